@@ -1,0 +1,113 @@
+/**
+ * aes128-cts-hmac-sha256-128 (19) and aes256-cts-hmac-sha384-192 (20): RFC 8009.
+ * Ciphertext = C || HMAC(Ki, IV || C)[0..h) with C = AES-CTS(Ke, confounder || plaintext), IV = 0 (encrypt-then-MAC).
+ */
+import { IntegrityError } from '../errors.js';
+import { concat, constantTimeEqual, utf8 } from '../util/bytes.js';
+import { AES_BLOCK, aesCtsDecrypt, aesCtsEncrypt } from './aes-cts.js';
+import { backend, type HashName } from './backend.js';
+import { DeriveTag, S2kIterations } from './constants.js';
+import type { Key } from './key.js';
+import type { EncProfile } from './profile.js';
+import { usageConstant } from './rfc3961.js';
+import { pbkdf2Iterations } from './s2kparams.js';
+import { usageSlot } from './slots.js';
+
+const ZERO_IV = new Uint8Array(AES_BLOCK);
+const KERBEROS = utf8('kerberos');
+const PRF_LABEL = utf8('prf');
+
+/** KDF-HMAC-SHA2(key, label, context, k) of RFC 8009 3: one HMAC round, truncated to `bits`. */
+export function kdfHmacSha2(
+  hash: HashName,
+  key: Uint8Array,
+  label: Uint8Array,
+  context: Uint8Array,
+  bits: number,
+): Uint8Array {
+  const msg = new Uint8Array(4 + label.length + 1 + context.length + 4);
+  const view = new DataView(msg.buffer);
+  view.setUint32(0, 1, false);
+  msg.set(label, 4);
+  msg.set(context, 5 + label.length);
+  view.setUint32(msg.length - 4, bits, false);
+  return backend()
+    .hmac(hash, key, msg)
+    .slice(0, bits / 8);
+}
+
+/** Parameters of one RFC 8009 enctype. */
+export interface AesSha2Params {
+  /** Enctype number. */
+  etype: number;
+  /** Enctype name, also the PBKDF2 salt prefix. */
+  name: string;
+  /** AES key length in bytes. */
+  keySize: number;
+  /** The HMAC hash. */
+  hash: 'sha256' | 'sha384';
+  /** Truncated MAC (and Kc/Ki) length in bytes. */
+  macSize: number;
+  /** The matching checksum type. */
+  checksumType: number;
+}
+
+/** Builds the profile row for one RFC 8009 enctype. */
+export function aesSha2Profile(p: AesSha2Params): EncProfile {
+  const { name, keySize, hash, macSize } = p;
+  const kdf = (key: Uint8Array, label: Uint8Array, bits: number) =>
+    kdfHmacSha2(hash, key, label, new Uint8Array(0), bits);
+  const derived = (key: Key, usage: number, tag: number): Uint8Array =>
+    key.derived(usageSlot(usage, tag), () =>
+      kdf(key.bytes, usageConstant(usage, tag), (tag === DeriveTag.Encryption ? keySize : macSize) * 8),
+    );
+  const mac = (ki: Uint8Array, c: Uint8Array) =>
+    backend().hmac(hash, ki, concat(ZERO_IV, c)).subarray(0, macSize);
+  const saltPrefix = concat(utf8(name), new Uint8Array(1));
+  return {
+    etype: p.etype,
+    name,
+    keySize,
+    seedSize: keySize,
+    blockSize: AES_BLOCK,
+    confounderSize: AES_BLOCK,
+    overhead: AES_BLOCK + macSize,
+    checksumType: p.checksumType,
+    prfSize: hash === 'sha256' ? 32 : 48,
+    stringToKey(password, salt, params, opts) {
+      const iterations = pbkdf2Iterations(name, params, S2kIterations.DefaultAesSha2, opts);
+      const tkey = backend().pbkdf2(hash, password, concat(saltPrefix, salt), iterations, keySize);
+      return kdf(tkey, KERBEROS, keySize * 8);
+    },
+    randomToKey: (seed) => seed.slice(),
+    encrypt(key, usage, plaintext, confounder) {
+      const c = aesCtsEncrypt(
+        derived(key, usage, DeriveTag.Encryption),
+        ZERO_IV,
+        concat(confounder, plaintext),
+      );
+      return concat(c, mac(derived(key, usage, DeriveTag.Integrity), c));
+    },
+    decrypt(key, usage, ciphertext) {
+      if (ciphertext.length < AES_BLOCK + macSize)
+        throw new IntegrityError(
+          `${name} ciphertext too short: ${ciphertext.length} bytes, need at least ${AES_BLOCK + macSize}`,
+        );
+      const c = ciphertext.subarray(0, ciphertext.length - macSize);
+      const expected = mac(derived(key, usage, DeriveTag.Integrity), c);
+      if (!constantTimeEqual(expected, ciphertext.subarray(c.length)))
+        throw new IntegrityError(
+          `${name} decrypt: integrity check failed (wrong key or key usage ${usage}, or tampered)`,
+        );
+      return aesCtsDecrypt(derived(key, usage, DeriveTag.Encryption), ZERO_IV, c).slice(AES_BLOCK);
+    },
+    checksum: (key, usage, data) =>
+      backend()
+        .hmac(hash, derived(key, usage, DeriveTag.Checksum), data)
+        .slice(0, macSize),
+    prf(key, input) {
+      // RFC 8009 5: KDF-HMAC-SHA2(key, "prf", input, 256 | 384); the key is the base key itself.
+      return kdfHmacSha2(hash, key.bytes, PRF_LABEL, input, (hash === 'sha256' ? 32 : 48) * 8);
+    },
+  };
+}
