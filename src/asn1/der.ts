@@ -1,0 +1,429 @@
+/**
+ * Strict DER reader and writer (ITU-T X.690 8 and 10) for the Kerberos schemas.
+ * Decoding accepts only definite minimal lengths, low tag numbers, minimal INTEGERs, DER BOOLEANs and
+ * exactly the expected tags in order; every failure is an Asn1DecodeError with the field path and byte offset.
+ */
+import { Asn1DecodeError, KerberosError } from '../errors.js';
+
+/** Universal tags and tag-class bits used by the Kerberos schemas (X.680 8.4, X.690 8.1.2). */
+export const Tag = {
+  Boolean: 0x01,
+  Integer: 0x02,
+  BitString: 0x03,
+  OctetString: 0x04,
+  ObjectIdentifier: 0x06,
+  GeneralizedTime: 0x18,
+  GeneralString: 0x1b,
+  Sequence: 0x30,
+  /** APPLICATION class, constructed: `Application | n`. */
+  Application: 0x60,
+  /** Context-specific class, constructed (EXPLICIT tagging): `Context | n`. */
+  Context: 0xa0,
+  /** Context-specific class, primitive (IMPLICIT tagging of a primitive): `ContextPrimitive | n`. */
+  ContextPrimitive: 0x80,
+} as const;
+
+/** Options accepted by every `decodeX` function. */
+export interface DecodeOptions {
+  /** Largest input accepted, in bytes (default {@link DEFAULT_MAX_SIZE}). */
+  maxSize?: number;
+}
+
+/** Default size bound for decoder input: 1 MiB. */
+export const DEFAULT_MAX_SIZE = 1_048_576;
+
+/** Smallest and largest Int32 (RFC 4120 5.2.4). */
+export const INT32_MIN = -2147483648;
+/** Largest Int32. */
+export const INT32_MAX = 2147483647;
+/** Largest UInt32 (RFC 4120 5.2.4). */
+export const UINT32_MAX = 4294967295;
+
+/** A decoder for one element read from `r`. */
+export type Read<T> = (r: DerReader) => T;
+
+function tagName(tag: number): string {
+  return `0x${tag.toString(16).padStart(2, '0')}`;
+}
+
+/** A cursor over the contents of one constructed element; child readers share the input buffer. */
+export class DerReader {
+  private pos: number;
+  constructor(
+    private readonly buf: Uint8Array,
+    start: number,
+    private readonly end: number,
+    /** Field path used in errors, e.g. `TGS-REQ.req-body.sname`. */
+    readonly path: string,
+  ) {
+    this.pos = start;
+  }
+
+  /** Throws an Asn1DecodeError at this reader's path (or `path`) and the given offset. */
+  fail(reason: string, offset: number = this.pos, path: string = this.path): never {
+    throw new Asn1DecodeError(path, offset, reason);
+  }
+
+  /** Absolute offset of the next element in the outermost input. */
+  get offset(): number {
+    return this.pos;
+  }
+
+  /** True when every byte of this reader has been consumed. */
+  get atEnd(): boolean {
+    return this.pos >= this.end;
+  }
+
+  /** Identifier octet of the next element, or -1 at the end. */
+  peekTag(): number {
+    return this.pos < this.end ? this.buf[this.pos]! : -1;
+  }
+
+  /** Rejects anything left after the last expected element. */
+  finish(): void {
+    if (this.pos < this.end) this.fail(`unexpected element ${tagName(this.buf[this.pos]!)} (trailing data)`);
+  }
+
+  /** Reads one TLV header with identifier `tag`; returns the content range and advances past the element. */
+  private take(tag: number, what: string, path: string = this.path): { start: number; end: number } {
+    const at = this.pos;
+    if (at >= this.end) this.fail(`missing ${what} (expected tag ${tagName(tag)})`, at, path);
+    const id = this.buf[at]!;
+    if ((id & 0x1f) === 0x1f)
+      this.fail(`high tag numbers are not used by Kerberos (${tagName(id)})`, at, path);
+    if (id !== tag) this.fail(`expected ${what} (tag ${tagName(tag)}), found tag ${tagName(id)}`, at, path);
+    let p = at + 1;
+    if (p >= this.end) this.fail('truncated length', p, path);
+    let len = this.buf[p++]!;
+    if (len === 0x80) this.fail('indefinite length is not DER', p - 1, path);
+    if (len > 0x80) {
+      const n = len & 0x7f;
+      if (n > 4) this.fail(`length of ${n} octets is too long`, p - 1, path);
+      if (p + n > this.end) this.fail('truncated length', p - 1, path);
+      if (this.buf[p] === 0) this.fail('length is not minimal (leading zero octet)', p - 1, path);
+      len = 0;
+      for (let i = 0; i < n; i++) len = len * 256 + this.buf[p++]!;
+      if (len < 0x80) this.fail('length is not minimal (long form for a short length)', p - n - 1, path);
+    }
+    if (len > this.end - p) this.fail(`length ${len} exceeds the ${this.end - p} bytes available`, at, path);
+    this.pos = p + len;
+    return { start: p, end: p + len };
+  }
+
+  /** Contents of the next element, which must be primitive with identifier `tag` (a view, not a copy). */
+  primitive(tag: number, what: string): { bytes: Uint8Array; offset: number } {
+    const c = this.take(tag, what);
+    return { bytes: this.buf.subarray(c.start, c.end), offset: c.start };
+  }
+
+  /** Reads a constructed element with identifier `tag` and runs `read` over its contents (all must be used). */
+  enter<T>(tag: number, what: string, read: (inner: DerReader) => T, path: string = this.path): T {
+    const c = this.take(tag, what, path);
+    const inner = new DerReader(this.buf, c.start, c.end, path);
+    const v = read(inner);
+    inner.finish();
+    return v;
+  }
+
+  /** A SEQUENCE at this position. */
+  seq<T>(read: (s: DerReader) => T): T {
+    return this.enter(Tag.Sequence, 'SEQUENCE', read);
+  }
+
+  /** An `[APPLICATION n]` element at this position. */
+  app<T>(n: number, read: (s: DerReader) => T): T {
+    return this.enter(Tag.Application | n, `[APPLICATION ${n}]`, read);
+  }
+
+  /** A SEQUENCE OF at this position; element i gets the path `path[i]`. */
+  seqOf<T>(read: Read<T>): T[] {
+    return this.seq((s) => {
+      const out: T[] = [];
+      while (!s.atEnd) {
+        const item = new DerReader(s.buf, s.pos, s.end, `${s.path}[${out.length}]`);
+        out.push(read(item));
+        s.pos = item.pos;
+      }
+      return out;
+    });
+  }
+
+  /** Required field `[n] EXPLICIT` named `name`. */
+  field<T>(n: number, name: string, read: Read<T>): T {
+    return this.enter(Tag.Context | n, `[${n}] ${name}`, read, `${this.path}.${name}`);
+  }
+
+  /** OPTIONAL field `[n] EXPLICIT`: absent when the next tag differs. */
+  opt<T>(n: number, name: string, read: Read<T>): T | undefined {
+    return this.peekTag() === (Tag.Context | n) ? this.field(n, name, read) : undefined;
+  }
+
+  /** Required `[n] IMPLICIT OCTET STRING` field (PKINIT modules). */
+  implicitOctets(n: number, name: string): Uint8Array {
+    const c = this.take(Tag.ContextPrimitive | n, `[${n}] ${name}`, `${this.path}.${name}`);
+    return this.buf.slice(c.start, c.end);
+  }
+
+  /** OPTIONAL `[n] IMPLICIT OCTET STRING` field. */
+  optImplicitOctets(n: number, name: string): Uint8Array | undefined {
+    return this.peekTag() === (Tag.ContextPrimitive | n) ? this.implicitOctets(n, name) : undefined;
+  }
+
+  /** The complete encoding (tag, length, contents) of the next element, whatever its tag, copied. */
+  raw(what: string): Uint8Array {
+    const at = this.pos;
+    const c = this.take(this.peekTag(), what);
+    return this.buf.slice(at, c.end);
+  }
+}
+
+/** INTEGER in [min, max] (X.690 8.3, minimal two's complement). */
+export function readInteger(r: DerReader, min: number, max: number, what: string): number {
+  const { bytes, offset } = r.primitive(Tag.Integer, what);
+  const n = bytes.length;
+  if (n === 0) r.fail('INTEGER with no content octets', offset);
+  if (n > 1 && ((bytes[0] === 0 && bytes[1]! < 0x80) || (bytes[0] === 0xff && bytes[1]! >= 0x80)))
+    r.fail('INTEGER is not minimally encoded', offset);
+  if (n > 6) r.fail(`${what} out of range`, offset);
+  let v = bytes[0]! >= 0x80 ? bytes[0]! - 256 : bytes[0]!;
+  for (let i = 1; i < n; i++) v = v * 256 + bytes[i]!;
+  if (v < min || v > max) r.fail(`${what} ${v} out of range ${min}..${max}`, offset);
+  return v;
+}
+
+/** Int32 (RFC 4120 5.2.4). */
+export const readInt32: Read<number> = (r) => readInteger(r, INT32_MIN, INT32_MAX, 'Int32');
+/** UInt32 (RFC 4120 5.2.4). */
+export const readUInt32: Read<number> = (r) => readInteger(r, 0, UINT32_MAX, 'UInt32');
+/** A 32-bit value sent as UInt32 by the RFC but as signed Int32 by MIT and Windows (kvno, nonce, seq-number). */
+export const readAnyInt32: Read<number> = (r) => readInteger(r, INT32_MIN, UINT32_MAX, '32-bit INTEGER');
+/** Microseconds 0..999999 (RFC 4120 5.2.4). */
+export const readMicroseconds: Read<number> = (r) => readInteger(r, 0, 999999, 'Microseconds');
+
+/** OCTET STRING, copied out of the input. */
+export const readOctets: Read<Uint8Array> = (r) => r.primitive(Tag.OctetString, 'OCTET STRING').bytes.slice();
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** KerberosString / Realm: a GeneralString whose octets must be valid UTF-8 (what MIT and Windows send). */
+export const readKerberosString: Read<string> = (r) => {
+  const { bytes, offset } = r.primitive(Tag.GeneralString, 'GeneralString');
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return r.fail('GeneralString is not valid UTF-8', offset);
+  }
+};
+
+/** BOOLEAN: DER allows only 0x00 and 0xff (X.690 11.1). */
+export const readBoolean: Read<boolean> = (r) => {
+  const { bytes, offset } = r.primitive(Tag.Boolean, 'BOOLEAN');
+  if (bytes.length !== 1 || (bytes[0] !== 0 && bytes[0] !== 0xff)) r.fail('BOOLEAN is not DER', offset);
+  return bytes[0] === 0xff;
+};
+
+/** A 32-bit BIT STRING (KerberosFlags, RFC 4120 5.2.8) as a uint32 with bit 0 = 0x80000000. */
+export const readBits32: Read<number> = (r) => {
+  const { bytes, offset } = r.primitive(Tag.BitString, 'BIT STRING');
+  if (bytes.length !== 5 || bytes[0] !== 0) r.fail('KerberosFlags must be a 32-bit BIT STRING', offset);
+  return ((bytes[1]! << 24) | (bytes[2]! << 16) | (bytes[3]! << 8) | bytes[4]!) >>> 0;
+};
+
+/** OBJECT IDENTIFIER as dotted text (X.690 8.19), each arc minimally encoded and below 2^53. */
+export const readObjectIdentifier: Read<string> = (r) => {
+  const { bytes, offset } = r.primitive(Tag.ObjectIdentifier, 'OBJECT IDENTIFIER');
+  if (bytes.length === 0 || bytes[bytes.length - 1]! >= 0x80) r.fail('malformed OBJECT IDENTIFIER', offset);
+  const arcs: number[] = [];
+  let v = 0;
+  let first = true;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (v === 0 && b === 0x80) r.fail('OBJECT IDENTIFIER arc is not minimal', offset + i);
+    v = v * 128 + (b & 0x7f);
+    if (v > Number.MAX_SAFE_INTEGER) r.fail('OBJECT IDENTIFIER arc too large', offset + i);
+    if (b < 0x80) {
+      if (first) arcs.push(v < 80 ? Math.floor(v / 40) : 2, v < 80 ? v % 40 : v - 80);
+      else arcs.push(v);
+      first = false;
+      v = 0;
+    }
+  }
+  return arcs.join('.');
+};
+
+/** Runs `read` over `bytes` as one complete element: size bound, then no trailing bytes. */
+export function decodeTop<T>(bytes: Uint8Array, path: string, read: Read<T>, opts?: DecodeOptions): T {
+  const max = opts?.maxSize ?? DEFAULT_MAX_SIZE;
+  if (bytes.length > max) throw new Asn1DecodeError(path, 0, `input of ${bytes.length} bytes exceeds ${max}`);
+  const r = new DerReader(bytes, 0, bytes.length, path);
+  const v = read(r);
+  r.finish();
+  return v;
+}
+
+// ---- writer ----
+
+/** One TLV with identifier `tag` around `content` (definite minimal length). */
+export function tlv(tag: number, content: Uint8Array): Uint8Array {
+  const n = content.length;
+  const h = n < 0x80 ? 2 : n < 0x100 ? 3 : n < 0x10000 ? 4 : n < 0x1000000 ? 5 : 6;
+  const out = new Uint8Array(h + n);
+  out[0] = tag;
+  if (h === 2) out[1] = n;
+  else {
+    out[1] = 0x80 | (h - 2);
+    for (let i = h - 1, v = n; i >= 2; i--, v = Math.floor(v / 256)) out[i] = v & 0xff;
+  }
+  out.set(content, h);
+  return out;
+}
+
+/** Concatenation of encoded fields, skipping absent (undefined) ones. */
+function join(parts: readonly (Uint8Array | undefined)[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) if (p) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    if (!p) continue;
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** SEQUENCE of already-encoded fields (undefined = absent OPTIONAL). */
+export function encSeq(...fields: (Uint8Array | undefined)[]): Uint8Array {
+  return tlv(Tag.Sequence, join(fields));
+}
+
+/** SEQUENCE OF `items`, each encoded by `enc`. */
+export function encSeqOf<T>(items: readonly T[], enc: (v: T) => Uint8Array): Uint8Array {
+  return tlv(Tag.Sequence, join(items.map(enc)));
+}
+
+/** SEQUENCE SIZE (1..MAX) OF `items`; throws on an empty list (it could not be decoded). */
+export function encNonEmptySeqOf<T>(
+  items: readonly T[],
+  enc: (v: T) => Uint8Array,
+  what: string,
+): Uint8Array {
+  if (items.length === 0) throw new KerberosError(`cannot encode ${what}: it needs at least one element`);
+  return encSeqOf(items, enc);
+}
+
+/** Reads SEQUENCE SIZE (1..MAX) OF: like `r.seqOf` but an empty list is an error. */
+export function readNonEmptySeqOf<T>(r: DerReader, read: Read<T>, what: string): T[] {
+  const at = r.offset;
+  const v = r.seqOf(read);
+  if (v.length === 0) r.fail(`${what} must hold at least one element`, at);
+  return v;
+}
+
+/** `[n] EXPLICIT` around an encoded element. */
+export function ctx(n: number, inner: Uint8Array): Uint8Array {
+  return tlv(Tag.Context | n, inner);
+}
+
+/** OPTIONAL `[n] EXPLICIT` field: undefined when `v` is absent. */
+export function optCtx<T>(n: number, v: T | undefined, enc: (v: T) => Uint8Array): Uint8Array | undefined {
+  return v === undefined ? undefined : tlv(Tag.Context | n, enc(v));
+}
+
+/** `[APPLICATION n]` around an encoded element. */
+export function appTag(n: number, inner: Uint8Array): Uint8Array {
+  return tlv(Tag.Application | n, inner);
+}
+
+/** INTEGER in [min, max], minimal two's complement. */
+export function encInteger(v: number, min: number, max: number, what: string): Uint8Array {
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new KerberosError(`cannot encode ${what}: ${v} is not an integer in ${min}..${max}`);
+  const bytes: number[] = [];
+  let x = v;
+  for (;;) {
+    const b = ((x % 256) + 256) % 256;
+    bytes.unshift(b);
+    x = Math.floor(x / 256);
+    if ((x === 0 && b < 0x80) || (x === -1 && b >= 0x80)) break;
+  }
+  return tlv(Tag.Integer, Uint8Array.from(bytes));
+}
+
+/** Int32. */
+export const encInt32 = (v: number): Uint8Array => encInteger(v, INT32_MIN, INT32_MAX, 'Int32');
+/** UInt32. */
+export const encUInt32 = (v: number): Uint8Array => encInteger(v, 0, UINT32_MAX, 'UInt32');
+/** kvno / nonce / seq-number: signed or unsigned 32-bit, encoded exactly as given. */
+export const encAnyInt32 = (v: number): Uint8Array => encInteger(v, INT32_MIN, UINT32_MAX, '32-bit INTEGER');
+/** Microseconds 0..999999. */
+export const encMicroseconds = (v: number): Uint8Array => encInteger(v, 0, 999999, 'Microseconds');
+
+/** OCTET STRING. */
+export const encOctets = (b: Uint8Array): Uint8Array => tlv(Tag.OctetString, b);
+
+/** `[n] IMPLICIT OCTET STRING`. */
+export const encImplicitOctets = (n: number, b: Uint8Array): Uint8Array => tlv(Tag.ContextPrimitive | n, b);
+
+const utf8Encoder = new TextEncoder();
+
+/** KerberosString / Realm as a UTF-8 GeneralString; rejects lone surrogates (they cannot round-trip). */
+export function encKerberosString(s: string): Uint8Array {
+  if (/\p{Cs}/u.test(s)) throw new KerberosError('cannot encode KerberosString: lone UTF-16 surrogate');
+  return tlv(Tag.GeneralString, utf8Encoder.encode(s));
+}
+
+/** BOOLEAN (0xff for true). */
+export const encBoolean = (v: boolean): Uint8Array => tlv(Tag.Boolean, Uint8Array.of(v ? 0xff : 0));
+
+/** 32-bit BIT STRING from a uint32 (bit 0 = 0x80000000). */
+export function encBits32(v: number): Uint8Array {
+  if (!Number.isInteger(v) || v < 0 || v > UINT32_MAX)
+    throw new KerberosError(`cannot encode KerberosFlags: ${v} is not a uint32`);
+  return tlv(Tag.BitString, Uint8Array.of(0, v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff));
+}
+
+/** OBJECT IDENTIFIER from dotted text. */
+export function encObjectIdentifier(oid: string): Uint8Array {
+  const arcs = oid.split('.').map((a) => (/^(0|[1-9][0-9]*)$/.test(a) ? Number(a) : Number.NaN));
+  const [a0, a1] = arcs;
+  if (
+    arcs.length < 2 ||
+    arcs.some((a) => !Number.isSafeInteger(a)) ||
+    a0! > 2 ||
+    (a0! < 2 && a1! > 39) ||
+    a0! * 40 + a1! > Number.MAX_SAFE_INTEGER
+  )
+    throw new KerberosError(`cannot encode OBJECT IDENTIFIER ${oid}`);
+  const out: number[] = [];
+  for (const v of [a0! * 40 + a1!, ...arcs.slice(2)]) {
+    const groups: number[] = [];
+    let x = v;
+    do {
+      groups.unshift(x % 128);
+      x = Math.floor(x / 128);
+    } while (x > 0);
+    for (let i = 0; i < groups.length; i++) out.push(groups[i]! | (i < groups.length - 1 ? 0x80 : 0));
+  }
+  return tlv(Tag.ObjectIdentifier, Uint8Array.from(out));
+}
+
+type OptionalKeys<T> = { [K in keyof T]-?: Partial<Pick<T, K>> extends Pick<T, K> ? K : never }[keyof T];
+
+/** Object type with OPTIONAL properties allowed to be `undefined`, for building decoded values. */
+export type Loose<T> = { [K in keyof T]-?: K extends OptionalKeys<T> ? T[K] | undefined : T[K] };
+
+/** Copies `o` without its undefined properties (absent OPTIONAL fields stay absent). */
+export function prune<T extends object>(o: Loose<T>): T {
+  const out: Record<string, unknown> = {};
+  for (const k in o) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as T;
+}
+
+/** A reader for an INTEGER constrained to one value, e.g. `pvno [0] INTEGER (5)`. */
+export function readExactly(expected: number, what: string): Read<number> {
+  return (r) => readInteger(r, expected, expected, what);
+}
