@@ -1,23 +1,23 @@
 /** RFC 3961 5.1 key derivation (DR, DK) for the simplified profile, and the usage constants of 5.3. */
 import { nfold } from './nfold.js';
 
-/** Encrypts exactly one cipher block with the base key (E with the initial cipher state). */
-export type BlockEncrypt = (block: Uint8Array) => Uint8Array;
+/** CBC encryption with the base key and a zero IV (E with the initial cipher state, chained). */
+export type ChainEncrypt = (data: Uint8Array) => Uint8Array;
 
-/** DR(Key, Constant): `seedSize` pseudo-random bytes from repeated encryption of n-fold(constant). */
+/**
+ * DR(Key, Constant): K1 = E(n-fold(constant)), K2 = E(K1), … until `seedSize` bytes. With a zero IV,
+ * CBC over n-fold(constant) || 0 || 0 … computes exactly that chain, so one cipher call suffices.
+ */
 export function deriveRandom(
-  encrypt: BlockEncrypt,
+  encryptChain: ChainEncrypt,
   blockSize: number,
   constant: Uint8Array,
   seedSize: number,
 ): Uint8Array {
-  const out = new Uint8Array(seedSize);
-  let block = constant.length === blockSize ? constant : nfold(constant, blockSize * 8);
-  for (let off = 0; off < seedSize; off += blockSize) {
-    block = encrypt(block);
-    out.set(block.subarray(0, Math.min(blockSize, seedSize - off)), off);
-  }
-  return out;
+  const blocks = Math.ceil(seedSize / blockSize);
+  const input = new Uint8Array(blocks * blockSize);
+  input.set(constant.length === blockSize ? constant : nfold(constant, blockSize * 8));
+  return encryptChain(input).slice(0, seedSize);
 }
 
 /** The 5-byte derivation constant: usage as 4 bytes big-endian, then the Kc/Ke/Ki tag (RFC 3961 5.3). */
