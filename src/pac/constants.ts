@@ -1,4 +1,5 @@
 /** Numbers of MS-PAC, MS-RPCE (NDR) and MS-ADTS (claims), named once. */
+import { ChecksumType } from '../crypto/index.js';
 
 /** PAC_INFO_BUFFER ulType values (MS-PAC 2.4). */
 export const PacBufferType = {
@@ -17,9 +18,6 @@ export const PacBufferType = {
   Requestor: 18,
   FullChecksum: 19,
 } as const;
-
-/** Authorization data types the PAC travels in (RFC 4120 5.2.6, MS-PAC 2.1). */
-export const PacAdType = { AdIfRelevant: 1, AdWin2kPac: 128 } as const;
 
 /** Layout of the PAC itself (MS-PAC 2.3, 2.4). */
 export const PacLayout = {
@@ -86,14 +84,20 @@ export const UpnDnsFlag = {
 /** PAC_ATTRIBUTES_INFO flag bits (MS-PAC 2.14). */
 export const PacAttributeFlag = { PacWasRequested: 0x1, PacWasGivenImplicitly: 0x2 } as const;
 
-/** Checksum lengths in bytes by checksum type, for splitting PAC_SIGNATURE_DATA (MS-PAC 2.8). */
-export const SignatureLength: Readonly<Record<number, number>> = {
-  [-138]: 16,
-  15: 12,
-  16: 12,
-  19: 16,
-  20: 24,
-};
+/**
+ * The keyed checksum types a PAC signature may use (MS-PAC 2.8): HMAC-MD5 (-138) and the AES ones.
+ * An unkeyed type (CRC, MD5, SHA-1) would let anyone "sign" a PAC, so none is accepted.
+ */
+export const PAC_SIGNATURE_TYPES: ReadonlySet<number> = new Set([
+  ChecksumType.HMAC_MD5,
+  ChecksumType.HMAC_SHA1_96_AES128,
+  ChecksumType.HMAC_SHA1_96_AES256,
+  ChecksumType.HMAC_SHA256_128_AES128,
+  ChecksumType.HMAC_SHA384_192_AES256,
+]);
+
+/** Bytes of PAC_SIGNATURE_DATA before the signature: the 32-bit SignatureType. */
+export const SIGNATURE_TYPE_LENGTH = 4;
 
 /** The optional RODCIdentifier trailer after a signature (MS-PAC 2.8). */
 export const RODC_IDENTIFIER_LENGTH = 2;

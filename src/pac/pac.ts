@@ -146,8 +146,3 @@ export function decodePac(bytes: Uint8Array): Pac {
   }
   return pac;
 }
-
-/** The PAC_INFO_BUFFER of a type, if the PAC has one. */
-export function findInfoBuffer(pac: Pac, ulType: number): PacInfoBuffer | undefined {
-  return pac.infoBuffers.find((b) => b.ulType === ulType);
-}
