@@ -1,0 +1,59 @@
+/** The result of one network attempt, and the hints that explain socket errors. */
+import { TransportError } from '../errors.js';
+
+/** An attempt either produced reply bytes or failed with a timeout or another error. */
+export type AttemptResult =
+  | { ok: true; reply: Uint8Array }
+  | { ok: false; kind: 'timeout' | 'error' | 'aborted'; error: TransportError };
+
+/** Options shared by the UDP and TCP attempts. */
+export interface AttemptOptions {
+  timeoutMs: number;
+  maxMessageLength: number;
+  signal?: AbortSignal | undefined;
+}
+
+const SOCKET_HINTS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'nothing listens there: is the KDC running, and are the host and port right?',
+  ECONNRESET:
+    'the KDC dropped the connection: it may not speak Kerberos on this port, or refused the request',
+  EPIPE: 'the KDC closed the connection while the request was being sent',
+  ENOTFOUND: 'the KDC host name does not resolve: check [realms] kdc in krb5.conf or the kdcs option',
+  EAI_AGAIN: 'the name server did not answer: retry, or give the KDC as an IP address',
+  EHOSTUNREACH: 'no route to the KDC host',
+  ENETUNREACH: 'no route to the KDC network',
+  EMSGSIZE: 'the request is too large for a datagram: use TCP',
+};
+
+/** A failed attempt for a socket error, with a hint for the error code. */
+export function socketFailure(where: string, e: unknown): AttemptResult {
+  const code = (e as { code?: unknown }).code;
+  const text = e instanceof Error ? e.message : String(e);
+  const hint = typeof code === 'string' ? SOCKET_HINTS[code] : undefined;
+  return {
+    ok: false,
+    kind: 'error',
+    error: new TransportError(`${where}: ${text}`, { kdc: where, cause: e, ...(hint ? { hint } : {}) }),
+  };
+}
+
+/** A failed attempt for a timeout. */
+export function timeoutFailure(where: string, ms: number): AttemptResult {
+  return {
+    ok: false,
+    kind: 'timeout',
+    error: new TransportError(`${where}: no reply within ${ms} ms`, {
+      kdc: where,
+      hint: 'the KDC is silent: is it running, is a firewall dropping packets, is the timeout too short?',
+    }),
+  };
+}
+
+/** A failed attempt for an abort by the caller. */
+export function abortFailure(where: string, reason: unknown): AttemptResult {
+  return {
+    ok: false,
+    kind: 'aborted',
+    error: new TransportError(`${where}: aborted`, { kdc: where, cause: reason }),
+  };
+}

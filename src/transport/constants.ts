@@ -1,0 +1,31 @@
+/** Numbers of the KDC transports (RFC 4120 7.2), named. */
+
+/** Default KDC port, UDP and TCP. RFC 4120 7.2.3. */
+export const KERBEROS_PORT = 88;
+/** Default port of a KKDCP (HTTPS) proxy. MS-KKDCP 2.1. */
+export const HTTPS_PORT = 443;
+/** Requests longer than this go over TCP first (MIT's default udp_preference_limit). */
+export const DEFAULT_UDP_PREFERENCE_LIMIT = 1465;
+/** Largest reply length a TCP length prefix may announce unless configured otherwise (1 MiB). */
+export const DEFAULT_MAX_MESSAGE_LENGTH = 1024 * 1024;
+/** Per-attempt timeout in milliseconds. */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 3000;
+/** Overall timeout across every attempt of one send, in milliseconds. */
+export const DEFAULT_OVERALL_TIMEOUT_MS = 30_000;
+/** UDP sends to one KDC before moving on (the first plus retries). */
+export const DEFAULT_UDP_ATTEMPTS = 2;
+/** Length of the TCP record mark. RFC 4120 7.2.2. */
+export const TCP_LENGTH_PREFIX = 4;
+/** High bit of the TCP length: reserved for an extension mechanism this client does not use. RFC 4120 7.2.2. */
+export const TCP_LENGTH_HIGH_BIT = 0x80000000;
+
+/** KRB-ERROR codes the transport reacts to. RFC 4120 7.5.9. */
+export const TransportErrorCode = {
+  /** KDC_ERR_SVC_UNAVAILABLE: this KDC cannot serve now; try another. */
+  KdcErrSvcUnavailable: 29,
+  /** KRB_ERR_RESPONSE_TOO_BIG: the reply does not fit a datagram; retry over TCP. */
+  KrbErrResponseTooBig: 52,
+} as const;
+
+/** First octets of the messages a KDC may send back: [APPLICATION 11], [APPLICATION 13], [APPLICATION 30]. */
+export const KdcReplyTag = { AsRep: 0x6b, TgsRep: 0x6d, KrbError: 0x7e } as const;

@@ -1,0 +1,43 @@
+/** Transport to KDCs: UDP and TCP with retries, timeouts and failover; KDC location from krb5.conf and DNS SRV. */
+export {
+  DEFAULT_ATTEMPT_TIMEOUT_MS,
+  DEFAULT_MAX_MESSAGE_LENGTH,
+  DEFAULT_OVERALL_TIMEOUT_MS,
+  DEFAULT_UDP_PREFERENCE_LIMIT,
+  KERBEROS_PORT,
+} from './constants.js';
+export { formatHostPort, parseKdcAddress } from './kdc-address.js';
+export { KdcTransport, type KdcTransportOptions, transportFromKrb5Conf } from './kdc-transport.js';
+export { peekKrbErrorCode } from './krb-error-peek.js';
+export {
+  type Krb5Realm,
+  type Krb5Settings,
+  krb5Settings,
+  type ProfileNode,
+  type ProfileValue,
+  parseKrb5Conf,
+  profileBoolean,
+  profileString,
+  profileStrings,
+  realmOfHost,
+} from './krb5conf.js';
+export { krb5ConfigPaths, loadKrb5Conf, loadKrb5Profile } from './krb5conf-file.js';
+export {
+  chainLocators,
+  type KdcLocator,
+  krb5ConfLocator,
+  type SrvRecord,
+  type SrvResolver,
+  srvLocator,
+  staticLocator,
+} from './locate.js';
+export type {
+  AttemptRecord,
+  KdcAttemptAddress,
+  KdcEndpoint,
+  KdcProtocol,
+  SendOptions,
+  SendResult,
+  Transport,
+  TransportTraceEvent,
+} from './types.js';

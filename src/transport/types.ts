@@ -1,0 +1,73 @@
+/** The Transport interface the client codes against, and the records it returns and traces. */
+
+/** How an endpoint is reached: one protocol, or `auto` (UDP first when the request is small, then TCP). */
+export type KdcProtocol = 'udp' | 'tcp' | 'auto' | 'https';
+
+/** A KDC endpoint as configured. */
+export interface KdcEndpoint {
+  host: string;
+  port: number;
+  protocol: KdcProtocol;
+  /** For `https` endpoints (KKDCP): the proxy URL. */
+  url?: string;
+}
+
+/** The KDC and protocol of one actual attempt. */
+export interface KdcAttemptAddress {
+  host: string;
+  port: number;
+  proto: 'udp' | 'tcp';
+}
+
+/** Outcome of one attempt. */
+export interface AttemptRecord {
+  kdc: KdcAttemptAddress;
+  outcome: 'reply' | 'timeout' | 'error' | 'too-big' | 'unavailable';
+  ms: number;
+  /** What went wrong, when the outcome is not `reply`. */
+  error?: string;
+}
+
+/** A trace event: emitted when an attempt starts and when it ends. */
+export interface TransportTraceEvent {
+  realm: string;
+  phase: 'start' | 'end';
+  /** 1-based index of the attempt within this send. */
+  attempt: number;
+  kdc: KdcAttemptAddress;
+  bytesSent: number;
+  /** On `end`: the attempt's outcome, duration and reply size. */
+  record?: AttemptRecord;
+  bytesReceived?: number;
+}
+
+/** Options for one send. */
+export interface SendOptions {
+  /** Overall timeout across every attempt (ms). */
+  timeoutMs?: number;
+  /** Timeout of each attempt (ms). */
+  attemptTimeoutMs?: number;
+  /** Force one protocol for every KDC of the realm. */
+  protocol?: 'udp' | 'tcp';
+  /** Abort the send. */
+  signal?: AbortSignal;
+  /** Called for every attempt, in addition to the transport's own trace hook. */
+  trace?: (ev: TransportTraceEvent) => void;
+}
+
+/** A reply with where and how it came. */
+export interface SendResult {
+  reply: Uint8Array;
+  kdc: KdcAttemptAddress;
+  attempts: AttemptRecord[];
+  /** Total time of the send (ms). */
+  ms: number;
+}
+
+/** Sends a request to a KDC of `realm` and returns its reply. The client depends on nothing else. */
+export interface Transport {
+  /** The reply bytes only. */
+  send(realm: string, request: Uint8Array, opts?: SendOptions): Promise<Uint8Array>;
+  /** The reply with the KDC that answered, every attempt, and the time taken. */
+  sendDetailed(realm: string, request: Uint8Array, opts?: SendOptions): Promise<SendResult>;
+}

@@ -1,0 +1,270 @@
+/**
+ * A fault-injecting fake KDC on 127.0.0.1 (TCP and UDP on one port) for transport tests. It never
+ * speaks Kerberos beyond canned KRB-ERROR replies: use it to prove fault handling, never as evidence
+ * that the protocol works (that is what the lab KDCs are for).
+ */
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, type Server, type Socket } from 'node:net';
+
+/** What the fake does with one request. */
+export type Fault =
+  | { kind: 'reply'; reply?: Uint8Array }
+  | { kind: 'silence' }
+  | { kind: 'delay'; ms: number; reply?: Uint8Array }
+  | { kind: 'half-frame' }
+  | { kind: 'prefix-only' }
+  | { kind: 'length'; value: number }
+  | { kind: 'garbage'; bytes?: Uint8Array }
+  | { kind: 'reset' }
+  | { kind: 'close' }
+  | { kind: 'too-big' }
+  | { kind: 'unavailable' }
+  | { kind: 'wrong-port' }
+  | { kind: 'chunked'; chunk: number; gapMs: number; reply?: Uint8Array };
+
+/** A request the fake received. */
+export interface Received {
+  proto: 'udp' | 'tcp';
+  bytes: Uint8Array;
+}
+
+/** A running fake KDC. */
+export interface FakeKdc {
+  host: string;
+  port: number;
+  /** `127.0.0.1:port` */
+  address: string;
+  requests: Received[];
+  close(): Promise<void>;
+}
+
+/** Faults for each protocol, used in order per request; the last one repeats. */
+export interface FakeKdcOptions {
+  udp?: Fault | Fault[];
+  tcp?: Fault | Fault[];
+  /** e-text of the default KRB-ERROR reply, to tell fakes apart (default "fake kdc"). */
+  name?: string;
+}
+
+function tlv(tag: number, ...content: Uint8Array[]): Uint8Array {
+  const len = content.reduce((n, c) => n + c.length, 0);
+  const head = len < 0x80 ? [tag, len] : len < 0x100 ? [tag, 0x81, len] : [tag, 0x82, len >> 8, len & 0xff];
+  const out = new Uint8Array(head.length + len);
+  out.set(head);
+  let o = head.length;
+  for (const c of content) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
+const int = (v: number) => tlv(0x02, new Uint8Array(v < 0x80 ? [v] : [v >> 8, v & 0xff]));
+const gstr = (s: string) => tlv(0x1b, new TextEncoder().encode(s));
+const ctx = (n: number, v: Uint8Array) => tlv(0xa0 | n, v);
+
+/** DER of a KRB-ERROR (RFC 4120 5.9.1) with the given code, built by hand for the fake's replies. */
+export function krbErrorDer(code: number, eText = 'fake kdc', realm = 'FAKE.TEST'): Uint8Array {
+  return tlv(
+    0x7e,
+    tlv(
+      0x30,
+      ctx(0, int(5)),
+      ctx(1, int(30)),
+      ctx(4, tlv(0x18, new TextEncoder().encode('20240101000000Z'))),
+      ctx(5, int(0)),
+      ctx(6, int(code)),
+      ctx(9, gstr(realm)),
+      ctx(10, tlv(0x30, ctx(0, int(2)), ctx(1, tlv(0x30, gstr('krbtgt'), gstr(realm))))),
+      ctx(11, gstr(eText)),
+    ),
+  );
+}
+
+/** KDC_ERR_C_PRINCIPAL_UNKNOWN: the fake's well-behaved answer. */
+export const CODE_PRINCIPAL_UNKNOWN = 6;
+
+const frame = (m: Uint8Array): Uint8Array => {
+  const out = new Uint8Array(4 + m.length);
+  new DataView(out.buffer).setUint32(0, m.length);
+  out.set(m, 4);
+  return out;
+};
+
+const GARBAGE = new TextEncoder().encode('HTTP/1.1 400 Bad Request\r\n\r\n');
+
+/** Starts a fake KDC; by default both protocols answer every request with a KRB-ERROR. */
+export async function startFakeKdc(o: FakeKdcOptions = {}): Promise<FakeKdc> {
+  const name = o.name ?? 'fake kdc';
+  const plan = (f: Fault | Fault[] | undefined) => (Array.isArray(f) ? f : [f ?? { kind: 'reply' }]);
+  const udpPlan = plan(o.udp);
+  const tcpPlan = plan(o.tcp);
+  let udpN = 0;
+  let tcpN = 0;
+  const requests: Received[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const okReply = krbErrorDer(CODE_PRINCIPAL_UNKNOWN, name);
+
+  const later = (ms: number, f: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      f();
+    }, ms);
+    timers.add(t);
+  };
+
+  const server: Server = createServer((sock) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+    sock.on('error', () => sock.destroy());
+    let buf = new Uint8Array(0);
+    sock.on('data', (chunk: Uint8Array) => {
+      const next = new Uint8Array(buf.length + chunk.length);
+      next.set(buf);
+      next.set(chunk, buf.length);
+      buf = next;
+      if (buf.length < 4) return;
+      const len = new DataView(buf.buffer).getUint32(0);
+      if (buf.length < 4 + len) return;
+      const req = buf.slice(4, 4 + len);
+      buf = new Uint8Array(0);
+      requests.push({ proto: 'tcp', bytes: req });
+      const fault = tcpPlan[Math.min(tcpN++, tcpPlan.length - 1)]!;
+      answerTcp(sock, fault);
+    });
+  });
+
+  function answerTcp(sock: Socket, f: Fault): void {
+    switch (f.kind) {
+      case 'reply':
+        sock.write(frame(f.reply ?? okReply));
+        return;
+      case 'silence':
+        return;
+      case 'delay':
+        later(f.ms, () => sock.write(frame(f.reply ?? okReply)));
+        return;
+      case 'half-frame': {
+        const full = frame(okReply);
+        sock.end(full.subarray(0, 4 + (okReply.length >> 1)));
+        return;
+      }
+      case 'prefix-only':
+        sock.end(frame(okReply).subarray(0, 2));
+        return;
+      case 'length': {
+        const p = new Uint8Array(4);
+        new DataView(p.buffer).setUint32(0, f.value >>> 0);
+        sock.write(p);
+        return;
+      }
+      case 'garbage':
+        sock.write(f.bytes ?? GARBAGE);
+        return;
+      case 'reset':
+        sock.resetAndDestroy();
+        return;
+      case 'close':
+        sock.end();
+        return;
+      case 'too-big':
+        sock.write(frame(krbErrorDer(52, name)));
+        return;
+      case 'unavailable':
+        sock.write(frame(krbErrorDer(29, name)));
+        return;
+      case 'chunked': {
+        const full = frame(f.reply ?? okReply);
+        let at = 0;
+        const step = () => {
+          if (sock.destroyed) return;
+          sock.write(full.subarray(at, at + f.chunk));
+          at += f.chunk;
+          if (at < full.length) later(f.gapMs, step);
+        };
+        step();
+        return;
+      }
+      case 'wrong-port':
+        return;
+    }
+  }
+
+  // TCP and UDP share one port: take an ephemeral TCP port, then bind UDP to it (retry if taken).
+  let port = 0;
+  let udp: UdpSocket | undefined;
+  for (let tries = 0; !udp; tries++) {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    port = (server.address() as { port: number }).port;
+    const candidate = createSocket('udp4');
+    const bound = await new Promise<boolean>((resolve) => {
+      candidate.once('error', () => resolve(false));
+      candidate.bind(port, '127.0.0.1', () => resolve(true));
+    });
+    if (bound) udp = candidate;
+    else {
+      candidate.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      if (tries > 10) throw new Error('fake KDC: no port free for both TCP and UDP');
+    }
+  }
+  const other: UdpSocket = createSocket('udp4');
+  await new Promise<void>((resolve) => other.bind(0, '127.0.0.1', () => resolve()));
+  const u = udp;
+  u.on('message', (msg, rinfo) => {
+    requests.push({ proto: 'udp', bytes: new Uint8Array(msg) });
+    const f = udpPlan[Math.min(udpN++, udpPlan.length - 1)]!;
+    const send = (b: Uint8Array, from: UdpSocket = u) => from.send(b, rinfo.port, rinfo.address);
+    switch (f.kind) {
+      case 'reply':
+        send(f.reply ?? okReply);
+        return;
+      case 'delay':
+        later(f.ms, () => send(f.reply ?? okReply));
+        return;
+      case 'garbage':
+        send(f.bytes ?? GARBAGE);
+        return;
+      case 'too-big':
+        send(krbErrorDer(52, name));
+        return;
+      case 'unavailable':
+        send(krbErrorDer(29, name));
+        return;
+      case 'wrong-port':
+        send(okReply, other);
+        return;
+      case 'half-frame':
+        send(okReply.subarray(0, okReply.length >> 1));
+        return;
+      default:
+        return;
+    }
+  });
+
+  return {
+    host: '127.0.0.1',
+    port,
+    address: `127.0.0.1:${port}`,
+    requests,
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => u.close(() => r()));
+      await new Promise<void>((r) => other.close(() => r()));
+    },
+  };
+}
+
+/** Counts of the active libuv resources by type, after letting pending closes finish. */
+export async function activeResources(): Promise<Record<string, number>> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  const counts: Record<string, number> = {};
+  for (const r of process.getActiveResourcesInfo()) counts[r] = (counts[r] ?? 0) + 1;
+  return counts;
+}
