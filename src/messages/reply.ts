@@ -1,0 +1,208 @@
+/**
+ * Reading KDC replies and checking them against the request. RFC 4120 3.1.5 (AS) and 3.3.4 (TGS) list the checks;
+ * each one here has a name, and a failure says which.
+ */
+import {
+  decodeAsRep,
+  decodeEncKdcRepPart,
+  decodeKrbError,
+  decodeTgsRep,
+  type EncKdcRepPart,
+  encodeTicket,
+  type KdcOptions,
+  type KdcRep,
+  type KrbError,
+  MessageType,
+} from '../asn1/index.js';
+import { decrypt, isSupportedEnctype, Key } from '../crypto/index.js';
+import { CryptoError, IntegrityError, ProtocolError } from '../errors.js';
+import type { Credential } from './credential.js';
+import type { ExchangeStep } from './hints.js';
+import { formatPrincipal, type Principal, sameName, tgsRealmOf } from './principal.js';
+
+/** A reply as it came: a KDC-REP or a KRB-ERROR. */
+export type KdcReply =
+  | { readonly kind: 'rep'; readonly rep: KdcRep; readonly ticketBytes: Uint8Array }
+  | { readonly kind: 'error'; readonly error: KrbError };
+
+/** Decodes reply bytes, expecting `AS-REP` or `TGS-REP` (a KRB-ERROR is always accepted). */
+export function parseKdcReply(bytes: Uint8Array, expect: 'AS-REP' | 'TGS-REP'): KdcReply {
+  // The outer APPLICATION tag says which message this is (RFC 4120 5.10): 0x6b AS-REP, 0x6d TGS-REP, 0x7e KRB-ERROR.
+  const tag = bytes[0];
+  if (tag === TAG_KRB_ERROR) return { kind: 'error', error: decodeKrbError(bytes) };
+  const want = expect === 'AS-REP' ? TAG_AS_REP : TAG_TGS_REP;
+  if (tag !== want) {
+    throw new ProtocolError(
+      `expected ${expect} or KRB-ERROR, got a message with tag 0x${(tag ?? 0).toString(16)}`,
+      {
+        check: 'msg-type',
+      },
+    );
+  }
+  const rep: KdcRep = expect === 'AS-REP' ? decodeAsRep(bytes) : decodeTgsRep(bytes);
+  return { kind: 'rep', rep, ticketBytes: encodeTicket(rep.ticket) };
+}
+
+const TAG_AS_REP = 0x6b;
+const TAG_TGS_REP = 0x6d;
+const TAG_KRB_ERROR = 0x7e;
+
+/** What the reply must match. */
+export interface ReplyExpectation {
+  readonly step: ExchangeStep;
+  /** The key the enc-part is encrypted in and its usage (AS: client key, 3; TGS: subkey, 9 or session key, 8). */
+  readonly replyKey: Key;
+  readonly usage: number;
+  readonly nonce: number;
+  /** Enctypes offered in the request; the session key must be one of them. */
+  readonly etypes: readonly number[];
+  /** The client the reply must name, unless canonicalization allows another. */
+  readonly client?: Principal | undefined;
+  /** Accept a different client name (canonicalize, enterprise names, S4U2Self reply names the user). */
+  readonly clientMayChange?: boolean | undefined;
+  /** The server asked for. */
+  readonly server: Principal;
+  /** Accept a referral TGT (krbtgt/OTHER) or a canonical server name instead. */
+  readonly serverMayChange?: boolean | undefined;
+  readonly options: Partial<KdcOptions>;
+  readonly now: Date;
+}
+
+/** One named check and its outcome, for traces. */
+export interface ReplyCheck {
+  readonly check: string;
+  readonly detail: string;
+}
+
+/** A reply that passed every check. */
+export interface ValidatedReply {
+  readonly credential: Credential;
+  readonly rep: KdcRep;
+  readonly encPart: EncKdcRepPart;
+  /** True when the server is a cross-realm TGT the client did not ask for (a referral). */
+  readonly referral: string | undefined;
+  readonly checks: readonly ReplyCheck[];
+}
+
+function fail(check: string, message: string, hint?: string): never {
+  throw new ProtocolError(`reply check '${check}' failed: ${message}`, hint ? { check, hint } : { check });
+}
+
+/** Checks a KDC-REP against its request, in the order of RFC 4120 3.1.5 / 3.3.4, and returns the credential. */
+export function validateKdcRep(
+  reply: Extract<KdcReply, { kind: 'rep' }>,
+  exp: ReplyExpectation,
+): ValidatedReply {
+  const { rep } = reply;
+  const checks: ReplyCheck[] = [];
+  const wantType = exp.usage === 3 ? MessageType.AS_REP : MessageType.TGS_REP;
+  if (rep.msgType !== wantType) fail('msg-type', `got ${rep.msgType}, expected ${wantType}`);
+  checks.push({ check: 'msg-type', detail: String(rep.msgType) });
+
+  if (rep.encPart.etype !== exp.replyKey.etype) {
+    fail(
+      'enc-part-etype',
+      `enc-part is etype ${rep.encPart.etype} but the reply key is etype ${exp.replyKey.etype}`,
+    );
+  }
+  let plain: Uint8Array;
+  try {
+    plain = decrypt(exp.replyKey, exp.usage, rep.encPart.cipher);
+  } catch (e) {
+    if (e instanceof IntegrityError) {
+      throw new IntegrityError(
+        `${exp.step} reply enc-part did not decrypt with the reply key (usage ${exp.usage})`,
+        {
+          hint:
+            exp.usage === 3
+              ? 'the password or keytab key does not match the KDC (or the salt is wrong)'
+              : 'the reply was not encrypted in the subkey or session key this request used',
+          cause: e,
+        },
+      );
+    }
+    throw e;
+  }
+  checks.push({
+    check: 'decrypt',
+    detail: `enc-part opened with reply key etype ${exp.replyKey.etype}, usage ${exp.usage}`,
+  });
+  const encPart = decodeEncKdcRepPart(plain);
+
+  if (encPart.nonce !== exp.nonce)
+    fail('nonce', `reply nonce ${encPart.nonce} != request nonce ${exp.nonce}`, 'a replayed or forged reply');
+  checks.push({ check: 'nonce', detail: String(exp.nonce) });
+
+  if (exp.client && !exp.clientMayChange) {
+    if (rep.crealm !== exp.client.realm || !sameName(rep.cname, exp.client.name)) {
+      fail(
+        'cname',
+        `reply names client ${formatPrincipal(rep.cname, rep.crealm)}, expected ${formatPrincipal(exp.client.name, exp.client.realm)}`,
+      );
+    }
+  }
+  checks.push({ check: 'cname', detail: formatPrincipal(rep.cname, rep.crealm) });
+
+  if (encPart.srealm !== rep.ticket.realm || !sameName(encPart.sname, rep.ticket.sname)) {
+    fail(
+      'sname',
+      `enc-part server ${formatPrincipal(encPart.sname, encPart.srealm)} differs from the ticket's ${formatPrincipal(rep.ticket.sname, rep.ticket.realm)}`,
+    );
+  }
+  const asked = exp.server;
+  const sameServer = encPart.srealm === asked.realm && sameName(encPart.sname, asked.name);
+  const refRealm = tgsRealmOf(encPart.sname);
+  const isReferral = !sameServer && refRealm !== undefined && refRealm !== asked.realm;
+  if (!sameServer && !exp.serverMayChange && !isReferral) {
+    fail(
+      'sname',
+      `reply is for ${formatPrincipal(encPart.sname, encPart.srealm)}, request was for ${formatPrincipal(asked.name, asked.realm)}`,
+    );
+  }
+  checks.push({
+    check: 'sname',
+    detail: formatPrincipal(encPart.sname, encPart.srealm) + (isReferral ? ' (referral)' : ''),
+  });
+
+  const ketype = encPart.key.keytype;
+  if (!exp.etypes.includes(ketype)) {
+    fail(
+      'session-key-etype',
+      `session key etype ${ketype} was not offered (${exp.etypes.join(', ')})`,
+      'possible downgrade',
+    );
+  }
+  if (!isSupportedEnctype(ketype)) fail('session-key-etype', `session key etype ${ketype} unsupported`);
+  let sessionKey: Key;
+  try {
+    sessionKey = new Key(ketype, encPart.key.keyvalue);
+  } catch (e) {
+    if (e instanceof CryptoError) fail('session-key', e.message);
+    throw e;
+  }
+  checks.push({ check: 'session-key-etype', detail: String(ketype) });
+
+  if (
+    encPart.endtime.getTime() <= encPart.authtime.getTime() - 1000 ||
+    encPart.endtime.getTime() < exp.now.getTime() - 300_000
+  ) {
+    fail('times', `ticket end time ${encPart.endtime.toISOString()} is already past`);
+  }
+  checks.push({ check: 'times', detail: `ends ${encPart.endtime.toISOString()}` });
+
+  const credential: Credential = {
+    client: { realm: rep.crealm, name: rep.cname },
+    server: { realm: encPart.srealm, name: encPart.sname },
+    sessionKey,
+    ticket: rep.ticket,
+    ticketBytes: reply.ticketBytes,
+    flags: encPart.flags,
+    authtime: encPart.authtime,
+    starttime: encPart.starttime,
+    endtime: encPart.endtime,
+    renewTill: encPart.renewTill,
+    addresses: encPart.caddr,
+    encPart,
+  };
+  return { credential, rep, encPart, referral: isReferral ? refRealm : undefined, checks };
+}

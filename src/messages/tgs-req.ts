@@ -1,0 +1,127 @@
+/** Building TGS-REQs: PA-TGS-REQ carrying an AP-REQ whose authenticator checksums the req-body. RFC 4120 5.4.1, 3.3.1. */
+import {
+  type ApReq,
+  type AuthorizationData,
+  encodeApReq,
+  encodeAuthenticator,
+  encodeKdcReqBody,
+  encodeTgsReq,
+  type KdcOptions,
+  type KdcReqBody,
+  MessageType,
+  type PaData,
+  PaDataType,
+  type TgsReq,
+  type Ticket,
+} from '../asn1/index.js';
+import { checksumTypeOf, encrypt, type Key, KeyUsage, makeChecksum } from '../crypto/index.js';
+import type { Credential } from './credential.js';
+import type { Principal } from './principal.js';
+
+/** Parameters of a TGS-REQ. */
+export interface TgsReqParams {
+  /** The TGT (or, for renewal/validation, the ticket) presented in PA-TGS-REQ. */
+  readonly tgt: Credential;
+  /** The service asked for; its realm is the realm of the TGS being asked. */
+  readonly server: Principal;
+  readonly options: Partial<KdcOptions>;
+  readonly nonce: number;
+  readonly till: Date;
+  readonly rtime?: Date | undefined;
+  readonly etypes: readonly number[];
+  /** Authenticator subkey; the reply is then encrypted in it (usage 9). */
+  readonly subkey: Key;
+  /** Client time for the authenticator. */
+  readonly now: Date;
+  readonly usec: number;
+  /** PA-DATA after PA-TGS-REQ (PA-FOR-USER, PA-S4U-X509-USER, PA-PAC-OPTIONS …). */
+  readonly padata?: readonly PaData[] | undefined;
+  /** additional-tickets (S4U2Proxy evidence, u2u TGT). */
+  readonly additionalTickets?: readonly Ticket[] | undefined;
+  /** Omit sname (S4U2Self to self by u2u still names the server; only renewals may omit). */
+  readonly omitSname?: boolean | undefined;
+  /** Confounder bytes for exact-byte tests. */
+  readonly confounder?: Uint8Array | undefined;
+}
+
+/** A TGS-REQ and the encodings a caller may need again (the req-body is checksummed, FAST armors it). */
+export interface BuiltTgsReq {
+  readonly req: TgsReq;
+  readonly reqBody: KdcReqBody;
+  readonly reqBodyBytes: Uint8Array;
+  readonly apReq: ApReq;
+  readonly bytes: Uint8Array;
+}
+
+/** The KDC-REQ-BODY of a TGS-REQ. */
+export function buildTgsReqBody(p: TgsReqParams): KdcReqBody {
+  return {
+    kdcOptions: p.options,
+    realm: p.server.realm,
+    ...(p.omitSname ? {} : { sname: p.server.name }),
+    till: p.till,
+    ...(p.rtime ? { rtime: p.rtime } : {}),
+    nonce: p.nonce,
+    etype: [...p.etypes],
+    ...(p.additionalTickets && p.additionalTickets.length > 0
+      ? { additionalTickets: [...p.additionalTickets] }
+      : {}),
+  } as KdcReqBody;
+}
+
+/**
+ * The AP-REQ for PA-TGS-REQ: authenticator with a checksum of the encoded req-body keyed with the TGT session key
+ * (usage 6, the key's mandatory checksum type), the subkey, encrypted with usage 7.
+ */
+export function buildPaTgsReqApReq(
+  tgt: Credential,
+  reqBodyBytes: Uint8Array,
+  subkey: Key,
+  now: Date,
+  usec: number,
+  extra: { authorizationData?: AuthorizationData; confounder?: Uint8Array | undefined } = {},
+): ApReq {
+  const cksumtype = checksumTypeOf(tgt.sessionKey.etype);
+  const authenticator = encodeAuthenticator({
+    authenticatorVno: 5,
+    crealm: tgt.client.realm,
+    cname: tgt.client.name,
+    cksum: {
+      cksumtype,
+      checksum: makeChecksum(cksumtype, tgt.sessionKey, KeyUsage.TgsReqAuthCksum, reqBodyBytes),
+    },
+    cusec: usec,
+    ctime: now,
+    subkey: { keytype: subkey.etype, keyvalue: subkey.bytes },
+    ...(extra.authorizationData ? { authorizationData: extra.authorizationData } : {}),
+  });
+  const cipher = encrypt(
+    tgt.sessionKey,
+    KeyUsage.TgsReqAuthenticator,
+    authenticator,
+    extra.confounder ? { confounder: extra.confounder } : {},
+  );
+  return {
+    pvno: 5,
+    msgType: MessageType.AP_REQ,
+    apOptions: {},
+    ticket: tgt.ticket,
+    authenticator: { etype: tgt.sessionKey.etype, cipher },
+  } as ApReq;
+}
+
+/** A complete TGS-REQ: PA-TGS-REQ first, then the caller's PA-DATA. */
+export function buildTgsReq(p: TgsReqParams): BuiltTgsReq {
+  const reqBody = buildTgsReqBody(p);
+  const reqBodyBytes = encodeKdcReqBody(reqBody);
+  const apReq = buildPaTgsReqApReq(p.tgt, reqBodyBytes, p.subkey, p.now, p.usec, {
+    confounder: p.confounder,
+  });
+  const req = {
+    pvno: 5,
+    msgType: MessageType.TGS_REQ,
+    padata: [{ padataType: PaDataType.TGS_REQ, padataValue: encodeApReq(apReq) }, ...(p.padata ?? [])],
+    reqBody,
+  } as TgsReq;
+  return { req, reqBody, reqBodyBytes, apReq, bytes: encodeTgsReq(req) };
+}
