@@ -13,16 +13,8 @@ import {
 } from './basic.js';
 import { ApplicationTag, KRB5_PVNO, MessageType } from './constants.js';
 import {
-  appTag,
-  ctx,
   type DecodeOptions,
   decodeTop,
-  encAnyInt32,
-  encInt32,
-  encKerberosString,
-  encMicroseconds,
-  encSeq,
-  optCtx,
   prune,
   type Read,
   readAnyInt32,
@@ -30,6 +22,16 @@ import {
   readKerberosString,
   readMicroseconds,
 } from './der.js';
+import {
+  appTag,
+  ctx,
+  encAnyInt32,
+  encInt32,
+  encKerberosString,
+  encMicroseconds,
+  encSeq,
+  optCtx,
+} from './der-write.js';
 import { ApOptionBit, type ApOptions, encodeFlags, flagsReader } from './flags.js';
 import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
 import { encodeTicket, readTicket, type Ticket } from './ticket.js';

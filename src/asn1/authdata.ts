@@ -1,16 +1,16 @@
-/** AuthorizationData and the RFC 4120 5.2.6 container ad-types. */
+/** AuthorizationData and the RFC 4120 5.2.6 container ad-types (AD-IF-RELEVANT, AD-KDCIssued, AD-AND-OR, AD-MANDATORY-FOR-KDC). */
+import { type Checksum, encodeChecksum, readChecksum } from './basic.js';
 import {
-  ctx,
   type DecodeOptions,
   decodeTop,
-  encInt32,
-  encOctets,
-  encSeq,
-  encSeqOf,
+  prune,
   type Read,
   readInt32,
+  readKerberosString,
   readOctets,
 } from './der.js';
+import { ctx, encInt32, encKerberosString, encOctets, encSeq, encSeqOf, optCtx } from './der-write.js';
+import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
 
 /** One AuthorizationData element: SEQUENCE { ad-type [0] Int32, ad-data [1] OCTET STRING }. */
 export interface AuthorizationDataEntry {
@@ -38,4 +38,84 @@ export function encodeAuthorizationData(v: readonly AuthorizationDataEntry[]): U
 /** AuthorizationData from DER. */
 export function decodeAuthorizationData(b: Uint8Array, opts?: DecodeOptions): AuthorizationData {
   return decodeTop(b, 'AuthorizationData', readAuthorizationData, opts);
+}
+
+/** AD-IF-RELEVANT ::= AuthorizationData (RFC 4120 5.2.6.1). */
+export type AdIfRelevant = AuthorizationData;
+/** AD-MANDATORY-FOR-KDC ::= AuthorizationData (RFC 4120 5.2.6.4). */
+export type AdMandatoryForKdc = AuthorizationData;
+
+/** AD-KDCIssued ::= SEQUENCE { ad-checksum [0] Checksum, i-realm [1] OPTIONAL, i-sname [2] OPTIONAL, elements [3] } (RFC 4120 5.2.6.2). */
+export interface AdKdcIssued {
+  adChecksum: Checksum;
+  iRealm?: string;
+  iSname?: PrincipalName;
+  elements: AuthorizationData;
+}
+
+/** AD-AND-OR ::= SEQUENCE { condition-count [0] Int32, elements [1] AuthorizationData } (RFC 4120 5.2.6.3). */
+export interface AdAndOr {
+  conditionCount: number;
+  elements: AuthorizationData;
+}
+
+/** AD-IF-RELEVANT from DER. */
+export function decodeAdIfRelevant(b: Uint8Array, opts?: DecodeOptions): AdIfRelevant {
+  return decodeTop(b, 'AD-IF-RELEVANT', readAuthorizationData, opts);
+}
+
+/** DER of an AD-IF-RELEVANT. */
+export const encodeAdIfRelevant: (v: readonly AuthorizationDataEntry[]) => Uint8Array =
+  encodeAuthorizationData;
+
+/** AD-MANDATORY-FOR-KDC from DER. */
+export function decodeAdMandatoryForKdc(b: Uint8Array, opts?: DecodeOptions): AdMandatoryForKdc {
+  return decodeTop(b, 'AD-MANDATORY-FOR-KDC', readAuthorizationData, opts);
+}
+
+/** DER of an AD-MANDATORY-FOR-KDC. */
+export const encodeAdMandatoryForKdc: (v: readonly AuthorizationDataEntry[]) => Uint8Array =
+  encodeAuthorizationData;
+
+/** Reads an AD-KDCIssued element. */
+export const readAdKdcIssued: Read<AdKdcIssued> = (r) =>
+  r.seq((s) =>
+    prune<AdKdcIssued>({
+      adChecksum: s.field(0, 'ad-checksum', readChecksum),
+      iRealm: s.opt(1, 'i-realm', readKerberosString),
+      iSname: s.opt(2, 'i-sname', readPrincipalName),
+      elements: s.field(3, 'elements', readAuthorizationData),
+    }),
+  );
+
+/** DER of an AD-KDCIssued. */
+export function encodeAdKdcIssued(v: AdKdcIssued): Uint8Array {
+  return encSeq(
+    ctx(0, encodeChecksum(v.adChecksum)),
+    optCtx(1, v.iRealm, encKerberosString),
+    optCtx(2, v.iSname, encodePrincipalName),
+    ctx(3, encodeAuthorizationData(v.elements)),
+  );
+}
+
+/** AD-KDCIssued from DER. */
+export function decodeAdKdcIssued(b: Uint8Array, opts?: DecodeOptions): AdKdcIssued {
+  return decodeTop(b, 'AD-KDCIssued', readAdKdcIssued, opts);
+}
+
+/** Reads an AD-AND-OR element. */
+export const readAdAndOr: Read<AdAndOr> = (r) =>
+  r.seq((s) => ({
+    conditionCount: s.field(0, 'condition-count', readInt32),
+    elements: s.field(1, 'elements', readAuthorizationData),
+  }));
+
+/** DER of an AD-AND-OR. */
+export function encodeAdAndOr(v: AdAndOr): Uint8Array {
+  return encSeq(ctx(0, encInt32(v.conditionCount)), ctx(1, encodeAuthorizationData(v.elements)));
+}
+
+/** AD-AND-OR from DER. */
+export function decodeAdAndOr(b: Uint8Array, opts?: DecodeOptions): AdAndOr {
+  return decodeTop(b, 'AD-AND-OR', readAdAndOr, opts);
 }

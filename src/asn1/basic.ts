@@ -1,20 +1,14 @@
 /** EncryptionKey, EncryptedData, Checksum, HostAddress(es) (RFC 4120 5.2.5, 5.2.9). */
 import {
-  ctx,
   type DecodeOptions,
   decodeTop,
-  encAnyInt32,
-  encInt32,
-  encOctets,
-  encSeq,
-  encSeqOf,
-  optCtx,
   prune,
   type Read,
   readAnyInt32,
   readInt32,
   readOctets,
 } from './der.js';
+import { ctx, encAnyInt32, encInt32, encOctets, encSeq, encSeqOf, optCtx } from './der-write.js';
 
 /** EncryptionKey ::= SEQUENCE { keytype [0] Int32, keyvalue [1] OCTET STRING }. */
 export interface EncryptionKey {

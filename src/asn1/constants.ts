@@ -244,3 +244,15 @@ const errorNames = new Map<number, string>(Object.entries(ErrorCode).map(([k, v]
 export function errorCodeName(code: number): string {
   return errorNames.get(code) ?? `UNKNOWN_ERROR_${code}`;
 }
+
+const paNames = new Map<number, string>(
+  Object.entries(PaDataType).map(([k, v]) => [
+    v,
+    k.startsWith('KERB_') ? k.replace(/_/g, '-') : `PA-${k.replace(/_/g, '-')}`,
+  ]),
+);
+
+/** Spec name of a padata-type (`PA-ETYPE-INFO2`), or `PA-DATA-<n>`. */
+export function paDataTypeName(padataType: number): string {
+  return paNames.get(padataType) ?? `PA-DATA-${padataType}`;
+}

@@ -2,7 +2,8 @@
  * KerberosFlags (RFC 4120 5.2.8): 32-bit BIT STRINGs shown as objects of named booleans.
  * Bit n of the BIT STRING is `0x80000000 >>> n`; set bits without a name are kept in `otherBits`.
  */
-import { encBits32, type Read, readBits32 } from './der.js';
+import { type Read, readBits32 } from './der.js';
+import { encBits32 } from './der-write.js';
 
 /** A flag set: every named flag (decoders fill them all) plus unnamed set bits as a uint32 mask. */
 export type FlagSet<N extends string> = { [K in N]?: boolean } & {

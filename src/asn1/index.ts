@@ -11,8 +11,26 @@ export {
   encodeAuthenticator,
   encodeEncApRepPart,
 } from './ap.js';
-export type { AuthorizationData, AuthorizationDataEntry } from './authdata.js';
-export { decodeAuthorizationData, encodeAuthorizationData } from './authdata.js';
+export type {
+  AdAndOr,
+  AdIfRelevant,
+  AdKdcIssued,
+  AdMandatoryForKdc,
+  AuthorizationData,
+  AuthorizationDataEntry,
+} from './authdata.js';
+export {
+  decodeAdAndOr,
+  decodeAdIfRelevant,
+  decodeAdKdcIssued,
+  decodeAdMandatoryForKdc,
+  decodeAuthorizationData,
+  encodeAdAndOr,
+  encodeAdIfRelevant,
+  encodeAdKdcIssued,
+  encodeAdMandatoryForKdc,
+  encodeAuthorizationData,
+} from './authdata.js';
 export type { Checksum, EncryptedData, EncryptionKey, HostAddress } from './basic.js';
 export {
   decodeChecksum,
@@ -37,10 +55,45 @@ export {
   MessageType,
   NameType,
   PaDataType,
+  paDataTypeName,
   TransitedType,
 } from './constants.js';
 export type { DecodeOptions } from './der.js';
 export { DEFAULT_MAX_SIZE } from './der.js';
+export type {
+  KrbFastArmor,
+  KrbFastArmoredRep,
+  KrbFastArmoredReq,
+  KrbFastFinished,
+  KrbFastReq,
+  KrbFastResponse,
+  PaAuthenticationSetElem,
+  PaEncryptedChallenge,
+  PaFxFastReply,
+  PaFxFastRequest,
+} from './fast.js';
+export {
+  decodeKrbFastArmor,
+  decodeKrbFastArmoredRep,
+  decodeKrbFastArmoredReq,
+  decodeKrbFastFinished,
+  decodeKrbFastReq,
+  decodeKrbFastResponse,
+  decodePaAuthenticationSet,
+  decodePaEncryptedChallenge,
+  decodePaFxFastReply,
+  decodePaFxFastRequest,
+  encodeKrbFastArmor,
+  encodeKrbFastArmoredRep,
+  encodeKrbFastArmoredReq,
+  encodeKrbFastFinished,
+  encodeKrbFastReq,
+  encodeKrbFastResponse,
+  encodePaAuthenticationSet,
+  encodePaEncryptedChallenge,
+  encodePaFxFastReply,
+  encodePaFxFastRequest,
+} from './fast.js';
 export type {
   ApOptions,
   FastOptions,
@@ -90,8 +143,45 @@ export {
   encodeKdcReqBody,
   encodeTgsReq,
 } from './kdc-req.js';
+export type { KerbAdRestrictionEntry, PaPacOptions, PaPacRequest } from './kile.js';
+export {
+  decodeKerbAdRestrictionEntry,
+  decodeKerbAdRestrictions,
+  decodeKerbKeyListRep,
+  decodeKerbKeyListReq,
+  decodePaPacOptions,
+  decodePaPacRequest,
+  decodePaSupportedEnctypes,
+  encodeKerbAdRestrictionEntry,
+  encodeKerbAdRestrictions,
+  encodeKerbKeyListRep,
+  encodeKerbKeyListReq,
+  encodePaPacOptions,
+  encodePaPacRequest,
+  encodePaSupportedEnctypes,
+} from './kile.js';
+export type { KdcProxyMessage } from './kkdcp.js';
+export { decodeKdcProxyMessage, encodeKdcProxyMessage } from './kkdcp.js';
+export type { EncKrbCredPart, KrbCred, KrbCredInfo } from './krb-cred.js';
+export {
+  decodeEncKrbCredPart,
+  decodeKrbCred,
+  decodeKrbCredInfo,
+  encodeEncKrbCredPart,
+  encodeKrbCred,
+  encodeKrbCredInfo,
+} from './krb-cred.js';
 export type { KrbError } from './krb-error.js';
 export { decodeKrbError, encodeKrbError } from './krb-error.js';
+export type { EncKrbPrivPart, KrbPriv, KrbSafe, KrbSafeBody } from './krb-safe-priv.js';
+export {
+  decodeEncKrbPrivPart,
+  decodeKrbPriv,
+  decodeKrbSafe,
+  encodeEncKrbPrivPart,
+  encodeKrbPriv,
+  encodeKrbSafe,
+} from './krb-safe-priv.js';
 export type {
   EtypeInfo2Entry,
   EtypeInfoEntry,
@@ -115,7 +205,53 @@ export {
   encodePaEncTsEnc,
   encodeTypedData,
 } from './padata.js';
+export type {
+  AuthPack,
+  DhRepInfo,
+  ExternalPrincipalIdentifier,
+  KdcDhKeyInfo,
+  KdfAlgorithmId,
+  PaChecksum2,
+  PaPkAsRep,
+  PaPkAsReq,
+  PaReqEncPaRep,
+  PkAuthenticator,
+  ReplyKeyPack,
+} from './pkinit.js';
+export {
+  decodeAuthPack,
+  decodeKdcDhKeyInfo,
+  decodePaPkAsRep,
+  decodePaPkAsReq,
+  decodePaReqEncPaRep,
+  decodeReplyKeyPack,
+  encodeAuthPack,
+  encodeKdcDhKeyInfo,
+  encodePaPkAsRep,
+  encodePaPkAsReq,
+  encodePaReqEncPaRep,
+  encodePkAuthenticator,
+  encodeReplyKeyPack,
+} from './pkinit.js';
 export type { PrincipalName } from './principal.js';
 export { decodePrincipalName, encodePrincipalName } from './principal.js';
+export type {
+  AdValue,
+  AdValueMap,
+  KerberosMessage,
+  PaValue,
+  PaValueMap,
+  PaValueOptions,
+} from './registry.js';
+export { decodeAdValue, decodeKerberosMessage, decodePaValue } from './registry.js';
+export type { PaForUser, PaS4uX509User, S4uUserId } from './sfu.js';
+export {
+  decodePaForUser,
+  decodePaS4uX509User,
+  decodeS4uUserId,
+  encodePaForUser,
+  encodePaS4uX509User,
+  encodeS4uUserId,
+} from './sfu.js';
 export type { EncTicketPart, Ticket, TransitedEncoding } from './ticket.js';
 export { decodeEncTicketPart, decodeTicket, encodeEncTicketPart, encodeTicket } from './ticket.js';

@@ -12,17 +12,9 @@ import {
 } from './basic.js';
 import { ApplicationTag, KRB5_PVNO, MessageType } from './constants.js';
 import {
-  appTag,
-  ctx,
   type DecodeOptions,
   type DerReader,
   decodeTop,
-  encAnyInt32,
-  encInt32,
-  encKerberosString,
-  encSeq,
-  encSeqOf,
-  optCtx,
   prune,
   type Read,
   readAnyInt32,
@@ -31,6 +23,16 @@ import {
   readKerberosString,
   Tag,
 } from './der.js';
+import {
+  appTag,
+  ctx,
+  encAnyInt32,
+  encInt32,
+  encKerberosString,
+  encSeq,
+  encSeqOf,
+  optCtx,
+} from './der-write.js';
 import type { TicketFlags } from './flags.js';
 import { encodeMethodData, type PaData, readMethodData } from './padata.js';
 import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';

@@ -9,17 +9,9 @@ import {
 } from './basic.js';
 import { ApplicationTag, KRB5_PVNO, MessageType } from './constants.js';
 import {
-  appTag,
-  ctx,
   type DecodeOptions,
   type DerReader,
   decodeTop,
-  encAnyInt32,
-  encInt32,
-  encKerberosString,
-  encSeq,
-  encSeqOf,
-  optCtx,
   prune,
   type Read,
   readAnyInt32,
@@ -27,6 +19,16 @@ import {
   readInt32,
   readKerberosString,
 } from './der.js';
+import {
+  appTag,
+  ctx,
+  encAnyInt32,
+  encInt32,
+  encKerberosString,
+  encSeq,
+  encSeqOf,
+  optCtx,
+} from './der-write.js';
 import { encodeFlags, flagsReader, KdcOptionBit, type KdcOptions } from './flags.js';
 import { encodeMethodData, type PaData, readMethodData } from './padata.js';
 import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';

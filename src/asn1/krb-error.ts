@@ -1,16 +1,8 @@
 /** KRB-ERROR (RFC 4120 5.9.1). */
 import { ApplicationTag, KRB5_PVNO, MessageType } from './constants.js';
 import {
-  appTag,
-  ctx,
   type DecodeOptions,
   decodeTop,
-  encInt32,
-  encKerberosString,
-  encMicroseconds,
-  encOctets,
-  encSeq,
-  optCtx,
   prune,
   type Read,
   readExactly,
@@ -19,6 +11,16 @@ import {
   readMicroseconds,
   readOctets,
 } from './der.js';
+import {
+  appTag,
+  ctx,
+  encInt32,
+  encKerberosString,
+  encMicroseconds,
+  encOctets,
+  encSeq,
+  optCtx,
+} from './der-write.js';
 import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
 import { encodeKerberosTime, readKerberosTime } from './time.js';
 

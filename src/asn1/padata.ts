@@ -1,16 +1,7 @@
 /** PA-DATA, METHOD-DATA, TYPED-DATA, PA-ENC-TS-ENC, ETYPE-INFO, ETYPE-INFO2 (RFC 4120 5.2.7, 5.9.1). */
 import {
-  ctx,
   type DecodeOptions,
   decodeTop,
-  encInt32,
-  encKerberosString,
-  encMicroseconds,
-  encNonEmptySeqOf,
-  encOctets,
-  encSeq,
-  encSeqOf,
-  optCtx,
   prune,
   type Read,
   readInt32,
@@ -19,6 +10,17 @@ import {
   readNonEmptySeqOf,
   readOctets,
 } from './der.js';
+import {
+  ctx,
+  encInt32,
+  encKerberosString,
+  encMicroseconds,
+  encNonEmptySeqOf,
+  encOctets,
+  encSeq,
+  encSeqOf,
+  optCtx,
+} from './der-write.js';
 import { encodeKerberosTime, readKerberosTime } from './time.js';
 
 /** PA-DATA ::= SEQUENCE { padata-type [1] Int32, padata-value [2] OCTET STRING } (tags start at 1). */

@@ -1,16 +1,6 @@
 /** PrincipalName and Realm (RFC 4120 5.2.1, 5.2.2). */
-import {
-  ctx,
-  type DecodeOptions,
-  decodeTop,
-  encInt32,
-  encKerberosString,
-  encSeq,
-  encSeqOf,
-  type Read,
-  readInt32,
-  readKerberosString,
-} from './der.js';
+import { type DecodeOptions, decodeTop, type Read, readInt32, readKerberosString } from './der.js';
+import { ctx, encInt32, encKerberosString, encSeq, encSeqOf } from './der-write.js';
 
 /** PrincipalName ::= SEQUENCE { name-type [0] Int32, name-string [1] SEQUENCE OF KerberosString }. */
 export interface PrincipalName {

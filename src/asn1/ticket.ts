@@ -13,16 +13,8 @@ import {
 } from './basic.js';
 import { ApplicationTag, KRB5_PVNO } from './constants.js';
 import {
-  appTag,
-  ctx,
   type DecodeOptions,
   decodeTop,
-  encInt32,
-  encKerberosString,
-  encOctets,
-  encSeq,
-  encSeqOf,
-  optCtx,
   prune,
   type Read,
   readExactly,
@@ -30,6 +22,16 @@ import {
   readKerberosString,
   readOctets,
 } from './der.js';
+import {
+  appTag,
+  ctx,
+  encInt32,
+  encKerberosString,
+  encOctets,
+  encSeq,
+  encSeqOf,
+  optCtx,
+} from './der-write.js';
 import { encodeFlags, flagsReader, TicketFlagBit, type TicketFlags } from './flags.js';
 import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
 import { encodeKerberosTime, readKerberosTime } from './time.js';

@@ -1,6 +1,7 @@
 /** KerberosTime (RFC 4120 5.2.3): GeneralizedTime restricted to `YYYYMMDDHHMMSSZ`, as a Date in whole seconds. */
 import { KerberosError } from '../errors.js';
-import { type Read, Tag, tlv } from './der.js';
+import { type Read, Tag } from './der.js';
+import { tlv } from './der-write.js';
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
