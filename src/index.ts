@@ -1,3 +1,23 @@
-/** tskrb: a pure-TypeScript Kerberos client. The root entry re-exports the public API of every layer. */
+/**
+ * tskrb: a pure-TypeScript Kerberos client. The root entry exports the everyday API; each layer is also
+ * available as a namespace here and as its own entry point (`tskrb/crypto`, `tskrb/asn1`, …).
+ */
+export * as asn1 from './asn1/index.js';
+export * from './client/index.js';
+export * as creds from './creds/index.js';
+export * as crypto from './crypto/index.js';
+export { Key } from './crypto/index.js';
 export * from './errors.js';
+export * as messages from './messages/index.js';
+export {
+  type Credential,
+  type ExchangeStep,
+  formatPrincipal,
+  KdcError,
+  type Principal,
+  parsePrincipal,
+} from './messages/index.js';
+export * as pac from './pac/index.js';
+export * as transport from './transport/index.js';
+export { KdcTransport, type Transport } from './transport/index.js';
 export { VERSION } from './version.js';
