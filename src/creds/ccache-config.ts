@@ -7,7 +7,8 @@ import type { Ccache, Credential } from './ccache.js';
 import { CCACHE_CONF_PREFIX, CCACHE_CONF_REALM } from './constants.js';
 import { type CredsPrincipal, formatCredsPrincipal } from './types.js';
 
-const NT_UNKNOWN = 0;
+// MIT krb5 1.20 writes the configuration server principal with NT-PRINCIPAL.
+const NT_PRINCIPAL = 1;
 const EPOCH = new Date(0);
 
 /** Whether a credential is a configuration entry rather than a ticket. */
@@ -26,7 +27,7 @@ export function makeConfigEntry(
   if (principal) components.push(formatCredsPrincipal(principal));
   return {
     client,
-    server: { realm: CCACHE_CONF_REALM, nameType: NT_UNKNOWN, components },
+    server: { realm: CCACHE_CONF_REALM, nameType: NT_PRINCIPAL, components },
     key: { etype: 0, bytes: new Uint8Array(0) },
     authtime: EPOCH,
     endtime: EPOCH,

@@ -21,7 +21,7 @@ describe('ccache configuration entries', () => {
   it('names the server krb5_ccache_conf_data/KEY[/PRINCIPAL]@X-CACHECONF: and zeroes the rest', () => {
     expect(paType.server).toEqual({
       realm: 'X-CACHECONF:',
-      nameType: 0,
+      nameType: 1,
       components: ['krb5_ccache_conf_data', 'pa_type', 'krbtgt/EXAMPLE.TEST@EXAMPLE.TEST'],
     });
     expect(paType.endtime.getTime()).toBe(0);

@@ -4,7 +4,7 @@
  * that the protocol works (that is what the lab KDCs are for).
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /** What the fake does with one request. */
 export type Fault =
@@ -20,7 +20,9 @@ export type Fault =
   | { kind: 'too-big' }
   | { kind: 'unavailable' }
   | { kind: 'wrong-port' }
-  | { kind: 'chunked'; chunk: number; gapMs: number; reply?: Uint8Array };
+  | { kind: 'chunked'; chunk: number; gapMs: number; reply?: Uint8Array }
+  /** Recording proxy: forward the request over the same protocol to a real KDC and relay its reply. */
+  | { kind: 'proxy'; host: string; port: number };
 
 /** A request the fake received. */
 export interface Received {
@@ -35,6 +37,8 @@ export interface FakeKdc {
   /** `127.0.0.1:port` */
   address: string;
   requests: Received[];
+  /** Replies relayed in proxy mode, in order. */
+  replies: Received[];
   close(): Promise<void>;
 }
 
@@ -101,6 +105,8 @@ export async function startFakeKdc(o: FakeKdcOptions = {}): Promise<FakeKdc> {
   let udpN = 0;
   let tcpN = 0;
   const requests: Received[] = [];
+  const replies: Received[] = [];
+  const upstream = new Set<UdpSocket>();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const okReply = krbErrorDer(CODE_PRINCIPAL_UNKNOWN, name);
@@ -130,11 +136,11 @@ export async function startFakeKdc(o: FakeKdcOptions = {}): Promise<FakeKdc> {
       buf = new Uint8Array(0);
       requests.push({ proto: 'tcp', bytes: req });
       const fault = tcpPlan[Math.min(tcpN++, tcpPlan.length - 1)]!;
-      answerTcp(sock, fault);
+      answerTcp(sock, fault, req);
     });
   });
 
-  function answerTcp(sock: Socket, f: Fault): void {
+  function answerTcp(sock: Socket, f: Fault, req: Uint8Array): void {
     switch (f.kind) {
       case 'reply':
         sock.write(frame(f.reply ?? okReply));
@@ -187,6 +193,26 @@ export async function startFakeKdc(o: FakeKdcOptions = {}): Promise<FakeKdc> {
       }
       case 'wrong-port':
         return;
+      case 'proxy': {
+        const up = connect({ host: f.host, port: f.port });
+        sockets.add(up);
+        let got = new Uint8Array(0);
+        up.on('connect', () => up.write(frame(req)));
+        up.on('data', (chunk: Uint8Array) => {
+          const next = new Uint8Array(got.length + chunk.length);
+          next.set(got);
+          next.set(chunk, got.length);
+          got = next;
+          if (got.length >= 4 && got.length >= 4 + new DataView(got.buffer).getUint32(0)) {
+            replies.push({ proto: 'tcp', bytes: got.slice(4) });
+            sock.write(got);
+            up.destroy();
+          }
+        });
+        up.on('error', () => sock.destroy());
+        up.on('close', () => sockets.delete(up));
+        return;
+      }
     }
   }
 
@@ -240,6 +266,18 @@ export async function startFakeKdc(o: FakeKdcOptions = {}): Promise<FakeKdc> {
       case 'half-frame':
         send(okReply.subarray(0, okReply.length >> 1));
         return;
+      case 'proxy': {
+        const up = createSocket('udp4');
+        upstream.add(up);
+        up.on('message', (reply) => {
+          replies.push({ proto: 'udp', bytes: new Uint8Array(reply) });
+          send(reply);
+          upstream.delete(up);
+          up.close();
+        });
+        up.send(msg, f.port, f.host);
+        return;
+      }
       default:
         return;
     }
@@ -250,7 +288,10 @@ export async function startFakeKdc(o: FakeKdcOptions = {}): Promise<FakeKdc> {
     port,
     address: `127.0.0.1:${port}`,
     requests,
+    replies,
     async close() {
+      for (const u of upstream) u.close();
+      upstream.clear();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       for (const s of sockets) s.destroy();
