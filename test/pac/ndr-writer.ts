@@ -242,23 +242,88 @@ export function signaturePlaceholder(cksumtype: number, length: number): Uint8Ar
   return out;
 }
 
-function bufferAt(pac: Uint8Array, type: number): { offset: number; size: number } {
+function bufferAt(pac: Uint8Array, type: number): { offset: number; size: number } | undefined {
   const view = new DataView(pac.buffer, pac.byteOffset, pac.byteLength);
   for (let i = 0; i < view.getUint32(0, true); i++) {
     if (view.getUint32(8 + 16 * i, true) === type) {
       return { offset: view.getUint32(16 + 16 * i, true), size: view.getUint32(12 + 16 * i, true) };
     }
   }
-  throw new Error(`no buffer ${type}`);
+  return undefined;
 }
 
-/** Fills the server (6) and KDC (7) signatures of a PAC built with zeroed placeholders (MS-PAC 2.8). */
+/**
+ * Fills the signatures of a PAC built with zeroed placeholders, in the MS-PAC 2.8.1 order: the full
+ * signature (19, if present) over the PAC with all signatures zero, then the server signature (6) over
+ * the PAC with the full signature in place, then the KDC signature (7) over the server signature.
+ */
 export function signPac(pac: Uint8Array, serverKey: Key, kdcKey: Key, cksumtype = -138): Uint8Array {
   const out = pac.slice();
-  const server = bufferAt(out, 6);
-  const kdc = bufferAt(out, 7);
+  const server = bufferAt(out, 6)!;
+  const kdc = bufferAt(out, 7)!;
+  const full = bufferAt(out, 19);
+  if (full !== undefined)
+    out.set(makeChecksum(cksumtype, kdcKey, KeyUsage.PacSignature, out), full.offset + 4);
   const serverSig = makeChecksum(cksumtype, serverKey, KeyUsage.PacSignature, out);
   out.set(serverSig, server.offset + 4);
   out.set(makeChecksum(cksumtype, kdcKey, KeyUsage.PacSignature, serverSig), kdc.offset + 4);
   return out;
+}
+
+/** S4U_DELEGATION_INFO (MS-PAC 2.9). */
+export function encodeDelegationInfo(target: string, transited: readonly string[]): Uint8Array {
+  return serializeType((w) => {
+    w.unicodeString(target);
+    w.u32(transited.length);
+    w.pointer(() => {
+      w.u32(transited.length);
+      for (const s of transited) w.unicodeString(s);
+    });
+  });
+}
+
+export interface DeviceInfoInput {
+  userId: number;
+  primaryGroupId: number;
+  accountDomainId: string;
+  accountGroupIds: Group[];
+  extraSids: SidAttr[];
+  domainGroup: Array<{ domainId: string; groupIds: Group[] }>;
+}
+
+/** PAC_DEVICE_INFO (MS-PAC 2.12). */
+export function encodeDeviceInfo(v: DeviceInfoInput): Uint8Array {
+  return serializeType((w) => {
+    w.u32(v.userId);
+    w.u32(v.primaryGroupId);
+    w.sidPointer(v.accountDomainId);
+    w.groups(v.accountGroupIds);
+    w.sids(v.extraSids);
+    w.u32(v.domainGroup.length);
+    w.pointer(() => {
+      w.u32(v.domainGroup.length);
+      for (const d of v.domainGroup) {
+        w.sidPointer(d.domainId);
+        w.groups(d.groupIds);
+      }
+    });
+  });
+}
+
+/** PAC_CREDENTIAL_DATA (MS-PAC 2.6.2): a conformant structure of SECPKG_SUPPLEMENTAL_CREDs. */
+export function encodeCredentialData(
+  creds: ReadonlyArray<{ packageName: string; credentials: Uint8Array }>,
+): Uint8Array {
+  return serializeType((w) => {
+    w.u32(creds.length);
+    w.u32(creds.length);
+    for (const c of creds) {
+      w.unicodeString(c.packageName);
+      w.u32(c.credentials.length);
+      w.pointer(() => {
+        w.u32(c.credentials.length);
+        w.raw(c.credentials);
+      });
+    }
+  });
 }

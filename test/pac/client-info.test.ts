@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { PacDecodeError } from '../../src/errors.js';
+import { decodeClientInfo } from '../../src/pac/client-info.js';
+import { fileTimeToDate } from '../../src/pac/ndr.js';
+import { decodePac } from '../../src/pac/pac.js';
+import { fromHex } from '../../src/util/bytes.js';
+import { savedPac, savedPac2, savedPac2Bytes, savedPacBytes } from './helpers.js';
+
+describe('PAC_CLIENT_INFO (MS-PAC 2.7)', () => {
+  it.each([
+    ['saved_pac', savedPacBytes, savedPac],
+    ['saved_pac2', savedPac2Bytes, savedPac2],
+  ])('%s: the name and authtime Heimdal checks', (_name, bytes, vector) => {
+    const info = decodePac(bytes).clientInfo!;
+    expect(info.name).toBe(vector.clientName);
+    expect(fileTimeToDate(info.clientId)).toEqual(new Date(vector.authtime * 1000));
+  });
+
+  it.each([
+    ['odd NameLength', '0000000000000000 0300 410042'],
+    ['NameLength past the end', '0000000000000000 0600 41004200'],
+    ['bytes after the name', '0000000000000000 0200 41004200'],
+    ['no room for the header', '00000000'],
+  ])('rejects %s', (_name, hex) => {
+    expect(() => decodeClientInfo(fromHex(hex))).toThrow(PacDecodeError);
+  });
+});
