@@ -54,13 +54,13 @@ const PAIR_SIZE = 2 * NdrSize.u32;
 const USER_SESSION_KEY_LENGTH = 16;
 
 /** Reads a GROUP_MEMBERSHIP. */
-export function readGroupMembership(r: NdrReader): Lazy<GroupMembership> {
+function readGroupMembership(r: NdrReader): Lazy<GroupMembership> {
   const value = { relativeId: r.u32(), attributes: r.u32() };
   return () => value;
 }
 
 /** Reads a KERB_SID_AND_ATTRIBUTES (the SID is a deferred pointee and must be present). */
-export function readSidAndAttributes(r: NdrReader): Lazy<SidAndAttributes> {
+function readSidAndAttributes(r: NdrReader): Lazy<SidAndAttributes> {
   const sid = r.sidPointer('KERB_SID_AND_ATTRIBUTES.Sid');
   const attributes = r.u32();
   return () => {

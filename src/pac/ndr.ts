@@ -10,10 +10,16 @@ import { PacDecodeError } from '../errors.js';
 import { FileTimeSpecial, NdrSize, NdrTypeSerialization } from './constants.js';
 import { formatSid, SID_MAX_SUB_AUTHORITIES, SID_REVISION } from './sid.js';
 
+// Module-local copies: hot paths read these on every call (cheaper than a property of an imported object
+// under bundlers and test runners that rewrite imports into namespace lookups).
+const U8 = NdrSize.u8;
+const U16 = NdrSize.u16;
+const U32 = NdrSize.u32;
+const U64 = NdrSize.u64;
+const WCHAR = NdrSize.wchar;
+
 /** A value that can be produced once the deferred pointees it depends on have been read. */
 export type Lazy<T> = () => T;
-
-const utf16 = new TextDecoder('utf-16le', { fatal: false });
 
 /** The Date of a FILETIME, or undefined for "not set" (0) and "never" (0x7FFFFFFFFFFFFFFF). */
 export function fileTimeToDate(fileTime: bigint): Date | undefined {
@@ -21,9 +27,11 @@ export function fileTimeToDate(fileTime: bigint): Date | undefined {
   return new Date(Number((fileTime - FileTimeSpecial.unixEpoch) / FileTimeSpecial.perMillisecond));
 }
 
-/** Text of UTF-16LE code units. */
+/** Text of UTF-16LE code units, kept unit for unit (a lone surrogate stays as it is). */
 export function decodeUtf16(units: Uint8Array): string {
-  return utf16.decode(units);
+  let s = '';
+  for (let i = 0; i + 1 < units.length; i += 2) s += String.fromCharCode(units[i]! | (units[i + 1]! << 8));
+  return s;
 }
 
 /** Little-endian NDR reader over one serialized buffer; offsets in errors are `base` + position. */
@@ -82,43 +90,43 @@ export class NdrReader {
 
   /** Unsigned 8-bit integer. */
   u8(): number {
-    this.need(NdrSize.u8, 'u8');
+    this.need(U8, 'u8');
     return this.bytes[this.pos++]!;
   }
 
   /** Unsigned 16-bit integer, 2-aligned. */
   u16(): number {
-    this.align(NdrSize.u16);
-    this.need(NdrSize.u16, 'u16');
+    this.align(U16);
+    this.need(U16, 'u16');
     const v = this.view.getUint16(this.pos, true);
-    this.pos += NdrSize.u16;
+    this.pos += U16;
     return v;
   }
 
   /** Unsigned 32-bit integer, 4-aligned. */
   u32(): number {
-    this.align(NdrSize.u32);
-    this.need(NdrSize.u32, 'u32');
+    this.align(U32);
+    this.need(U32, 'u32');
     const v = this.view.getUint32(this.pos, true);
-    this.pos += NdrSize.u32;
+    this.pos += U32;
     return v;
   }
 
   /** Unsigned 64-bit integer (hyper), 8-aligned. */
   u64(): bigint {
-    this.align(NdrSize.u64);
-    this.need(NdrSize.u64, 'u64');
+    this.align(U64);
+    this.need(U64, 'u64');
     const v = this.view.getBigUint64(this.pos, true);
-    this.pos += NdrSize.u64;
+    this.pos += U64;
     return v;
   }
 
   /** Signed 64-bit integer, 8-aligned. */
   i64(): bigint {
-    this.align(NdrSize.u64);
-    this.need(NdrSize.u64, 'i64');
+    this.align(U64);
+    this.need(U64, 'i64');
     const v = this.view.getBigInt64(this.pos, true);
-    this.pos += NdrSize.u64;
+    this.pos += U64;
     return v;
   }
 
@@ -227,7 +235,7 @@ export class NdrReader {
       return () => new Uint8Array(0);
     }
     return this.uniquePointee(id, (r) => {
-      r.expectCount(r.conformance(NdrSize.u8, what), count, what);
+      r.expectCount(r.conformance(U8, what), count, what);
       const bytes = r.bytesOf(count, what);
       return () => bytes;
     });
@@ -291,7 +299,7 @@ export class NdrReader {
   /** A [string] wchar_t* (NUL-terminated conformant-varying string), without the terminator. */
   stringPointer(what: string): Lazy<string | null> {
     return this.unique((r) => {
-      const max = r.conformance(NdrSize.wchar, what);
+      const max = r.conformance(WCHAR, what);
       const text = r.varyingBody(max, what);
       if (!text.endsWith('\0')) r.fail(`${what}: [string] without terminating NUL`);
       const value = text.slice(0, -1);
@@ -316,7 +324,7 @@ export class NdrReader {
     const actual = this.u32();
     if (offset !== 0) this.fail(`${what}: non-zero varying offset ${offset}`);
     if (actual > max) this.fail(`${what}: actual count ${actual} exceeds maximum ${max}`);
-    return decodeUtf16(this.bytesOf(actual * NdrSize.wchar, what));
+    return decodeUtf16(this.bytesOf(actual * WCHAR, what));
   }
 
   /** A pointer to RPC_SID (MS-DTYP 2.4.2.3), a conformant structure: count, then the SID. */
@@ -329,15 +337,15 @@ export class NdrReader {
 
   /** RPC_SID as a pointee: conformance, Revision, SubAuthorityCount, IdentifierAuthority, SubAuthority[]. */
   private sidBody(what: string): string {
-    const count = this.conformance(NdrSize.u32, what);
+    const count = this.conformance(U32, what);
     const revision = this.u8();
     const subCount = this.u8();
     if (revision !== SID_REVISION) this.fail(`${what}: SID revision ${revision}`);
     if (subCount !== count || subCount > SID_MAX_SUB_AUTHORITIES) {
       this.fail(`${what}: SID sub-authority count ${subCount}, conformance ${count}`);
     }
-    let authority = 0n;
-    for (let i = 0; i < 6; i++) authority = (authority << 8n) | BigInt(this.u8());
+    let authority = 0;
+    for (let i = 0; i < 6; i++) authority = authority * 256 + this.u8();
     const subs: number[] = [];
     for (let i = 0; i < subCount; i++) subs.push(this.u32());
     return formatSid(authority, subs);

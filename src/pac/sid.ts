@@ -13,7 +13,7 @@ const SID_HEADER_LENGTH = 8;
 const SUB_AUTHORITY_LENGTH = 4;
 const AUTHORITY_BYTES = 6;
 /** Authorities at or above 2^32 are written in hex (MS-DTYP 2.4.2.1). */
-const DECIMAL_AUTHORITY_LIMIT = 1n << 32n;
+const DECIMAL_AUTHORITY_LIMIT = 2 ** 32;
 
 /** Names of SIDs that mean the same in every domain. */
 export const WELL_KNOWN_SIDS: Readonly<Record<string, string>> = {
@@ -122,19 +122,24 @@ export const WELL_KNOWN_DOMAIN_RIDS: Readonly<Record<number, string>> = {
 };
 
 const DOMAIN_SID_PREFIX = 'S-1-5-21-';
-/** 21, the three domain values, and the RID. */
-const DOMAIN_ACCOUNT_SUB_AUTHORITIES = 5;
+/** Dashes in S-1-5-21-x-y-z-RID. */
+const DOMAIN_ACCOUNT_DASHES = 7;
+const WELL_KNOWN_SID_MAP = new Map(Object.entries(WELL_KNOWN_SIDS));
+const DOMAIN_RID_MAP = new Map(
+  Object.entries(WELL_KNOWN_DOMAIN_RIDS).map(([rid, name]) => [Number(rid), name]),
+);
 
-/** String form `S-1-<authority>-<sub>-…` (MS-DTYP 2.4.2.1). */
-export function formatSid(authority: bigint, subAuthorities: readonly number[]): string {
-  const auth =
+/** String form `S-1-<authority>-<sub>-…` (MS-DTYP 2.4.2.1); the 48-bit authority fits a number exactly. */
+export function formatSid(authority: number, subAuthorities: readonly number[]): string {
+  let s =
     authority < DECIMAL_AUTHORITY_LIMIT
-      ? authority.toString(10)
-      : `0x${authority
+      ? `S-1-${authority}`
+      : `S-1-0x${authority
           .toString(16)
           .toUpperCase()
           .padStart(2 * AUTHORITY_BYTES, '0')}`;
-  return ['S', String(SID_REVISION), auth, ...subAuthorities.map(String)].join('-');
+  for (const sub of subAuthorities) s += `-${sub}`;
+  return s;
 }
 
 /** String form of a binary SID that must fill `bytes` exactly; `base` is its offset for errors. */
@@ -148,8 +153,8 @@ export function decodeSid(bytes: Uint8Array, base = 0): string {
   if (bytes.length !== SID_HEADER_LENGTH + SUB_AUTHORITY_LENGTH * count) {
     throw new PacDecodeError(base, `SID with ${count} sub-authorities in ${bytes.length} bytes`);
   }
-  let authority = 0n;
-  for (let i = 2; i < SID_HEADER_LENGTH; i++) authority = (authority << 8n) | BigInt(bytes[i]!);
+  let authority = 0;
+  for (let i = 2; i < SID_HEADER_LENGTH; i++) authority = authority * 256 + bytes[i]!;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const subs: number[] = [];
   for (let i = 0; i < count; i++)
@@ -177,10 +182,11 @@ export function encodeSid(sid: string): Uint8Array {
 
 /** The name of a SID when it is well known, or a well-known RID of an AD domain (S-1-5-21-x-y-z-RID). */
 export function sidName(sid: string): string | undefined {
-  const known = WELL_KNOWN_SIDS[sid];
+  const known = WELL_KNOWN_SID_MAP.get(sid);
   if (known !== undefined) return known;
   if (!sid.startsWith(DOMAIN_SID_PREFIX)) return undefined;
-  const subs = sid.split('-').slice(3);
-  if (subs.length !== DOMAIN_ACCOUNT_SUB_AUTHORITIES) return undefined;
-  return WELL_KNOWN_DOMAIN_RIDS[Number(subs[subs.length - 1])];
+  let dashes = 0;
+  for (let i = 0; i < sid.length; i++) if (sid.charCodeAt(i) === 0x2d) dashes++;
+  if (dashes !== DOMAIN_ACCOUNT_DASHES) return undefined;
+  return DOMAIN_RID_MAP.get(Number(sid.slice(sid.lastIndexOf('-') + 1)));
 }

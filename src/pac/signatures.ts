@@ -4,7 +4,14 @@
  * (2.8.3) over the EncTicketPart without the PAC, and the full (extended KDC) signature (2.8.4) over the
  * whole PAC. Signature fields are zeroed before hashing; comparison is in constant time.
  */
-import { checksumSize, checksumTypeOf, type Key, KeyUsage, makeChecksum } from '../crypto/index.js';
+import {
+  ChecksumType,
+  checksumSize,
+  checksumTypeOf,
+  type Key,
+  KeyUsage,
+  makeChecksum,
+} from '../crypto/index.js';
 import { CryptoError } from '../errors.js';
 import { constantTimeEqual } from '../util/bytes.js';
 import {
@@ -77,7 +84,7 @@ function keyList(keys: Key | readonly Key[] | undefined): readonly Key[] {
 
 /** Whether `key` can make a checksum of `type`: HMAC-MD5 takes any key, the others their enctype's. */
 function fits(type: number, key: Key): boolean {
-  if (type === -138) return true;
+  if (type === ChecksumType.HMAC_MD5) return true;
   try {
     return checksumTypeOf(key.etype) === type;
   } catch (e) {
