@@ -2,7 +2,8 @@
 export type { PacAttributesInfo } from './attributes.js';
 export { findPac, ticketChecksumData } from './authorization-data.js';
 export type { ClaimEntry, ClaimsArray, ClaimsSet, ClaimsSetMetadata, ClaimValues } from './claims.js';
-export type { PacClientInfo } from './client-info.js';
+export type { PacClientInfo, TicketClient } from './client-info.js';
+export { checkClientInfo } from './client-info.js';
 export {
   ClaimsCompressionFormat,
   ClaimsSourceType,
