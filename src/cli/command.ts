@@ -1,0 +1,27 @@
+/** What a `tskrb` command is, and the I/O it is given (real in main.ts, fake in tests). */
+import type { HelpSpec, OptionSpec, ParsedArgs } from './args.js';
+
+/** The outside world of a command. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): Promise<Uint8Array>;
+  readStdin(): Promise<Uint8Array>;
+  /** Colour output (a TTY, and not turned off). */
+  readonly color: boolean;
+}
+
+/** One subcommand: its help and its body. Returns the exit code; throws typed errors. */
+export interface Command extends HelpSpec {
+  /** One line for the command list. */
+  readonly summary: string;
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
+}
+
+/** Options every command accepts. */
+export const COMMON_OPTIONS: readonly OptionSpec[] = [
+  { name: 'help', short: 'h', help: 'show this help' },
+  { name: 'debug', help: 'print the stack of an error' },
+  { name: 'color', help: 'colour the tree even when not on a terminal' },
+  { name: 'no-color', help: 'never colour the tree' },
+];

@@ -1,0 +1,227 @@
+/**
+ * The keys the CLI holds while describing: given ones (--key, --keytab, --password) and the session keys and
+ * subkeys it learns as parts open. It is the explain tree's opener: each encrypted part is tried with every key of
+ * its enctype under the usages that part may use.
+ */
+import {
+  type Authenticator,
+  decodeAuthenticator,
+  decodeAuthorizationData,
+  decodeEncApRepPart,
+  decodeEncKdcRepPart,
+  decodeEncKrbCredPart,
+  decodeEncKrbPrivPart,
+  decodeEncTicketPart,
+  decodePaEncTsEnc,
+  type EncApRepPart,
+  type EncKdcRepPart,
+  type EncKrbCredPart,
+  type EncryptedData,
+  type EncryptionKey,
+  type EncTicketPart,
+} from '../asn1/index.js';
+import type { Keytab } from '../creds/index.js';
+import { formatCredsPrincipal } from '../creds/index.js';
+import { decrypt, enctypeName, Key, stringToKey, supportedEnctypes } from '../crypto/index.js';
+import { CryptoError, IntegrityError, KerberosError } from '../errors.js';
+import { formatPrincipal } from '../messages/principal.js';
+import { bytesEqual, fromHex } from '../util/bytes.js';
+import type { OpenOutcome, PartKind } from './explain-core.js';
+
+/** A key with where it came from. */
+export interface RingKey {
+  readonly key: Key;
+  /** How the user will see it: `keytab HTTP/web@R kvno 2`, `subkey of alice@R's authenticator`. */
+  readonly label: string;
+  readonly kvno?: number;
+  /** The principal it belongs to, when known (`krbtgt/R@R` keys also check PAC KDC signatures). */
+  readonly principal?: string;
+}
+
+/** The decoder of each encrypted-part kind. */
+const PART_DECODERS: Readonly<Record<PartKind, (b: Uint8Array) => unknown>> = {
+  EncTicketPart: decodeEncTicketPart,
+  EncKdcRepPart: decodeEncKdcRepPart,
+  Authenticator: decodeAuthenticator,
+  EncApRepPart: decodeEncApRepPart,
+  EncKrbCredPart: decodeEncKrbCredPart,
+  EncKrbPrivPart: decodeEncKrbPrivPart,
+  'PA-ENC-TS-ENC': decodePaEncTsEnc,
+  AuthorizationData: decodeAuthorizationData,
+};
+
+type Learned = { key: EncryptionKey; label: string };
+
+/** The keys an opened part teaches, by kind. */
+const PART_KEYS: Partial<Record<PartKind, (v: unknown) => Learned[]>> = {
+  EncTicketPart: (v) => {
+    const t = v as EncTicketPart;
+    return [{ key: t.key, label: `session key from the ticket of ${formatPrincipal(t.cname, t.crealm)}` }];
+  },
+  EncKdcRepPart: (v) => {
+    const p = v as EncKdcRepPart;
+    return [{ key: p.key, label: `session key of ${formatPrincipal(p.sname, p.srealm)} from the reply` }];
+  },
+  Authenticator: (v) => {
+    const a = v as Authenticator;
+    return a.subkey
+      ? [{ key: a.subkey, label: `subkey from ${formatPrincipal(a.cname, a.crealm)}'s authenticator` }]
+      : [];
+  },
+  EncApRepPart: (v) => {
+    const a = v as EncApRepPart;
+    return a.subkey ? [{ key: a.subkey, label: 'subkey from the AP-REP' }] : [];
+  },
+  EncKrbCredPart: (v) =>
+    (v as EncKrbCredPart).ticketInfo.map((i) => ({
+      key: i.key,
+      label: `session key of ${i.sname ? formatPrincipal(i.sname, i.srealm) : 'a ticket'} from the KRB-CRED`,
+    })),
+};
+
+/** KRB-CRED from Windows tools (Rubeus, mimikatz .kirbi) carries its enc-part in the clear as etype 0. */
+const ETYPE_NONE = 0;
+
+/** Keys given and learned, and the opener built on them. */
+export class Keyring {
+  readonly #keys: RingKey[] = [];
+
+  /** Adds a key unless an identical one is already held. Keys of unsupported enctypes are skipped. */
+  add(
+    etype: number,
+    bytes: Uint8Array,
+    label: string,
+    extra: { kvno?: number; principal?: string } = {},
+  ): void {
+    if (this.#keys.some((k) => k.key.etype === etype && bytesEqual(k.key.bytes, bytes))) return;
+    let key: Key;
+    try {
+      key = new Key(etype, bytes);
+    } catch (e) {
+      if (e instanceof CryptoError) return;
+      throw e;
+    }
+    this.#keys.push({ key, label, ...extra });
+  }
+
+  /** Every key held, given first, then learned in the order learned. */
+  get keys(): readonly RingKey[] {
+    return this.#keys;
+  }
+
+  /** Keys of krbtgt principals, for the PAC's KDC, ticket and full signatures. */
+  kdcKeys(): Key[] {
+    return this.#keys.filter((k) => k.principal?.startsWith('krbtgt/')).map((k) => k.key);
+  }
+
+  /** Tries every key of `ed`'s enctype under each usage; decodes the plaintext as `kind` and learns its keys. */
+  open(ed: EncryptedData, usages: readonly number[], kind: PartKind): OpenOutcome {
+    if (ed.etype === ETYPE_NONE && kind === 'EncKrbCredPart') {
+      return this.#decoded(
+        PART_DECODERS[kind],
+        ed.cipher,
+        kind,
+        undefined,
+        'not encrypted (etype 0): anyone holding the file can read the session keys',
+        0,
+      );
+    }
+    const candidates = this.#keys
+      .filter((k) => k.key.etype === ed.etype)
+      .sort((a, b) => Number(b.kvno === ed.kvno) - Number(a.kvno === ed.kvno));
+    if (candidates.length === 0) {
+      return { status: 'no-key', reason: `no ${enctypeName(ed.etype)} key at hand` };
+    }
+    for (const c of candidates) {
+      for (const usage of usages) {
+        let plain: Uint8Array;
+        try {
+          plain = decrypt(c.key, usage, ed.cipher);
+        } catch (e) {
+          if (e instanceof IntegrityError || e instanceof CryptoError) continue;
+          throw e;
+        }
+        return this.#decoded(PART_DECODERS[kind], plain, kind, c.key, c.label, usage);
+      }
+    }
+    const n = candidates.length;
+    return {
+      status: 'failed',
+      reason: `${n} ${enctypeName(ed.etype)} key${n === 1 ? '' : 's'} tried, none passed the integrity check`,
+    };
+  }
+
+  #decoded(
+    decode: (b: Uint8Array) => unknown,
+    plain: Uint8Array,
+    kind: PartKind,
+    key: Key | undefined,
+    label: string,
+    usage: number,
+  ): OpenOutcome {
+    let value: unknown;
+    try {
+      value = decode(plain);
+    } catch (e) {
+      if (!(e instanceof KerberosError)) throw e;
+      return { status: 'failed', reason: `decrypted with ${label}, but not a valid ${kind}: ${e.message}` };
+    }
+    for (const l of PART_KEYS[kind]?.(value) ?? []) this.add(l.key.keytype, l.key.keyvalue, l.label);
+    return key === undefined
+      ? { status: 'opened', value, keyLabel: label, usage }
+      : { status: 'opened', value, key, keyLabel: label, usage };
+  }
+}
+
+/** Enctype numbers by name: `aes256-cts-hmac-sha1-96`, its short form `aes256-sha1`, and the usual aliases. */
+const ETYPE_ALIASES: ReadonlyMap<string, number> = new Map([
+  ...supportedEnctypes().map((e) => [enctypeName(e), e] as const),
+  ['aes256', 18],
+  ['aes128', 17],
+  ['aes256-sha1', 18],
+  ['aes128-sha1', 17],
+  ['aes256-sha2', 20],
+  ['aes128-sha2', 19],
+  ['rc4', 23],
+  ['arcfour-hmac', 23],
+]);
+
+/** The enctype a user wrote, by number or name; undefined when unknown. */
+export function parseEnctype(text: string): number | undefined {
+  if (/^-?\d+$/.test(text)) return Number(text);
+  return ETYPE_ALIASES.get(text.toLowerCase());
+}
+
+/** Parses `etype:hex` (etype by number or name); KerberosError saying what is wrong otherwise. */
+export function parseKeySpec(spec: string): { etype: number; bytes: Uint8Array } {
+  const colon = spec.lastIndexOf(':');
+  if (colon <= 0)
+    throw new KerberosError(`--key '${spec}' is not etype:hex`, {
+      hint: 'e.g. --key 18:0011…ff or --key aes256:0011…ff',
+    });
+  const etype = parseEnctype(spec.slice(0, colon));
+  if (etype === undefined) throw new KerberosError(`--key: unknown enctype '${spec.slice(0, colon)}'`);
+  const hex = spec.slice(colon + 1);
+  if (!/^([0-9a-fA-F]{2})+$/.test(hex))
+    throw new KerberosError('--key: the key is not an even-length hex string');
+  return { etype, bytes: fromHex(hex) };
+}
+
+/** Adds every key of a keytab, labelled with its principal and kvno. */
+export function addKeytab(ring: Keyring, kt: Keytab, source: string): void {
+  for (const e of kt.entries) {
+    const principal = formatCredsPrincipal(e.principal);
+    ring.add(e.key.etype, e.key.bytes, `${source} key of ${principal} kvno ${e.kvno}`, {
+      kvno: e.kvno,
+      principal,
+    });
+  }
+}
+
+/** Adds the keys a password makes with `salt` for every supported enctype (default iteration counts). */
+export function addPassword(ring: Keyring, password: string, salt: string): void {
+  for (const etype of supportedEnctypes()) {
+    const key = stringToKey(etype, password, salt);
+    ring.add(etype, key.bytes, `the password (salt ${JSON.stringify(salt)})`);
+  }
+}
