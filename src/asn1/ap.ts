@@ -1,15 +1,15 @@
 /** AP-REQ, Authenticator, AP-REP, EncAPRepPart (RFC 4120 5.5). */
-import { type AuthorizationData, encodeAuthorizationData, readAuthorizationData } from './authdata.js';
+import { type AuthorizationData, readAuthorizationData, writeAuthorizationData } from './authdata.js';
 import {
   type Checksum,
   type EncryptedData,
   type EncryptionKey,
-  encodeChecksum,
-  encodeEncryptedData,
-  encodeEncryptionKey,
   readChecksum,
   readEncryptedData,
   readEncryptionKey,
+  writeChecksum,
+  writeEncryptedData,
+  writeEncryptionKey,
 } from './basic.js';
 import { ApplicationTag, KRB5_PVNO, MessageType } from './constants.js';
 import {
@@ -25,17 +25,19 @@ import {
 import {
   appTag,
   ctx,
+  type DerNode,
   encAnyInt32,
   encInt32,
   encKerberosString,
   encMicroseconds,
   encSeq,
   optCtx,
+  toDer,
 } from './der-write.js';
-import { ApOptionBit, type ApOptions, encodeFlags, flagsReader } from './flags.js';
-import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
-import { encodeTicket, readTicket, type Ticket } from './ticket.js';
-import { encodeKerberosTime, readKerberosTime } from './time.js';
+import { ApOptionBit, type ApOptions, flagsReader, writeFlags } from './flags.js';
+import { type PrincipalName, readPrincipalName, writePrincipalName } from './principal.js';
+import { readTicket, type Ticket, writeTicket } from './ticket.js';
+import { readKerberosTime, writeKerberosTime } from './time.js';
 
 /** AP-REQ ::= [APPLICATION 14] SEQUENCE { pvno [0], msg-type [1], ap-options [2], ticket [3], authenticator [4] }. */
 export interface ApReq {
@@ -89,18 +91,23 @@ export const readApReq: Read<ApReq> = (r) =>
     })),
   );
 
-/** DER of an AP-REQ. */
-export function encodeApReq(v: ApReq): Uint8Array {
+/** DER node of an AP-REQ. */
+export function writeApReq(v: ApReq): DerNode {
   return appTag(
     ApplicationTag.ApReq,
     encSeq(
       ctx(0, encInt32(v.pvno)),
       ctx(1, encInt32(v.msgType)),
-      ctx(2, encodeFlags(ApOptionBit, v.apOptions)),
-      ctx(3, encodeTicket(v.ticket)),
-      ctx(4, encodeEncryptedData(v.authenticator)),
+      ctx(2, writeFlags(ApOptionBit, v.apOptions)),
+      ctx(3, writeTicket(v.ticket)),
+      ctx(4, writeEncryptedData(v.authenticator)),
     ),
   );
+}
+
+/** DER of an AP-REQ. */
+export function encodeApReq(v: ApReq): Uint8Array {
+  return toDer(writeApReq(v));
 }
 
 /** AP-REQ from DER. */
@@ -126,22 +133,27 @@ export const readAuthenticator: Read<Authenticator> = (r) =>
     ),
   );
 
-/** DER of an Authenticator. */
-export function encodeAuthenticator(v: Authenticator): Uint8Array {
+/** DER node of an Authenticator. */
+export function writeAuthenticator(v: Authenticator): DerNode {
   return appTag(
     ApplicationTag.Authenticator,
     encSeq(
       ctx(0, encInt32(v.authenticatorVno)),
       ctx(1, encKerberosString(v.crealm)),
-      ctx(2, encodePrincipalName(v.cname)),
-      optCtx(3, v.cksum, encodeChecksum),
+      ctx(2, writePrincipalName(v.cname)),
+      optCtx(3, v.cksum, writeChecksum),
       ctx(4, encMicroseconds(v.cusec)),
-      ctx(5, encodeKerberosTime(v.ctime)),
-      optCtx(6, v.subkey, encodeEncryptionKey),
+      ctx(5, writeKerberosTime(v.ctime)),
+      optCtx(6, v.subkey, writeEncryptionKey),
       optCtx(7, v.seqNumber, encAnyInt32),
-      optCtx(8, v.authorizationData, encodeAuthorizationData),
+      optCtx(8, v.authorizationData, writeAuthorizationData),
     ),
   );
+}
+
+/** DER of an Authenticator. */
+export function encodeAuthenticator(v: Authenticator): Uint8Array {
+  return toDer(writeAuthenticator(v));
 }
 
 /** Authenticator from DER. */
@@ -159,12 +171,17 @@ export const readApRep: Read<ApRep> = (r) =>
     })),
   );
 
-/** DER of an AP-REP. */
-export function encodeApRep(v: ApRep): Uint8Array {
+/** DER node of an AP-REP. */
+export function writeApRep(v: ApRep): DerNode {
   return appTag(
     ApplicationTag.ApRep,
-    encSeq(ctx(0, encInt32(v.pvno)), ctx(1, encInt32(v.msgType)), ctx(2, encodeEncryptedData(v.encPart))),
+    encSeq(ctx(0, encInt32(v.pvno)), ctx(1, encInt32(v.msgType)), ctx(2, writeEncryptedData(v.encPart))),
   );
+}
+
+/** DER of an AP-REP. */
+export function encodeApRep(v: ApRep): Uint8Array {
+  return toDer(writeApRep(v));
 }
 
 /** AP-REP from DER. */
@@ -185,17 +202,22 @@ export const readEncApRepPart: Read<EncApRepPart> = (r) =>
     ),
   );
 
-/** DER of an EncAPRepPart. */
-export function encodeEncApRepPart(v: EncApRepPart): Uint8Array {
+/** DER node of an EncAPRepPart. */
+export function writeEncApRepPart(v: EncApRepPart): DerNode {
   return appTag(
     ApplicationTag.EncApRepPart,
     encSeq(
-      ctx(0, encodeKerberosTime(v.ctime)),
+      ctx(0, writeKerberosTime(v.ctime)),
       ctx(1, encMicroseconds(v.cusec)),
-      optCtx(2, v.subkey, encodeEncryptionKey),
+      optCtx(2, v.subkey, writeEncryptionKey),
       optCtx(3, v.seqNumber, encAnyInt32),
     ),
   );
+}
+
+/** DER of an EncAPRepPart. */
+export function encodeEncApRepPart(v: EncApRepPart): Uint8Array {
+  return toDer(writeEncApRepPart(v));
 }
 
 /** EncAPRepPart from DER. */

@@ -1,5 +1,5 @@
 /** AuthorizationData and the RFC 4120 5.2.6 container ad-types (AD-IF-RELEVANT, AD-KDCIssued, AD-AND-OR, AD-MANDATORY-FOR-KDC). */
-import { type Checksum, encodeChecksum, readChecksum } from './basic.js';
+import { type Checksum, readChecksum, writeChecksum } from './basic.js';
 import {
   type DecodeOptions,
   decodeTop,
@@ -9,8 +9,18 @@ import {
   readKerberosString,
   readOctets,
 } from './der.js';
-import { ctx, encInt32, encKerberosString, encOctets, encSeq, encSeqOf, optCtx } from './der-write.js';
-import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
+import {
+  ctx,
+  type DerNode,
+  encInt32,
+  encKerberosString,
+  encOctets,
+  encSeq,
+  encSeqOf,
+  optCtx,
+  toDer,
+} from './der-write.js';
+import { type PrincipalName, readPrincipalName, writePrincipalName } from './principal.js';
 
 /** One AuthorizationData element: SEQUENCE { ad-type [0] Int32, ad-data [1] OCTET STRING }. */
 export interface AuthorizationDataEntry {
@@ -24,15 +34,20 @@ export type AuthorizationData = AuthorizationDataEntry[];
 const readEntry: Read<AuthorizationDataEntry> = (r) =>
   r.seq((s) => ({ adType: s.field(0, 'ad-type', readInt32), adData: s.field(1, 'ad-data', readOctets) }));
 
-const encEntry = (v: AuthorizationDataEntry): Uint8Array =>
+const encEntry = (v: AuthorizationDataEntry): DerNode =>
   encSeq(ctx(0, encInt32(v.adType)), ctx(1, encOctets(v.adData)));
 
 /** Reads an AuthorizationData element. */
 export const readAuthorizationData: Read<AuthorizationData> = (r) => r.seqOf(readEntry);
 
+/** DER node of AuthorizationData. */
+export function writeAuthorizationData(v: readonly AuthorizationDataEntry[]): DerNode {
+  return encSeqOf(v, encEntry);
+}
+
 /** DER of AuthorizationData. */
 export function encodeAuthorizationData(v: readonly AuthorizationDataEntry[]): Uint8Array {
-  return encSeqOf(v, encEntry);
+  return toDer(writeAuthorizationData(v));
 }
 
 /** AuthorizationData from DER. */
@@ -64,18 +79,27 @@ export function decodeAdIfRelevant(b: Uint8Array, opts?: DecodeOptions): AdIfRel
   return decodeTop(b, 'AD-IF-RELEVANT', readAuthorizationData, opts);
 }
 
+/** DER node of an AD-IF-RELEVANT. */
+export const writeAdIfRelevant: (v: readonly AuthorizationDataEntry[]) => DerNode = writeAuthorizationData;
+
 /** DER of an AD-IF-RELEVANT. */
-export const encodeAdIfRelevant: (v: readonly AuthorizationDataEntry[]) => Uint8Array =
-  encodeAuthorizationData;
+export function encodeAdIfRelevant(v: readonly AuthorizationDataEntry[]): Uint8Array {
+  return toDer(writeAdIfRelevant(v));
+}
 
 /** AD-MANDATORY-FOR-KDC from DER. */
 export function decodeAdMandatoryForKdc(b: Uint8Array, opts?: DecodeOptions): AdMandatoryForKdc {
   return decodeTop(b, 'AD-MANDATORY-FOR-KDC', readAuthorizationData, opts);
 }
 
+/** DER node of an AD-MANDATORY-FOR-KDC. */
+export const writeAdMandatoryForKdc: (v: readonly AuthorizationDataEntry[]) => DerNode =
+  writeAuthorizationData;
+
 /** DER of an AD-MANDATORY-FOR-KDC. */
-export const encodeAdMandatoryForKdc: (v: readonly AuthorizationDataEntry[]) => Uint8Array =
-  encodeAuthorizationData;
+export function encodeAdMandatoryForKdc(v: readonly AuthorizationDataEntry[]): Uint8Array {
+  return toDer(writeAdMandatoryForKdc(v));
+}
 
 /** Reads an AD-KDCIssued element. */
 export const readAdKdcIssued: Read<AdKdcIssued> = (r) =>
@@ -88,14 +112,19 @@ export const readAdKdcIssued: Read<AdKdcIssued> = (r) =>
     }),
   );
 
+/** DER node of an AD-KDCIssued. */
+export function writeAdKdcIssued(v: AdKdcIssued): DerNode {
+  return encSeq(
+    ctx(0, writeChecksum(v.adChecksum)),
+    optCtx(1, v.iRealm, encKerberosString),
+    optCtx(2, v.iSname, writePrincipalName),
+    ctx(3, writeAuthorizationData(v.elements)),
+  );
+}
+
 /** DER of an AD-KDCIssued. */
 export function encodeAdKdcIssued(v: AdKdcIssued): Uint8Array {
-  return encSeq(
-    ctx(0, encodeChecksum(v.adChecksum)),
-    optCtx(1, v.iRealm, encKerberosString),
-    optCtx(2, v.iSname, encodePrincipalName),
-    ctx(3, encodeAuthorizationData(v.elements)),
-  );
+  return toDer(writeAdKdcIssued(v));
 }
 
 /** AD-KDCIssued from DER. */
@@ -110,9 +139,14 @@ export const readAdAndOr: Read<AdAndOr> = (r) =>
     elements: s.field(1, 'elements', readAuthorizationData),
   }));
 
+/** DER node of an AD-AND-OR. */
+export function writeAdAndOr(v: AdAndOr): DerNode {
+  return encSeq(ctx(0, encInt32(v.conditionCount)), ctx(1, writeAuthorizationData(v.elements)));
+}
+
 /** DER of an AD-AND-OR. */
 export function encodeAdAndOr(v: AdAndOr): Uint8Array {
-  return encSeq(ctx(0, encInt32(v.conditionCount)), ctx(1, encodeAuthorizationData(v.elements)));
+  return toDer(writeAdAndOr(v));
 }
 
 /** AD-AND-OR from DER. */

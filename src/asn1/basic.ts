@@ -8,7 +8,17 @@ import {
   readInt32,
   readOctets,
 } from './der.js';
-import { ctx, encAnyInt32, encInt32, encOctets, encSeq, encSeqOf, optCtx } from './der-write.js';
+import {
+  ctx,
+  type DerNode,
+  encAnyInt32,
+  encInt32,
+  encOctets,
+  encSeq,
+  encSeqOf,
+  optCtx,
+  toDer,
+} from './der-write.js';
 
 /** EncryptionKey ::= SEQUENCE { keytype [0] Int32, keyvalue [1] OCTET STRING }. */
 export interface EncryptionKey {
@@ -40,9 +50,14 @@ export interface HostAddress {
 export const readEncryptionKey: Read<EncryptionKey> = (r) =>
   r.seq((s) => ({ keytype: s.field(0, 'keytype', readInt32), keyvalue: s.field(1, 'keyvalue', readOctets) }));
 
+/** DER node of an EncryptionKey. */
+export function writeEncryptionKey(v: EncryptionKey): DerNode {
+  return encSeq(ctx(0, encInt32(v.keytype)), ctx(1, encOctets(v.keyvalue)));
+}
+
 /** DER of an EncryptionKey. */
 export function encodeEncryptionKey(v: EncryptionKey): Uint8Array {
-  return encSeq(ctx(0, encInt32(v.keytype)), ctx(1, encOctets(v.keyvalue)));
+  return toDer(writeEncryptionKey(v));
 }
 
 /** EncryptionKey from DER. */
@@ -60,9 +75,14 @@ export const readEncryptedData: Read<EncryptedData> = (r) =>
     }),
   );
 
+/** DER node of an EncryptedData. */
+export function writeEncryptedData(v: EncryptedData): DerNode {
+  return encSeq(ctx(0, encInt32(v.etype)), optCtx(1, v.kvno, encAnyInt32), ctx(2, encOctets(v.cipher)));
+}
+
 /** DER of an EncryptedData. */
 export function encodeEncryptedData(v: EncryptedData): Uint8Array {
-  return encSeq(ctx(0, encInt32(v.etype)), optCtx(1, v.kvno, encAnyInt32), ctx(2, encOctets(v.cipher)));
+  return toDer(writeEncryptedData(v));
 }
 
 /** EncryptedData from DER. */
@@ -77,9 +97,14 @@ export const readChecksum: Read<Checksum> = (r) =>
     checksum: s.field(1, 'checksum', readOctets),
   }));
 
+/** DER node of a Checksum. */
+export function writeChecksum(v: Checksum): DerNode {
+  return encSeq(ctx(0, encInt32(v.cksumtype)), ctx(1, encOctets(v.checksum)));
+}
+
 /** DER of a Checksum. */
 export function encodeChecksum(v: Checksum): Uint8Array {
-  return encSeq(ctx(0, encInt32(v.cksumtype)), ctx(1, encOctets(v.checksum)));
+  return toDer(writeChecksum(v));
 }
 
 /** Checksum from DER. */
@@ -94,9 +119,14 @@ export const readHostAddress: Read<HostAddress> = (r) =>
     address: s.field(1, 'address', readOctets),
   }));
 
+/** DER node of a HostAddress. */
+export function writeHostAddress(v: HostAddress): DerNode {
+  return encSeq(ctx(0, encInt32(v.addrType)), ctx(1, encOctets(v.address)));
+}
+
 /** DER of a HostAddress. */
 export function encodeHostAddress(v: HostAddress): Uint8Array {
-  return encSeq(ctx(0, encInt32(v.addrType)), ctx(1, encOctets(v.address)));
+  return toDer(writeHostAddress(v));
 }
 
 /** HostAddress from DER. */
@@ -107,9 +137,14 @@ export function decodeHostAddress(b: Uint8Array, opts?: DecodeOptions): HostAddr
 /** Reads HostAddresses ::= SEQUENCE OF HostAddress. */
 export const readHostAddresses: Read<HostAddress[]> = (r) => r.seqOf(readHostAddress);
 
+/** DER node of HostAddresses. */
+export function writeHostAddresses(v: readonly HostAddress[]): DerNode {
+  return encSeqOf(v, writeHostAddress);
+}
+
 /** DER of HostAddresses. */
 export function encodeHostAddresses(v: readonly HostAddress[]): Uint8Array {
-  return encSeqOf(v, encodeHostAddress);
+  return toDer(writeHostAddresses(v));
 }
 
 /** HostAddresses from DER. */

@@ -1,131 +1,184 @@
-/** Canonical DER writer (ITU-T X.690 10): definite minimal lengths, minimal INTEGERs, fields in schema order. */
+/**
+ * Canonical DER writer (ITU-T X.690 10): definite minimal lengths, minimal INTEGERs, fields in schema order.
+ * Encoders build a tree of DerNodes (no byte copies) and `toDer` writes it into one buffer, so a 1.5 KiB
+ * ticket nested ten levels deep is copied once, not ten times.
+ */
 import { KerberosError } from '../errors.js';
 import { INT32_MAX, INT32_MIN, Tag, UINT32_MAX } from './der.js';
 
-/** One TLV with identifier `tag` around `content` (definite minimal length). */
-export function tlv(tag: number, content: Uint8Array): Uint8Array {
-  const n = content.length;
-  const h = n < 0x80 ? 2 : n < 0x100 ? 3 : n < 0x10000 ? 4 : n < 0x1000000 ? 5 : 6;
-  const out = new Uint8Array(h + n);
-  out[0] = tag;
-  if (h === 2) out[1] = n;
-  else {
-    out[1] = 0x80 | (h - 2);
-    for (let i = h - 1, v = n; i >= 2; i--, v = Math.floor(v / 256)) out[i] = v & 0xff;
+/** An element ready to be written: a primitive (content bytes), a constructed element, or raw DER. */
+export class DerNode {
+  /** Size of the whole element (header + contents) in bytes. */
+  readonly size: number;
+  private constructor(
+    /** Identifier octet, or -1 for a complete pre-encoded element. */
+    readonly tag: number,
+    /** Contents length (or the raw element's length). */
+    readonly len: number,
+    readonly data: Uint8Array | undefined,
+    readonly kids: readonly DerNode[] | undefined,
+  ) {
+    this.size = tag < 0 ? len : headerSize(len) + len;
   }
-  out.set(content, h);
+
+  /** A primitive element whose contents are `data` (not copied until `toDer`). */
+  static primitive(tag: number, data: Uint8Array): DerNode {
+    return new DerNode(tag, data.length, data, undefined);
+  }
+
+  /** A constructed element around `kids` (undefined entries are absent OPTIONAL fields). */
+  static constructed(tag: number, kids: readonly (DerNode | undefined)[]): DerNode {
+    const present = kids.filter((k): k is DerNode => k !== undefined);
+    let n = 0;
+    for (const k of present) n += k.size;
+    return new DerNode(tag, n, undefined, present);
+  }
+
+  /** A complete DER element inserted as is. */
+  static raw(der: Uint8Array): DerNode {
+    return new DerNode(-1, der.length, der, undefined);
+  }
+}
+
+function headerSize(n: number): number {
+  return n < 0x80 ? 2 : n < 0x100 ? 3 : n < 0x10000 ? 4 : n < 0x1000000 ? 5 : 6;
+}
+
+function write(node: DerNode, out: Uint8Array, at: number): number {
+  let o = at;
+  if (node.tag >= 0) {
+    const n = node.len;
+    const h = headerSize(n);
+    out[o] = node.tag;
+    if (h === 2) out[o + 1] = n;
+    else {
+      out[o + 1] = 0x80 | (h - 2);
+      for (let i = h - 1, v = n; i >= 2; i--, v = Math.floor(v / 256)) out[o + i] = v & 0xff;
+    }
+    o += h;
+  }
+  if (node.data) {
+    out.set(node.data, o);
+    return o + node.data.length;
+  }
+  for (const k of node.kids!) o = write(k, out, o);
+  return o;
+}
+
+/** The DER bytes of `node`, written into one new buffer. */
+export function toDer(node: DerNode): Uint8Array {
+  const out = new Uint8Array(node.size);
+  write(node, out, 0);
   return out;
 }
 
-/** Concatenation of encoded fields, skipping absent (undefined) ones. */
-function join(parts: readonly (Uint8Array | undefined)[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) if (p) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    if (!p) continue;
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+/** SEQUENCE of fields (undefined = absent OPTIONAL). */
+export function encSeq(...fields: (DerNode | undefined)[]): DerNode {
+  return DerNode.constructed(Tag.Sequence, fields);
 }
 
-/** SEQUENCE of already-encoded fields (undefined = absent OPTIONAL). */
-export function encSeq(...fields: (Uint8Array | undefined)[]): Uint8Array {
-  return tlv(Tag.Sequence, join(fields));
-}
-
-/** SEQUENCE OF `items`, each encoded by `enc`. */
-export function encSeqOf<T>(items: readonly T[], enc: (v: T) => Uint8Array): Uint8Array {
-  return tlv(Tag.Sequence, join(items.map(enc)));
+/** SEQUENCE OF `items`, each written by `enc`. */
+export function encSeqOf<T>(items: readonly T[], enc: (v: T) => DerNode): DerNode {
+  return DerNode.constructed(Tag.Sequence, items.map(enc));
 }
 
 /** SEQUENCE SIZE (1..MAX) OF `items`; throws on an empty list (it could not be decoded). */
-export function encNonEmptySeqOf<T>(
-  items: readonly T[],
-  enc: (v: T) => Uint8Array,
-  what: string,
-): Uint8Array {
+export function encNonEmptySeqOf<T>(items: readonly T[], enc: (v: T) => DerNode, what: string): DerNode {
   if (items.length === 0) throw new KerberosError(`cannot encode ${what}: it needs at least one element`);
   return encSeqOf(items, enc);
 }
 
-/** `[n] EXPLICIT` around an encoded element. */
-export function ctx(n: number, inner: Uint8Array): Uint8Array {
-  return tlv(Tag.Context | n, inner);
+/** `[n] EXPLICIT` around an element. */
+export function ctx(n: number, inner: DerNode): DerNode {
+  return DerNode.constructed(Tag.Context | n, [inner]);
 }
 
 /** OPTIONAL `[n] EXPLICIT` field: undefined when `v` is absent. */
-export function optCtx<T>(n: number, v: T | undefined, enc: (v: T) => Uint8Array): Uint8Array | undefined {
-  return v === undefined ? undefined : tlv(Tag.Context | n, enc(v));
+export function optCtx<T>(n: number, v: T | undefined, enc: (v: T) => DerNode): DerNode | undefined {
+  return v === undefined ? undefined : DerNode.constructed(Tag.Context | n, [enc(v)]);
 }
 
-/** `[APPLICATION n]` around an encoded element. */
-export function appTag(n: number, inner: Uint8Array): Uint8Array {
-  return tlv(Tag.Application | n, inner);
+/** `[APPLICATION n]` around an element. */
+export function appTag(n: number, inner: DerNode): DerNode {
+  return DerNode.constructed(Tag.Application | n, [inner]);
 }
 
 /** INTEGER in [min, max], minimal two's complement. */
-export function encInteger(v: number, min: number, max: number, what: string): Uint8Array {
+export function encInteger(v: number, min: number, max: number, what: string): DerNode {
   if (!Number.isInteger(v) || v < min || v > max)
     throw new KerberosError(`cannot encode ${what}: ${v} is not an integer in ${min}..${max}`);
-  const bytes: number[] = [];
-  let x = v;
-  for (;;) {
-    const b = ((x % 256) + 256) % 256;
-    bytes.unshift(b);
+  // Content octets: the fewest whose two's complement range holds v.
+  let n = 1;
+  while (n < 5 && (v < -(2 ** (8 * n - 1)) || v >= 2 ** (8 * n - 1))) n++;
+  const out = new Uint8Array(n);
+  let x = v < 0 ? v + 2 ** (8 * n) : v;
+  for (let i = n - 1; i >= 0; i--) {
+    out[i] = x % 256;
     x = Math.floor(x / 256);
-    if ((x === 0 && b < 0x80) || (x === -1 && b >= 0x80)) break;
   }
-  return tlv(Tag.Integer, Uint8Array.from(bytes));
+  return DerNode.primitive(Tag.Integer, out);
 }
 
 /** Int32. */
-export const encInt32 = (v: number): Uint8Array => encInteger(v, INT32_MIN, INT32_MAX, 'Int32');
+export const encInt32 = (v: number): DerNode => encInteger(v, INT32_MIN, INT32_MAX, 'Int32');
 /** UInt32. */
-export const encUInt32 = (v: number): Uint8Array => encInteger(v, 0, UINT32_MAX, 'UInt32');
+export const encUInt32 = (v: number): DerNode => encInteger(v, 0, UINT32_MAX, 'UInt32');
 /** kvno / nonce / seq-number: signed or unsigned 32-bit, encoded exactly as given. */
-export const encAnyInt32 = (v: number): Uint8Array => encInteger(v, INT32_MIN, UINT32_MAX, '32-bit INTEGER');
+export const encAnyInt32 = (v: number): DerNode => encInteger(v, INT32_MIN, UINT32_MAX, '32-bit INTEGER');
 /** Microseconds 0..999999. */
-export const encMicroseconds = (v: number): Uint8Array => encInteger(v, 0, 999999, 'Microseconds');
+export const encMicroseconds = (v: number): DerNode => encInteger(v, 0, 999999, 'Microseconds');
 
 /** OCTET STRING. */
-export const encOctets = (b: Uint8Array): Uint8Array => tlv(Tag.OctetString, b);
+export const encOctets = (b: Uint8Array): DerNode => DerNode.primitive(Tag.OctetString, b);
 
 /** `[n] IMPLICIT OCTET STRING`. */
-export const encImplicitOctets = (n: number, b: Uint8Array): Uint8Array => tlv(Tag.ContextPrimitive | n, b);
+export const encImplicitOctets = (n: number, b: Uint8Array): DerNode =>
+  DerNode.primitive(Tag.ContextPrimitive | n, b);
 
 const utf8Encoder = new TextEncoder();
 
 /** KerberosString / Realm as a UTF-8 GeneralString; rejects lone surrogates (they cannot round-trip). */
-export function encKerberosString(s: string): Uint8Array {
+export function encKerberosString(s: string): DerNode {
+  const n = s.length;
+  const out = new Uint8Array(n);
+  let i = 0;
+  // ASCII fast path, no TextEncoder.
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) break;
+    out[i] = c;
+  }
+  if (i === n) return DerNode.primitive(Tag.GeneralString, out);
   if (/\p{Cs}/u.test(s)) throw new KerberosError('cannot encode KerberosString: lone UTF-16 surrogate');
-  return tlv(Tag.GeneralString, utf8Encoder.encode(s));
+  return DerNode.primitive(Tag.GeneralString, utf8Encoder.encode(s));
 }
 
 /** BOOLEAN (0xff for true). */
-export const encBoolean = (v: boolean): Uint8Array => tlv(Tag.Boolean, Uint8Array.of(v ? 0xff : 0));
+export const encBoolean = (v: boolean): DerNode =>
+  DerNode.primitive(Tag.Boolean, Uint8Array.of(v ? 0xff : 0));
 
 /** 32-bit BIT STRING from a uint32 (bit 0 = 0x80000000). */
-export function encBits32(v: number): Uint8Array {
+export function encBits32(v: number): DerNode {
   if (!Number.isInteger(v) || v < 0 || v > UINT32_MAX)
     throw new KerberosError(`cannot encode KerberosFlags: ${v} is not a uint32`);
-  return tlv(Tag.BitString, Uint8Array.of(0, v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff));
+  return DerNode.primitive(
+    Tag.BitString,
+    Uint8Array.of(0, v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff),
+  );
 }
 
 /** Octet-aligned BIT STRING of `b` (unused-bits octet 0). */
-export function encBitStringOctets(b: Uint8Array): Uint8Array {
+export function encBitStringOctets(b: Uint8Array): DerNode {
   const c = new Uint8Array(b.length + 1);
   c.set(b, 1);
-  return tlv(Tag.BitString, c);
+  return DerNode.primitive(Tag.BitString, c);
 }
 
-/** A complete encoded element, inserted as is (the caller vouches that it is one DER element). */
-export const encRaw = (b: Uint8Array): Uint8Array => b;
+/** A complete DER element inserted as is (the caller vouches that it is one element). */
+export const encRaw = (b: Uint8Array): DerNode => DerNode.raw(b);
 
 /** OBJECT IDENTIFIER from dotted text. */
-export function encObjectIdentifier(oid: string): Uint8Array {
+export function encObjectIdentifier(oid: string): DerNode {
   const arcs = oid.split('.').map((a) => (/^(0|[1-9][0-9]*)$/.test(a) ? Number(a) : Number.NaN));
   const [a0, a1] = arcs;
   if (
@@ -146,5 +199,5 @@ export function encObjectIdentifier(oid: string): Uint8Array {
     } while (x > 0);
     for (let i = 0; i < groups.length; i++) out.push(groups[i]! | (i < groups.length - 1 ? 0x80 : 0));
   }
-  return tlv(Tag.ObjectIdentifier, Uint8Array.from(out));
+  return DerNode.primitive(Tag.ObjectIdentifier, Uint8Array.from(out));
 }

@@ -3,12 +3,12 @@ import {
   type Checksum,
   type EncryptedData,
   type EncryptionKey,
-  encodeChecksum,
-  encodeEncryptedData,
-  encodeEncryptionKey,
   readChecksum,
   readEncryptedData,
   readEncryptionKey,
+  writeChecksum,
+  writeEncryptedData,
+  writeEncryptionKey,
 } from './basic.js';
 import {
   type DecodeOptions,
@@ -23,6 +23,7 @@ import {
 } from './der.js';
 import {
   ctx,
+  type DerNode,
   encAnyInt32,
   encInt32,
   encKerberosString,
@@ -31,12 +32,13 @@ import {
   encSeq,
   encSeqOf,
   optCtx,
+  toDer,
 } from './der-write.js';
-import { encodeFlags, FastOptionBit, type FastOptions, flagsReader } from './flags.js';
-import { encodeKdcReqBody, type KdcReqBody, readKdcReqBody } from './kdc-req.js';
-import { encodeMethodData, type PaData, readMethodData } from './padata.js';
-import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
-import { encodeKerberosTime, readKerberosTime } from './time.js';
+import { FastOptionBit, type FastOptions, flagsReader, writeFlags } from './flags.js';
+import { type KdcReqBody, readKdcReqBody, writeKdcReqBody } from './kdc-req.js';
+import { type PaData, readMethodData, writeMethodData } from './padata.js';
+import { type PrincipalName, readPrincipalName, writePrincipalName } from './principal.js';
+import { readKerberosTime, writeKerberosTime } from './time.js';
 
 /** KrbFastArmor ::= SEQUENCE { armor-type [0] Int32, armor-value [1] OCTET STRING }. */
 export interface KrbFastArmor {
@@ -107,9 +109,14 @@ export const readKrbFastArmor: Read<KrbFastArmor> = (r) =>
     armorValue: s.field(1, 'armor-value', readOctets),
   }));
 
+/** DER node of a KrbFastArmor. */
+export function writeKrbFastArmor(v: KrbFastArmor): DerNode {
+  return encSeq(ctx(0, encInt32(v.armorType)), ctx(1, encOctets(v.armorValue)));
+}
+
 /** DER of a KrbFastArmor. */
 export function encodeKrbFastArmor(v: KrbFastArmor): Uint8Array {
-  return encSeq(ctx(0, encInt32(v.armorType)), ctx(1, encOctets(v.armorValue)));
+  return toDer(writeKrbFastArmor(v));
 }
 
 /** KrbFastArmor from DER. */
@@ -127,13 +134,18 @@ export const readKrbFastArmoredReq: Read<KrbFastArmoredReq> = (r) =>
     }),
   );
 
+/** DER node of a KrbFastArmoredReq. */
+export function writeKrbFastArmoredReq(v: KrbFastArmoredReq): DerNode {
+  return encSeq(
+    optCtx(0, v.armor, writeKrbFastArmor),
+    ctx(1, writeChecksum(v.reqChecksum)),
+    ctx(2, writeEncryptedData(v.encFastReq)),
+  );
+}
+
 /** DER of a KrbFastArmoredReq. */
 export function encodeKrbFastArmoredReq(v: KrbFastArmoredReq): Uint8Array {
-  return encSeq(
-    optCtx(0, v.armor, encodeKrbFastArmor),
-    ctx(1, encodeChecksum(v.reqChecksum)),
-    ctx(2, encodeEncryptedData(v.encFastReq)),
-  );
+  return toDer(writeKrbFastArmoredReq(v));
 }
 
 /** KrbFastArmoredReq from DER. */
@@ -146,9 +158,14 @@ export const readPaFxFastRequest: Read<PaFxFastRequest> = (r) => ({
   armoredData: r.field(0, 'armored-data', readKrbFastArmoredReq),
 });
 
+/** DER node of a PA-FX-FAST-REQUEST. */
+export function writePaFxFastRequest(v: PaFxFastRequest): DerNode {
+  return ctx(0, writeKrbFastArmoredReq(v.armoredData));
+}
+
 /** DER of a PA-FX-FAST-REQUEST. */
 export function encodePaFxFastRequest(v: PaFxFastRequest): Uint8Array {
-  return ctx(0, encodeKrbFastArmoredReq(v.armoredData));
+  return toDer(writePaFxFastRequest(v));
 }
 
 /** PA-FX-FAST-REQUEST from DER. */
@@ -164,13 +181,18 @@ export const readKrbFastReq: Read<KrbFastReq> = (r) =>
     reqBody: s.field(2, 'req-body', readKdcReqBody),
   }));
 
+/** DER node of a KrbFastReq. */
+export function writeKrbFastReq(v: KrbFastReq): DerNode {
+  return encSeq(
+    ctx(0, writeFlags(FastOptionBit, v.fastOptions)),
+    ctx(1, writeMethodData(v.padata)),
+    ctx(2, writeKdcReqBody(v.reqBody)),
+  );
+}
+
 /** DER of a KrbFastReq. */
 export function encodeKrbFastReq(v: KrbFastReq): Uint8Array {
-  return encSeq(
-    ctx(0, encodeFlags(FastOptionBit, v.fastOptions)),
-    ctx(1, encodeMethodData(v.padata)),
-    ctx(2, encodeKdcReqBody(v.reqBody)),
-  );
+  return toDer(writeKrbFastReq(v));
 }
 
 /** KrbFastReq from DER. */
@@ -182,9 +204,14 @@ export function decodeKrbFastReq(b: Uint8Array, opts?: DecodeOptions): KrbFastRe
 export const readKrbFastArmoredRep: Read<KrbFastArmoredRep> = (r) =>
   r.seq((s) => ({ encFastRep: s.field(0, 'enc-fast-rep', readEncryptedData) }));
 
+/** DER node of a KrbFastArmoredRep. */
+export function writeKrbFastArmoredRep(v: KrbFastArmoredRep): DerNode {
+  return encSeq(ctx(0, writeEncryptedData(v.encFastRep)));
+}
+
 /** DER of a KrbFastArmoredRep. */
 export function encodeKrbFastArmoredRep(v: KrbFastArmoredRep): Uint8Array {
-  return encSeq(ctx(0, encodeEncryptedData(v.encFastRep)));
+  return toDer(writeKrbFastArmoredRep(v));
 }
 
 /** KrbFastArmoredRep from DER. */
@@ -197,9 +224,14 @@ export const readPaFxFastReply: Read<PaFxFastReply> = (r) => ({
   armoredData: r.field(0, 'armored-data', readKrbFastArmoredRep),
 });
 
+/** DER node of a PA-FX-FAST-REPLY. */
+export function writePaFxFastReply(v: PaFxFastReply): DerNode {
+  return ctx(0, writeKrbFastArmoredRep(v.armoredData));
+}
+
 /** DER of a PA-FX-FAST-REPLY. */
 export function encodePaFxFastReply(v: PaFxFastReply): Uint8Array {
-  return ctx(0, encodeKrbFastArmoredRep(v.armoredData));
+  return toDer(writePaFxFastReply(v));
 }
 
 /** PA-FX-FAST-REPLY from DER. */
@@ -217,15 +249,20 @@ export const readKrbFastFinished: Read<KrbFastFinished> = (r) =>
     ticketChecksum: s.field(4, 'ticket-checksum', readChecksum),
   }));
 
-/** DER of a KrbFastFinished. */
-export function encodeKrbFastFinished(v: KrbFastFinished): Uint8Array {
+/** DER node of a KrbFastFinished. */
+export function writeKrbFastFinished(v: KrbFastFinished): DerNode {
   return encSeq(
-    ctx(0, encodeKerberosTime(v.timestamp)),
+    ctx(0, writeKerberosTime(v.timestamp)),
     ctx(1, encMicroseconds(v.usec)),
     ctx(2, encKerberosString(v.crealm)),
-    ctx(3, encodePrincipalName(v.cname)),
-    ctx(4, encodeChecksum(v.ticketChecksum)),
+    ctx(3, writePrincipalName(v.cname)),
+    ctx(4, writeChecksum(v.ticketChecksum)),
   );
+}
+
+/** DER of a KrbFastFinished. */
+export function encodeKrbFastFinished(v: KrbFastFinished): Uint8Array {
+  return toDer(writeKrbFastFinished(v));
 }
 
 /** KrbFastFinished from DER. */
@@ -244,14 +281,19 @@ export const readKrbFastResponse: Read<KrbFastResponse> = (r) =>
     }),
   );
 
-/** DER of a KrbFastResponse. */
-export function encodeKrbFastResponse(v: KrbFastResponse): Uint8Array {
+/** DER node of a KrbFastResponse. */
+export function writeKrbFastResponse(v: KrbFastResponse): DerNode {
   return encSeq(
-    ctx(0, encodeMethodData(v.padata)),
-    optCtx(1, v.strengthenKey, encodeEncryptionKey),
-    optCtx(2, v.finished, encodeKrbFastFinished),
+    ctx(0, writeMethodData(v.padata)),
+    optCtx(1, v.strengthenKey, writeEncryptionKey),
+    optCtx(2, v.finished, writeKrbFastFinished),
     ctx(3, encAnyInt32(v.nonce)),
   );
+}
+
+/** DER of a KrbFastResponse. */
+export function encodeKrbFastResponse(v: KrbFastResponse): Uint8Array {
+  return toDer(writeKrbFastResponse(v));
 }
 
 /** KrbFastResponse from DER. */
@@ -271,11 +313,16 @@ export const readPaAuthenticationSet: Read<PaAuthenticationSetElem[]> = (r) =>
     ),
   );
 
-/** DER of a PA-AUTHENTICATION-SET. */
-export function encodePaAuthenticationSet(v: readonly PaAuthenticationSetElem[]): Uint8Array {
+/** DER node of a PA-AUTHENTICATION-SET. */
+export function writePaAuthenticationSet(v: readonly PaAuthenticationSetElem[]): DerNode {
   return encSeqOf(v, (e) =>
     encSeq(ctx(0, encInt32(e.paType)), optCtx(1, e.paHint, encOctets), optCtx(2, e.paValue, encOctets)),
   );
+}
+
+/** DER of a PA-AUTHENTICATION-SET. */
+export function encodePaAuthenticationSet(v: readonly PaAuthenticationSetElem[]): Uint8Array {
+  return toDer(writePaAuthenticationSet(v));
 }
 
 /** PA-AUTHENTICATION-SET from DER. */
@@ -288,5 +335,10 @@ export function decodePaEncryptedChallenge(b: Uint8Array, opts?: DecodeOptions):
   return decodeTop(b, 'PA-ENCRYPTED-CHALLENGE', readEncryptedData, opts);
 }
 
+/** DER node of a PA-ENCRYPTED-CHALLENGE. */
+export const writePaEncryptedChallenge: (v: PaEncryptedChallenge) => DerNode = writeEncryptedData;
+
 /** DER of a PA-ENCRYPTED-CHALLENGE. */
-export const encodePaEncryptedChallenge: (v: PaEncryptedChallenge) => Uint8Array = encodeEncryptedData;
+export function encodePaEncryptedChallenge(v: PaEncryptedChallenge): Uint8Array {
+  return toDer(writePaEncryptedChallenge(v));
+}

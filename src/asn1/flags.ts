@@ -3,7 +3,7 @@
  * Bit n of the BIT STRING is `0x80000000 >>> n`; set bits without a name are kept in `otherBits`.
  */
 import { type Read, readBits32 } from './der.js';
-import { encBits32 } from './der-write.js';
+import { type DerNode, encBits32 } from './der-write.js';
 
 /** A flag set: every named flag (decoders fill them all) plus unnamed set bits as a uint32 mask. */
 export type FlagSet<N extends string> = { [K in N]?: boolean } & {
@@ -81,10 +81,23 @@ export type PacOptionsFlags = FlagSet<keyof typeof PacOptionBit>;
 /** S4UUserID options as named booleans. */
 export type S4uOptions = FlagSet<keyof typeof S4uOptionBit>;
 
+const entriesCache = new WeakMap<object, [string, number][]>();
+
+/** The (name, mask) pairs of a bit table, computed once per table. */
+function masks(bits: Readonly<Record<string, number>>): [string, number][] {
+  let e = entriesCache.get(bits);
+  if (e === undefined) {
+    e = Object.entries(bits).map(([k, n]) => [k, 0x80000000 >>> n]);
+    entriesCache.set(bits, e);
+  }
+  return e;
+}
+
 /** uint32 mask of a flag set under the bit table `bits`. */
 export function flagsToBits<N extends string>(bits: Readonly<Record<N, number>>, v: FlagSet<N>): number {
   let m = (v.otherBits ?? 0) >>> 0;
-  for (const k in bits) if (v[k]) m = (m | (0x80000000 >>> bits[k])) >>> 0;
+  const named = v as Partial<Record<string, boolean>>;
+  for (const [k, b] of masks(bits)) if (named[k]) m = (m | b) >>> 0;
   return m;
 }
 
@@ -92,8 +105,7 @@ export function flagsToBits<N extends string>(bits: Readonly<Record<N, number>>,
 export function bitsToFlags<N extends string>(bits: Readonly<Record<N, number>>, m: number): FlagSet<N> {
   const out: Record<string, boolean | number> = {};
   let named = 0;
-  for (const k in bits) {
-    const b = 0x80000000 >>> bits[k];
+  for (const [k, b] of masks(bits)) {
     named |= b;
     out[k] = (m & b) !== 0;
   }
@@ -107,7 +119,7 @@ export function flagsReader<N extends string>(bits: Readonly<Record<N, number>>)
   return (r) => bitsToFlags(bits, readBits32(r));
 }
 
-/** A 32-bit BIT STRING encoding of a flag set under the bit table `bits`. */
-export function encodeFlags<N extends string>(bits: Readonly<Record<N, number>>, v: FlagSet<N>): Uint8Array {
+/** A 32-bit BIT STRING of a flag set under the bit table `bits`. */
+export function writeFlags<N extends string>(bits: Readonly<Record<N, number>>, v: FlagSet<N>): DerNode {
   return encBits32(flagsToBits(bits, v));
 }

@@ -2,13 +2,13 @@
 import {
   type EncryptedData,
   type EncryptionKey,
-  encodeEncryptedData,
-  encodeEncryptionKey,
-  encodeHostAddresses,
   type HostAddress,
   readEncryptedData,
   readEncryptionKey,
   readHostAddresses,
+  writeEncryptedData,
+  writeEncryptionKey,
+  writeHostAddresses,
 } from './basic.js';
 import { ApplicationTag, KRB5_PVNO, MessageType } from './constants.js';
 import {
@@ -26,18 +26,20 @@ import {
 import {
   appTag,
   ctx,
+  type DerNode,
   encAnyInt32,
   encInt32,
   encKerberosString,
   encSeq,
   encSeqOf,
   optCtx,
+  toDer,
 } from './der-write.js';
 import type { TicketFlags } from './flags.js';
-import { encodeMethodData, type PaData, readMethodData } from './padata.js';
-import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
-import { encodeTicket, encodeTicketFlags, readTicket, readTicketFlags, type Ticket } from './ticket.js';
-import { encodeKerberosTime, readKerberosTime } from './time.js';
+import { type PaData, readMethodData, writeMethodData } from './padata.js';
+import { type PrincipalName, readPrincipalName, writePrincipalName } from './principal.js';
+import { readTicket, readTicketFlags, type Ticket, writeTicket, writeTicketFlags } from './ticket.js';
+import { readKerberosTime, writeKerberosTime } from './time.js';
 
 /** One LastReq element: SEQUENCE { lr-type [0] Int32, lr-value [1] KerberosTime }. */
 export interface LastReqEntry {
@@ -96,9 +98,14 @@ export const readLastReq: Read<LastReq> = (r) =>
     })),
   );
 
+/** DER node of a LastReq. */
+export function writeLastReq(v: readonly LastReqEntry[]): DerNode {
+  return encSeqOf(v, (e) => encSeq(ctx(0, encInt32(e.lrType)), ctx(1, writeKerberosTime(e.lrValue))));
+}
+
 /** DER of a LastReq. */
 export function encodeLastReq(v: readonly LastReqEntry[]): Uint8Array {
-  return encSeqOf(v, (e) => encSeq(ctx(0, encInt32(e.lrType)), ctx(1, encodeKerberosTime(e.lrValue))));
+  return toDer(writeLastReq(v));
 }
 
 function readKdcRepSeq(s: DerReader, msgType: number): KdcRep {
@@ -113,15 +120,15 @@ function readKdcRepSeq(s: DerReader, msgType: number): KdcRep {
   });
 }
 
-function encodeKdcRepSeq(v: KdcRep): Uint8Array {
+function writeKdcRepSeq(v: KdcRep): DerNode {
   return encSeq(
     ctx(0, encInt32(v.pvno)),
     ctx(1, encInt32(v.msgType)),
-    optCtx(2, v.padata, encodeMethodData),
+    optCtx(2, v.padata, writeMethodData),
     ctx(3, encKerberosString(v.crealm)),
-    ctx(4, encodePrincipalName(v.cname)),
-    ctx(5, encodeTicket(v.ticket)),
-    ctx(6, encodeEncryptedData(v.encPart)),
+    ctx(4, writePrincipalName(v.cname)),
+    ctx(5, writeTicket(v.ticket)),
+    ctx(6, writeEncryptedData(v.encPart)),
   );
 }
 
@@ -132,14 +139,24 @@ export const readAsRep: Read<AsRep> = (r) =>
 export const readTgsRep: Read<TgsRep> = (r) =>
   r.app(ApplicationTag.TgsRep, (a) => a.seq((s) => readKdcRepSeq(s, MessageType.TGS_REP)));
 
+/** DER node of an AS-REP. */
+export function writeAsRep(v: AsRep): DerNode {
+  return appTag(ApplicationTag.AsRep, writeKdcRepSeq(v));
+}
+
 /** DER of an AS-REP. */
 export function encodeAsRep(v: AsRep): Uint8Array {
-  return appTag(ApplicationTag.AsRep, encodeKdcRepSeq(v));
+  return toDer(writeAsRep(v));
+}
+
+/** DER node of a TGS-REP. */
+export function writeTgsRep(v: TgsRep): DerNode {
+  return appTag(ApplicationTag.TgsRep, writeKdcRepSeq(v));
 }
 
 /** DER of a TGS-REP. */
 export function encodeTgsRep(v: TgsRep): Uint8Array {
-  return appTag(ApplicationTag.TgsRep, encodeKdcRepSeq(v));
+  return toDer(writeTgsRep(v));
 }
 
 /** AS-REP from DER. */
@@ -170,21 +187,21 @@ function readEncKdcRepPartSeq(s: DerReader): EncKdcRepPart {
   });
 }
 
-function encodeEncKdcRepPartSeq(v: EncKdcRepPart): Uint8Array {
+function writeEncKdcRepPartSeq(v: EncKdcRepPart): DerNode {
   return encSeq(
-    ctx(0, encodeEncryptionKey(v.key)),
-    ctx(1, encodeLastReq(v.lastReq)),
+    ctx(0, writeEncryptionKey(v.key)),
+    ctx(1, writeLastReq(v.lastReq)),
     ctx(2, encAnyInt32(v.nonce)),
-    optCtx(3, v.keyExpiration, encodeKerberosTime),
-    ctx(4, encodeTicketFlags(v.flags)),
-    ctx(5, encodeKerberosTime(v.authtime)),
-    optCtx(6, v.starttime, encodeKerberosTime),
-    ctx(7, encodeKerberosTime(v.endtime)),
-    optCtx(8, v.renewTill, encodeKerberosTime),
+    optCtx(3, v.keyExpiration, writeKerberosTime),
+    ctx(4, writeTicketFlags(v.flags)),
+    ctx(5, writeKerberosTime(v.authtime)),
+    optCtx(6, v.starttime, writeKerberosTime),
+    ctx(7, writeKerberosTime(v.endtime)),
+    optCtx(8, v.renewTill, writeKerberosTime),
     ctx(9, encKerberosString(v.srealm)),
-    ctx(10, encodePrincipalName(v.sname)),
-    optCtx(11, v.caddr, encodeHostAddresses),
-    optCtx(12, v.encryptedPaData, encodeMethodData),
+    ctx(10, writePrincipalName(v.sname)),
+    optCtx(11, v.caddr, writeHostAddresses),
+    optCtx(12, v.encryptedPaData, writeMethodData),
   );
 }
 
@@ -195,14 +212,24 @@ export const readEncAsRepPart: Read<EncAsRepPart> = (r) =>
 export const readEncTgsRepPart: Read<EncTgsRepPart> = (r) =>
   r.app(ApplicationTag.EncTgsRepPart, (a) => a.seq(readEncKdcRepPartSeq));
 
+/** DER node of an EncASRepPart. */
+export function writeEncAsRepPart(v: EncAsRepPart): DerNode {
+  return appTag(ApplicationTag.EncAsRepPart, writeEncKdcRepPartSeq(v));
+}
+
 /** DER of an EncASRepPart. */
 export function encodeEncAsRepPart(v: EncAsRepPart): Uint8Array {
-  return appTag(ApplicationTag.EncAsRepPart, encodeEncKdcRepPartSeq(v));
+  return toDer(writeEncAsRepPart(v));
+}
+
+/** DER node of an EncTGSRepPart. */
+export function writeEncTgsRepPart(v: EncTgsRepPart): DerNode {
+  return appTag(ApplicationTag.EncTgsRepPart, writeEncKdcRepPartSeq(v));
 }
 
 /** DER of an EncTGSRepPart. */
 export function encodeEncTgsRepPart(v: EncTgsRepPart): Uint8Array {
-  return appTag(ApplicationTag.EncTgsRepPart, encodeEncKdcRepPartSeq(v));
+  return toDer(writeEncTgsRepPart(v));
 }
 
 /** EncASRepPart from DER (only [APPLICATION 25]). */

@@ -1,11 +1,11 @@
 /** KDC-REQ (AS-REQ, TGS-REQ) and KDC-REQ-BODY (RFC 4120 5.4.1). */
 import {
   type EncryptedData,
-  encodeEncryptedData,
-  encodeHostAddresses,
   type HostAddress,
   readEncryptedData,
   readHostAddresses,
+  writeEncryptedData,
+  writeHostAddresses,
 } from './basic.js';
 import { ApplicationTag, KRB5_PVNO, MessageType } from './constants.js';
 import {
@@ -22,18 +22,20 @@ import {
 import {
   appTag,
   ctx,
+  type DerNode,
   encAnyInt32,
   encInt32,
   encKerberosString,
   encSeq,
   encSeqOf,
   optCtx,
+  toDer,
 } from './der-write.js';
-import { encodeFlags, flagsReader, KdcOptionBit, type KdcOptions } from './flags.js';
-import { encodeMethodData, type PaData, readMethodData } from './padata.js';
-import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
-import { encodeTickets, readTickets, type Ticket } from './ticket.js';
-import { encodeKerberosTime, readKerberosTime } from './time.js';
+import { flagsReader, KdcOptionBit, type KdcOptions, writeFlags } from './flags.js';
+import { type PaData, readMethodData, writeMethodData } from './padata.js';
+import { type PrincipalName, readPrincipalName, writePrincipalName } from './principal.js';
+import { readTickets, type Ticket, writeTickets } from './ticket.js';
+import { readKerberosTime, writeKerberosTime } from './time.js';
 
 /** KDC-REQ-BODY ::= SEQUENCE { kdc-options [0] … additional-tickets [11] OPTIONAL }. */
 export interface KdcReqBody {
@@ -68,8 +70,13 @@ export type TgsReq = KdcReq;
 /** Reads a KDCOptions field. */
 export const readKdcOptions: Read<KdcOptions> = flagsReader(KdcOptionBit);
 
+/** DER node of KDCOptions. */
+export const writeKdcOptions = (v: KdcOptions): DerNode => writeFlags(KdcOptionBit, v);
+
 /** DER of KDCOptions. */
-export const encodeKdcOptions = (v: KdcOptions): Uint8Array => encodeFlags(KdcOptionBit, v);
+export function encodeKdcOptions(v: KdcOptions): Uint8Array {
+  return toDer(writeKdcOptions(v));
+}
 
 /** Reads a KDC-REQ-BODY element. */
 export const readKdcReqBody: Read<KdcReqBody> = (r) =>
@@ -90,22 +97,27 @@ export const readKdcReqBody: Read<KdcReqBody> = (r) =>
     }),
   );
 
-/** DER of a KDC-REQ-BODY (the bytes the PA-TGS-REQ authenticator checksum covers). */
-export function encodeKdcReqBody(v: KdcReqBody): Uint8Array {
+/** DER node of a KDC-REQ-BODY (the bytes the PA-TGS-REQ authenticator checksum covers). */
+export function writeKdcReqBody(v: KdcReqBody): DerNode {
   return encSeq(
-    ctx(0, encodeKdcOptions(v.kdcOptions)),
-    optCtx(1, v.cname, encodePrincipalName),
+    ctx(0, writeKdcOptions(v.kdcOptions)),
+    optCtx(1, v.cname, writePrincipalName),
     ctx(2, encKerberosString(v.realm)),
-    optCtx(3, v.sname, encodePrincipalName),
-    optCtx(4, v.from, encodeKerberosTime),
-    ctx(5, encodeKerberosTime(v.till)),
-    optCtx(6, v.rtime, encodeKerberosTime),
+    optCtx(3, v.sname, writePrincipalName),
+    optCtx(4, v.from, writeKerberosTime),
+    ctx(5, writeKerberosTime(v.till)),
+    optCtx(6, v.rtime, writeKerberosTime),
     ctx(7, encAnyInt32(v.nonce)),
     ctx(8, encSeqOf(v.etype, encInt32)),
-    optCtx(9, v.addresses, encodeHostAddresses),
-    optCtx(10, v.encAuthorizationData, encodeEncryptedData),
-    optCtx(11, v.additionalTickets, encodeTickets),
+    optCtx(9, v.addresses, writeHostAddresses),
+    optCtx(10, v.encAuthorizationData, writeEncryptedData),
+    optCtx(11, v.additionalTickets, writeTickets),
   );
+}
+
+/** DER of a KDC-REQ-BODY (the bytes the PA-TGS-REQ authenticator checksum covers). */
+export function encodeKdcReqBody(v: KdcReqBody): Uint8Array {
+  return toDer(writeKdcReqBody(v));
 }
 
 /** KDC-REQ-BODY from DER. */
@@ -122,12 +134,12 @@ function readKdcReqSeq(s: DerReader, msgType: number): KdcReq {
   });
 }
 
-function encodeKdcReqSeq(v: KdcReq): Uint8Array {
+function writeKdcReqSeq(v: KdcReq): DerNode {
   return encSeq(
     ctx(1, encInt32(v.pvno)),
     ctx(2, encInt32(v.msgType)),
-    optCtx(3, v.padata, encodeMethodData),
-    ctx(4, encodeKdcReqBody(v.reqBody)),
+    optCtx(3, v.padata, writeMethodData),
+    ctx(4, writeKdcReqBody(v.reqBody)),
   );
 }
 
@@ -138,14 +150,24 @@ export const readAsReq: Read<AsReq> = (r) =>
 export const readTgsReq: Read<TgsReq> = (r) =>
   r.app(ApplicationTag.TgsReq, (a) => a.seq((s) => readKdcReqSeq(s, MessageType.TGS_REQ)));
 
+/** DER node of an AS-REQ. */
+export function writeAsReq(v: AsReq): DerNode {
+  return appTag(ApplicationTag.AsReq, writeKdcReqSeq(v));
+}
+
 /** DER of an AS-REQ. */
 export function encodeAsReq(v: AsReq): Uint8Array {
-  return appTag(ApplicationTag.AsReq, encodeKdcReqSeq(v));
+  return toDer(writeAsReq(v));
+}
+
+/** DER node of a TGS-REQ. */
+export function writeTgsReq(v: TgsReq): DerNode {
+  return appTag(ApplicationTag.TgsReq, writeKdcReqSeq(v));
 }
 
 /** DER of a TGS-REQ. */
 export function encodeTgsReq(v: TgsReq): Uint8Array {
-  return appTag(ApplicationTag.TgsReq, encodeKdcReqSeq(v));
+  return toDer(writeTgsReq(v));
 }
 
 /** AS-REQ from DER. */

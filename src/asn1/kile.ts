@@ -1,6 +1,6 @@
 /** MS-KILE 2.2: PA-PAC-REQUEST, PA-PAC-OPTIONS, KERB-AD-RESTRICTION-ENTRY, PA-SUPPORTED-ENCTYPES, KERB-KEY-LIST-REQ/REP. */
 import { Asn1DecodeError, KerberosError } from '../errors.js';
-import { type EncryptionKey, encodeEncryptionKey, readEncryptionKey } from './basic.js';
+import { type EncryptionKey, readEncryptionKey, writeEncryptionKey } from './basic.js';
 import {
   DEFAULT_MAX_SIZE,
   type DecodeOptions,
@@ -11,8 +11,8 @@ import {
   readOctets,
   UINT32_MAX,
 } from './der.js';
-import { ctx, encBoolean, encInt32, encOctets, encSeq, encSeqOf } from './der-write.js';
-import { encodeFlags, flagsReader, PacOptionBit, type PacOptionsFlags } from './flags.js';
+import { ctx, type DerNode, encBoolean, encInt32, encOctets, encSeq, encSeqOf, toDer } from './der-write.js';
+import { flagsReader, PacOptionBit, type PacOptionsFlags, writeFlags } from './flags.js';
 
 /** KERB-PA-PAC-REQUEST ::= SEQUENCE { include-pac [0] BOOLEAN } (MS-KILE 2.2.3). */
 export interface PaPacRequest {
@@ -35,9 +35,14 @@ export interface KerbAdRestrictionEntry {
 export const readPaPacRequest: Read<PaPacRequest> = (r) =>
   r.seq((s) => ({ includePac: s.field(0, 'include-pac', readBoolean) }));
 
+/** DER node of a KERB-PA-PAC-REQUEST. */
+export function writePaPacRequest(v: PaPacRequest): DerNode {
+  return encSeq(ctx(0, encBoolean(v.includePac)));
+}
+
 /** DER of a KERB-PA-PAC-REQUEST. */
 export function encodePaPacRequest(v: PaPacRequest): Uint8Array {
-  return encSeq(ctx(0, encBoolean(v.includePac)));
+  return toDer(writePaPacRequest(v));
 }
 
 /** KERB-PA-PAC-REQUEST from DER. */
@@ -49,9 +54,14 @@ export function decodePaPacRequest(b: Uint8Array, opts?: DecodeOptions): PaPacRe
 export const readPaPacOptions: Read<PaPacOptions> = (r) =>
   r.seq((s) => ({ flags: s.field(0, 'flags', flagsReader(PacOptionBit)) }));
 
+/** DER node of a PA-PAC-OPTIONS. */
+export function writePaPacOptions(v: PaPacOptions): DerNode {
+  return encSeq(ctx(0, writeFlags(PacOptionBit, v.flags)));
+}
+
 /** DER of a PA-PAC-OPTIONS. */
 export function encodePaPacOptions(v: PaPacOptions): Uint8Array {
-  return encSeq(ctx(0, encodeFlags(PacOptionBit, v.flags)));
+  return toDer(writePaPacOptions(v));
 }
 
 /** PA-PAC-OPTIONS from DER. */
@@ -65,9 +75,14 @@ const readRestrictionEntry: Read<KerbAdRestrictionEntry> = (r) =>
     restriction: s.field(1, 'restriction', readOctets),
   }));
 
+/** DER node of a KERB-AD-RESTRICTION-ENTRY. */
+export function writeKerbAdRestrictionEntry(v: KerbAdRestrictionEntry): DerNode {
+  return encSeq(ctx(0, encInt32(v.restrictionType)), ctx(1, encOctets(v.restriction)));
+}
+
 /** DER of a KERB-AD-RESTRICTION-ENTRY. */
 export function encodeKerbAdRestrictionEntry(v: KerbAdRestrictionEntry): Uint8Array {
-  return encSeq(ctx(0, encInt32(v.restrictionType)), ctx(1, encOctets(v.restriction)));
+  return toDer(writeKerbAdRestrictionEntry(v));
 }
 
 /** KERB-AD-RESTRICTION-ENTRY from DER. */
@@ -78,9 +93,14 @@ export function decodeKerbAdRestrictionEntry(b: Uint8Array, opts?: DecodeOptions
 /** Reads the ad-data of ad-type 141: Windows sends a SEQUENCE OF KERB-AD-RESTRICTION-ENTRY. */
 export const readKerbAdRestrictions: Read<KerbAdRestrictionEntry[]> = (r) => r.seqOf(readRestrictionEntry);
 
+/** DER node of the ad-type 141 ad-data (SEQUENCE OF KERB-AD-RESTRICTION-ENTRY). */
+export function writeKerbAdRestrictions(v: readonly KerbAdRestrictionEntry[]): DerNode {
+  return encSeqOf(v, writeKerbAdRestrictionEntry);
+}
+
 /** DER of the ad-type 141 ad-data (SEQUENCE OF KERB-AD-RESTRICTION-ENTRY). */
 export function encodeKerbAdRestrictions(v: readonly KerbAdRestrictionEntry[]): Uint8Array {
-  return encSeqOf(v, encodeKerbAdRestrictionEntry);
+  return toDer(writeKerbAdRestrictions(v));
 }
 
 /** The ad-type 141 ad-data from DER. */
@@ -109,9 +129,14 @@ export function decodePaSupportedEnctypes(b: Uint8Array, opts?: DecodeOptions): 
 /** Reads a KERB-KEY-LIST-REQ (SEQUENCE OF Int32 enctypes, MS-KILE 2.2.11). */
 export const readKerbKeyListReq: Read<number[]> = (r) => r.seqOf(readInt32);
 
+/** DER node of a KERB-KEY-LIST-REQ. */
+export function writeKerbKeyListReq(v: readonly number[]): DerNode {
+  return encSeqOf(v, encInt32);
+}
+
 /** DER of a KERB-KEY-LIST-REQ. */
 export function encodeKerbKeyListReq(v: readonly number[]): Uint8Array {
-  return encSeqOf(v, encInt32);
+  return toDer(writeKerbKeyListReq(v));
 }
 
 /** KERB-KEY-LIST-REQ from DER. */
@@ -122,9 +147,14 @@ export function decodeKerbKeyListReq(b: Uint8Array, opts?: DecodeOptions): numbe
 /** Reads a KERB-KEY-LIST-REP (SEQUENCE OF EncryptionKey, MS-KILE 2.2.12). */
 export const readKerbKeyListRep: Read<EncryptionKey[]> = (r) => r.seqOf(readEncryptionKey);
 
+/** DER node of a KERB-KEY-LIST-REP. */
+export function writeKerbKeyListRep(v: readonly EncryptionKey[]): DerNode {
+  return encSeqOf(v, writeEncryptionKey);
+}
+
 /** DER of a KERB-KEY-LIST-REP. */
 export function encodeKerbKeyListRep(v: readonly EncryptionKey[]): Uint8Array {
-  return encSeqOf(v, encodeEncryptionKey);
+  return toDer(writeKerbKeyListRep(v));
 }
 
 /** KERB-KEY-LIST-REP from DER. */

@@ -8,7 +8,16 @@ import {
   readKerberosString,
   readOctets,
 } from './der.js';
-import { ctx, encInt32, encKerberosString, encOctets, encSeq, optCtx } from './der-write.js';
+import {
+  ctx,
+  type DerNode,
+  encInt32,
+  encKerberosString,
+  encOctets,
+  encSeq,
+  optCtx,
+  toDer,
+} from './der-write.js';
 
 /** KDC-PROXY-MESSAGE ::= SEQUENCE { kerb-message [0] OCTET STRING, target-domain [1] Realm OPTIONAL, dclocator-hint [2] INTEGER OPTIONAL }. */
 export interface KdcProxyMessage {
@@ -28,13 +37,18 @@ export const readKdcProxyMessage: Read<KdcProxyMessage> = (r) =>
     }),
   );
 
-/** DER of a KDC-PROXY-MESSAGE. */
-export function encodeKdcProxyMessage(v: KdcProxyMessage): Uint8Array {
+/** DER node of a KDC-PROXY-MESSAGE. */
+export function writeKdcProxyMessage(v: KdcProxyMessage): DerNode {
   return encSeq(
     ctx(0, encOctets(v.kerbMessage)),
     optCtx(1, v.targetDomain, encKerberosString),
     optCtx(2, v.dclocatorHint, encInt32),
   );
+}
+
+/** DER of a KDC-PROXY-MESSAGE. */
+export function encodeKdcProxyMessage(v: KdcProxyMessage): Uint8Array {
+  return toDer(writeKdcProxyMessage(v));
 }
 
 /** KDC-PROXY-MESSAGE from DER. */

@@ -2,15 +2,15 @@
 import {
   type EncryptedData,
   type EncryptionKey,
-  encodeEncryptedData,
-  encodeEncryptionKey,
-  encodeHostAddress,
-  encodeHostAddresses,
   type HostAddress,
   readEncryptedData,
   readEncryptionKey,
   readHostAddress,
   readHostAddresses,
+  writeEncryptedData,
+  writeEncryptionKey,
+  writeHostAddress,
+  writeHostAddresses,
 } from './basic.js';
 import { ApplicationTag, KRB5_PVNO, MessageType } from './constants.js';
 import {
@@ -26,6 +26,7 @@ import {
 import {
   appTag,
   ctx,
+  type DerNode,
   encAnyInt32,
   encInt32,
   encKerberosString,
@@ -33,11 +34,12 @@ import {
   encSeq,
   encSeqOf,
   optCtx,
+  toDer,
 } from './der-write.js';
 import type { TicketFlags } from './flags.js';
-import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
-import { encodeTicketFlags, encodeTickets, readTicketFlags, readTickets, type Ticket } from './ticket.js';
-import { encodeKerberosTime, readKerberosTime } from './time.js';
+import { type PrincipalName, readPrincipalName, writePrincipalName } from './principal.js';
+import { readTicketFlags, readTickets, type Ticket, writeTicketFlags, writeTickets } from './ticket.js';
+import { readKerberosTime, writeKerberosTime } from './time.js';
 
 /** KRB-CRED ::= [APPLICATION 22] SEQUENCE { pvno [0], msg-type [1], tickets [2] SEQUENCE OF Ticket, enc-part [3] }. */
 export interface KrbCred {
@@ -83,17 +85,22 @@ export const readKrbCred: Read<KrbCred> = (r) =>
     })),
   );
 
-/** DER of a KRB-CRED (a .kirbi file). */
-export function encodeKrbCred(v: KrbCred): Uint8Array {
+/** DER node of a KRB-CRED (a .kirbi file). */
+export function writeKrbCred(v: KrbCred): DerNode {
   return appTag(
     ApplicationTag.KrbCred,
     encSeq(
       ctx(0, encInt32(v.pvno)),
       ctx(1, encInt32(v.msgType)),
-      ctx(2, encodeTickets(v.tickets)),
-      ctx(3, encodeEncryptedData(v.encPart)),
+      ctx(2, writeTickets(v.tickets)),
+      ctx(3, writeEncryptedData(v.encPart)),
     ),
   );
+}
+
+/** DER of a KRB-CRED (a .kirbi file). */
+export function encodeKrbCred(v: KrbCred): Uint8Array {
+  return toDer(writeKrbCred(v));
 }
 
 /** KRB-CRED from DER. */
@@ -119,21 +126,26 @@ export const readKrbCredInfo: Read<KrbCredInfo> = (r) =>
     }),
   );
 
+/** DER node of a KrbCredInfo. */
+export function writeKrbCredInfo(v: KrbCredInfo): DerNode {
+  return encSeq(
+    ctx(0, writeEncryptionKey(v.key)),
+    optCtx(1, v.prealm, encKerberosString),
+    optCtx(2, v.pname, writePrincipalName),
+    optCtx(3, v.flags, writeTicketFlags),
+    optCtx(4, v.authtime, writeKerberosTime),
+    optCtx(5, v.starttime, writeKerberosTime),
+    optCtx(6, v.endtime, writeKerberosTime),
+    optCtx(7, v.renewTill, writeKerberosTime),
+    optCtx(8, v.srealm, encKerberosString),
+    optCtx(9, v.sname, writePrincipalName),
+    optCtx(10, v.caddr, writeHostAddresses),
+  );
+}
+
 /** DER of a KrbCredInfo. */
 export function encodeKrbCredInfo(v: KrbCredInfo): Uint8Array {
-  return encSeq(
-    ctx(0, encodeEncryptionKey(v.key)),
-    optCtx(1, v.prealm, encKerberosString),
-    optCtx(2, v.pname, encodePrincipalName),
-    optCtx(3, v.flags, encodeTicketFlags),
-    optCtx(4, v.authtime, encodeKerberosTime),
-    optCtx(5, v.starttime, encodeKerberosTime),
-    optCtx(6, v.endtime, encodeKerberosTime),
-    optCtx(7, v.renewTill, encodeKerberosTime),
-    optCtx(8, v.srealm, encKerberosString),
-    optCtx(9, v.sname, encodePrincipalName),
-    optCtx(10, v.caddr, encodeHostAddresses),
-  );
+  return toDer(writeKrbCredInfo(v));
 }
 
 /** KrbCredInfo from DER. */
@@ -156,19 +168,24 @@ export const readEncKrbCredPart: Read<EncKrbCredPart> = (r) =>
     ),
   );
 
-/** DER of an EncKrbCredPart. */
-export function encodeEncKrbCredPart(v: EncKrbCredPart): Uint8Array {
+/** DER node of an EncKrbCredPart. */
+export function writeEncKrbCredPart(v: EncKrbCredPart): DerNode {
   return appTag(
     ApplicationTag.EncKrbCredPart,
     encSeq(
-      ctx(0, encSeqOf(v.ticketInfo, encodeKrbCredInfo)),
+      ctx(0, encSeqOf(v.ticketInfo, writeKrbCredInfo)),
       optCtx(1, v.nonce, encAnyInt32),
-      optCtx(2, v.timestamp, encodeKerberosTime),
+      optCtx(2, v.timestamp, writeKerberosTime),
       optCtx(3, v.usec, encMicroseconds),
-      optCtx(4, v.sAddress, encodeHostAddress),
-      optCtx(5, v.rAddress, encodeHostAddress),
+      optCtx(4, v.sAddress, writeHostAddress),
+      optCtx(5, v.rAddress, writeHostAddress),
     ),
   );
+}
+
+/** DER of an EncKrbCredPart. */
+export function encodeEncKrbCredPart(v: EncKrbCredPart): Uint8Array {
+  return toDer(writeEncKrbCredPart(v));
 }
 
 /** EncKrbCredPart from DER. */

@@ -14,15 +14,17 @@ import {
 import {
   appTag,
   ctx,
+  type DerNode,
   encInt32,
   encKerberosString,
   encMicroseconds,
   encOctets,
   encSeq,
   optCtx,
+  toDer,
 } from './der-write.js';
-import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
-import { encodeKerberosTime, readKerberosTime } from './time.js';
+import { type PrincipalName, readPrincipalName, writePrincipalName } from './principal.js';
+import { readKerberosTime, writeKerberosTime } from './time.js';
 
 /** KRB-ERROR ::= [APPLICATION 30] SEQUENCE { pvno [0], msg-type [1], ctime [2] OPTIONAL … e-data [12] OPTIONAL }. */
 export interface KrbError {
@@ -64,26 +66,31 @@ export const readKrbError: Read<KrbError> = (r) =>
     ),
   );
 
-/** DER of a KRB-ERROR. */
-export function encodeKrbError(v: KrbError): Uint8Array {
+/** DER node of a KRB-ERROR. */
+export function writeKrbError(v: KrbError): DerNode {
   return appTag(
     ApplicationTag.KrbError,
     encSeq(
       ctx(0, encInt32(v.pvno)),
       ctx(1, encInt32(v.msgType)),
-      optCtx(2, v.ctime, encodeKerberosTime),
+      optCtx(2, v.ctime, writeKerberosTime),
       optCtx(3, v.cusec, encMicroseconds),
-      ctx(4, encodeKerberosTime(v.stime)),
+      ctx(4, writeKerberosTime(v.stime)),
       ctx(5, encMicroseconds(v.susec)),
       ctx(6, encInt32(v.errorCode)),
       optCtx(7, v.crealm, encKerberosString),
-      optCtx(8, v.cname, encodePrincipalName),
+      optCtx(8, v.cname, writePrincipalName),
       ctx(9, encKerberosString(v.realm)),
-      ctx(10, encodePrincipalName(v.sname)),
+      ctx(10, writePrincipalName(v.sname)),
       optCtx(11, v.eText, encKerberosString),
       optCtx(12, v.eData, encOctets),
     ),
   );
+}
+
+/** DER of a KRB-ERROR. */
+export function encodeKrbError(v: KrbError): Uint8Array {
+  return toDer(writeKrbError(v));
 }
 
 /** KRB-ERROR from DER. */

@@ -2,13 +2,13 @@
 import {
   type Checksum,
   type EncryptedData,
-  encodeChecksum,
-  encodeEncryptedData,
-  encodeHostAddress,
   type HostAddress,
   readChecksum,
   readEncryptedData,
   readHostAddress,
+  writeChecksum,
+  writeEncryptedData,
+  writeHostAddress,
 } from './basic.js';
 import { ApplicationTag, KRB5_PVNO, MessageType } from './constants.js';
 import {
@@ -25,14 +25,16 @@ import {
 import {
   appTag,
   ctx,
+  type DerNode,
   encAnyInt32,
   encInt32,
   encMicroseconds,
   encOctets,
   encSeq,
   optCtx,
+  toDer,
 } from './der-write.js';
-import { encodeKerberosTime, readKerberosTime } from './time.js';
+import { readKerberosTime, writeKerberosTime } from './time.js';
 
 /** KRB-SAFE-BODY and EncKrbPrivPart share these fields: user-data [0] … r-address [5] OPTIONAL. */
 export interface KrbSafeBody {
@@ -73,14 +75,14 @@ function readBodyFields(s: DerReader): KrbSafeBody {
   });
 }
 
-function encodeBodyFields(v: KrbSafeBody): Uint8Array {
+function writeBodyFields(v: KrbSafeBody): DerNode {
   return encSeq(
     ctx(0, encOctets(v.userData)),
-    optCtx(1, v.timestamp, encodeKerberosTime),
+    optCtx(1, v.timestamp, writeKerberosTime),
     optCtx(2, v.usec, encMicroseconds),
     optCtx(3, v.seqNumber, encAnyInt32),
-    ctx(4, encodeHostAddress(v.sAddress)),
-    optCtx(5, v.rAddress, encodeHostAddress),
+    ctx(4, writeHostAddress(v.sAddress)),
+    optCtx(5, v.rAddress, writeHostAddress),
   );
 }
 
@@ -95,17 +97,22 @@ export const readKrbSafe: Read<KrbSafe> = (r) =>
     })),
   );
 
-/** DER of a KRB-SAFE. */
-export function encodeKrbSafe(v: KrbSafe): Uint8Array {
+/** DER node of a KRB-SAFE. */
+export function writeKrbSafe(v: KrbSafe): DerNode {
   return appTag(
     ApplicationTag.KrbSafe,
     encSeq(
       ctx(0, encInt32(v.pvno)),
       ctx(1, encInt32(v.msgType)),
-      ctx(2, encodeBodyFields(v.safeBody)),
-      ctx(3, encodeChecksum(v.cksum)),
+      ctx(2, writeBodyFields(v.safeBody)),
+      ctx(3, writeChecksum(v.cksum)),
     ),
   );
+}
+
+/** DER of a KRB-SAFE. */
+export function encodeKrbSafe(v: KrbSafe): Uint8Array {
+  return toDer(writeKrbSafe(v));
 }
 
 /** KRB-SAFE from DER. */
@@ -123,12 +130,17 @@ export const readKrbPriv: Read<KrbPriv> = (r) =>
     })),
   );
 
-/** DER of a KRB-PRIV. */
-export function encodeKrbPriv(v: KrbPriv): Uint8Array {
+/** DER node of a KRB-PRIV. */
+export function writeKrbPriv(v: KrbPriv): DerNode {
   return appTag(
     ApplicationTag.KrbPriv,
-    encSeq(ctx(0, encInt32(v.pvno)), ctx(1, encInt32(v.msgType)), ctx(3, encodeEncryptedData(v.encPart))),
+    encSeq(ctx(0, encInt32(v.pvno)), ctx(1, encInt32(v.msgType)), ctx(3, writeEncryptedData(v.encPart))),
   );
+}
+
+/** DER of a KRB-PRIV. */
+export function encodeKrbPriv(v: KrbPriv): Uint8Array {
+  return toDer(writeKrbPriv(v));
 }
 
 /** KRB-PRIV from DER. */
@@ -140,9 +152,14 @@ export function decodeKrbPriv(b: Uint8Array, opts?: DecodeOptions): KrbPriv {
 export const readEncKrbPrivPart: Read<EncKrbPrivPart> = (r) =>
   r.app(ApplicationTag.EncKrbPrivPart, (a) => a.seq(readBodyFields));
 
+/** DER node of an EncKrbPrivPart. */
+export function writeEncKrbPrivPart(v: EncKrbPrivPart): DerNode {
+  return appTag(ApplicationTag.EncKrbPrivPart, writeBodyFields(v));
+}
+
 /** DER of an EncKrbPrivPart. */
 export function encodeEncKrbPrivPart(v: EncKrbPrivPart): Uint8Array {
-  return appTag(ApplicationTag.EncKrbPrivPart, encodeBodyFields(v));
+  return toDer(writeEncKrbPrivPart(v));
 }
 
 /** EncKrbPrivPart from DER. */

@@ -12,6 +12,7 @@ import {
 } from './der.js';
 import {
   ctx,
+  type DerNode,
   encInt32,
   encKerberosString,
   encMicroseconds,
@@ -20,8 +21,9 @@ import {
   encSeq,
   encSeqOf,
   optCtx,
+  toDer,
 } from './der-write.js';
-import { encodeKerberosTime, readKerberosTime } from './time.js';
+import { readKerberosTime, writeKerberosTime } from './time.js';
 
 /** PA-DATA ::= SEQUENCE { padata-type [1] Int32, padata-value [2] OCTET STRING } (tags start at 1). */
 export interface PaData {
@@ -67,9 +69,14 @@ export const readPaData: Read<PaData> = (r) =>
     padataValue: s.field(2, 'padata-value', readOctets),
   }));
 
+/** DER node of a PA-DATA. */
+export function writePaData(v: PaData): DerNode {
+  return encSeq(ctx(1, encInt32(v.padataType)), ctx(2, encOctets(v.padataValue)));
+}
+
 /** DER of a PA-DATA. */
 export function encodePaData(v: PaData): Uint8Array {
-  return encSeq(ctx(1, encInt32(v.padataType)), ctx(2, encOctets(v.padataValue)));
+  return toDer(writePaData(v));
 }
 
 /** PA-DATA from DER. */
@@ -80,9 +87,14 @@ export function decodePaData(b: Uint8Array, opts?: DecodeOptions): PaData {
 /** Reads a METHOD-DATA (SEQUENCE OF PA-DATA) element. */
 export const readMethodData: Read<MethodData> = (r) => r.seqOf(readPaData);
 
+/** DER node of a METHOD-DATA. */
+export function writeMethodData(v: readonly PaData[]): DerNode {
+  return encSeqOf(v, writePaData);
+}
+
 /** DER of a METHOD-DATA. */
 export function encodeMethodData(v: readonly PaData[]): Uint8Array {
-  return encSeqOf(v, encodePaData);
+  return toDer(writeMethodData(v));
 }
 
 /** METHOD-DATA from DER. */
@@ -101,13 +113,18 @@ const readTypedDataEntry: Read<TypedDataEntry> = (r) =>
 /** Reads a TYPED-DATA element (at least one entry). */
 export const readTypedData: Read<TypedData> = (r) => readNonEmptySeqOf(r, readTypedDataEntry, 'TYPED-DATA');
 
-/** DER of a TYPED-DATA. */
-export function encodeTypedData(v: readonly TypedDataEntry[]): Uint8Array {
+/** DER node of a TYPED-DATA. */
+export function writeTypedData(v: readonly TypedDataEntry[]): DerNode {
   return encNonEmptySeqOf(
     v,
     (e) => encSeq(ctx(0, encInt32(e.dataType)), optCtx(1, e.dataValue, encOctets)),
     'TYPED-DATA',
   );
+}
+
+/** DER of a TYPED-DATA. */
+export function encodeTypedData(v: readonly TypedDataEntry[]): Uint8Array {
+  return toDer(writeTypedData(v));
 }
 
 /** TYPED-DATA from DER. */
@@ -124,9 +141,14 @@ export const readPaEncTsEnc: Read<PaEncTsEnc> = (r) =>
     }),
   );
 
+/** DER node of a PA-ENC-TS-ENC. */
+export function writePaEncTsEnc(v: PaEncTsEnc): DerNode {
+  return encSeq(ctx(0, writeKerberosTime(v.patimestamp)), optCtx(1, v.pausec, encMicroseconds));
+}
+
 /** DER of a PA-ENC-TS-ENC. */
 export function encodePaEncTsEnc(v: PaEncTsEnc): Uint8Array {
-  return encSeq(ctx(0, encodeKerberosTime(v.patimestamp)), optCtx(1, v.pausec, encMicroseconds));
+  return toDer(writePaEncTsEnc(v));
 }
 
 /** PA-ENC-TS-ENC from DER. */
@@ -142,9 +164,14 @@ const readEtypeInfoEntry: Read<EtypeInfoEntry> = (r) =>
 /** Reads an ETYPE-INFO (SEQUENCE OF ETYPE-INFO-ENTRY) element. */
 export const readEtypeInfo: Read<EtypeInfoEntry[]> = (r) => r.seqOf(readEtypeInfoEntry);
 
+/** DER node of an ETYPE-INFO. */
+export function writeEtypeInfo(v: readonly EtypeInfoEntry[]): DerNode {
+  return encSeqOf(v, (e) => encSeq(ctx(0, encInt32(e.etype)), optCtx(1, e.salt, encOctets)));
+}
+
 /** DER of an ETYPE-INFO. */
 export function encodeEtypeInfo(v: readonly EtypeInfoEntry[]): Uint8Array {
-  return encSeqOf(v, (e) => encSeq(ctx(0, encInt32(e.etype)), optCtx(1, e.salt, encOctets)));
+  return toDer(writeEtypeInfo(v));
 }
 
 /** ETYPE-INFO from DER. */
@@ -165,8 +192,8 @@ const readEtypeInfo2Entry: Read<EtypeInfo2Entry> = (r) =>
 export const readEtypeInfo2: Read<EtypeInfo2Entry[]> = (r) =>
   readNonEmptySeqOf(r, readEtypeInfo2Entry, 'ETYPE-INFO2');
 
-/** DER of an ETYPE-INFO2. */
-export function encodeEtypeInfo2(v: readonly EtypeInfo2Entry[]): Uint8Array {
+/** DER node of an ETYPE-INFO2. */
+export function writeEtypeInfo2(v: readonly EtypeInfo2Entry[]): DerNode {
   return encNonEmptySeqOf(
     v,
     (e) =>
@@ -177,6 +204,11 @@ export function encodeEtypeInfo2(v: readonly EtypeInfo2Entry[]): Uint8Array {
       ),
     'ETYPE-INFO2',
   );
+}
+
+/** DER of an ETYPE-INFO2. */
+export function encodeEtypeInfo2(v: readonly EtypeInfo2Entry[]): Uint8Array {
+  return toDer(writeEtypeInfo2(v));
 }
 
 /** ETYPE-INFO2 from DER. */

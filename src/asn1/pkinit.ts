@@ -5,10 +5,10 @@
 import {
   type Checksum,
   type EncryptionKey,
-  encodeChecksum,
-  encodeEncryptionKey,
   readChecksum,
   readEncryptionKey,
+  writeChecksum,
+  writeEncryptionKey,
 } from './basic.js';
 import {
   type DecodeOptions,
@@ -24,6 +24,7 @@ import {
 } from './der.js';
 import {
   ctx,
+  type DerNode,
   encBitStringOctets,
   encImplicitOctets,
   encMicroseconds,
@@ -34,8 +35,9 @@ import {
   encSeqOf,
   encUInt32,
   optCtx,
+  toDer,
 } from './der-write.js';
-import { encodeKerberosTime, readKerberosTime } from './time.js';
+import { readKerberosTime, writeKerberosTime } from './time.js';
 
 /** ExternalPrincipalIdentifier ::= SEQUENCE { subjectName [0] IMPLICIT, issuerAndSerialNumber [1] IMPLICIT, subjectKeyIdentifier [2] IMPLICIT } (all OPTIONAL OCTET STRING). */
 export interface ExternalPrincipalIdentifier {
@@ -121,7 +123,7 @@ const readEpi: Read<ExternalPrincipalIdentifier> = (r) =>
     }),
   );
 
-const encEpi = (v: ExternalPrincipalIdentifier): Uint8Array =>
+const encEpi = (v: ExternalPrincipalIdentifier): DerNode =>
   encSeq(
     v.subjectName && encImplicitOctets(0, v.subjectName),
     v.issuerAndSerialNumber && encImplicitOctets(1, v.issuerAndSerialNumber),
@@ -138,13 +140,18 @@ export const readPaPkAsReq: Read<PaPkAsReq> = (r) =>
     }),
   );
 
-/** DER of a PA-PK-AS-REQ. */
-export function encodePaPkAsReq(v: PaPkAsReq): Uint8Array {
+/** DER node of a PA-PK-AS-REQ. */
+export function writePaPkAsReq(v: PaPkAsReq): DerNode {
   return encSeq(
     encImplicitOctets(0, v.signedAuthPack),
     optCtx(1, v.trustedCertifiers, (t) => encSeqOf(t, encEpi)),
     v.kdcPkId && encImplicitOctets(2, v.kdcPkId),
   );
+}
+
+/** DER of a PA-PK-AS-REQ. */
+export function encodePaPkAsReq(v: PaPkAsReq): Uint8Array {
+  return toDer(writePaPkAsReq(v));
 }
 
 /** PA-PK-AS-REQ from DER. */
@@ -155,7 +162,7 @@ export function decodePaPkAsReq(b: Uint8Array, opts?: DecodeOptions): PaPkAsReq 
 const readKdfAlgorithmId: Read<KdfAlgorithmId> = (r) =>
   r.seq((s) => ({ kdfId: s.field(0, 'kdf-id', readObjectIdentifier) }));
 
-const encKdfAlgorithmId = (v: KdfAlgorithmId): Uint8Array => encSeq(ctx(0, encObjectIdentifier(v.kdfId)));
+const encKdfAlgorithmId = (v: KdfAlgorithmId): DerNode => encSeq(ctx(0, encObjectIdentifier(v.kdfId)));
 
 const readDhRepInfo: Read<DhRepInfo> = (r) =>
   r.seq((s) =>
@@ -172,8 +179,8 @@ export const readPaPkAsRep: Read<PaPkAsRep> = (r) =>
     ? { encKeyPack: r.implicitOctets(1, 'encKeyPack') }
     : { dhInfo: r.field(0, 'dhInfo', readDhRepInfo) };
 
-/** DER of a PA-PK-AS-REP. */
-export function encodePaPkAsRep(v: PaPkAsRep): Uint8Array {
+/** DER node of a PA-PK-AS-REP. */
+export function writePaPkAsRep(v: PaPkAsRep): DerNode {
   if ('encKeyPack' in v) return encImplicitOctets(1, v.encKeyPack);
   const d = v.dhInfo;
   return ctx(
@@ -184,6 +191,11 @@ export function encodePaPkAsRep(v: PaPkAsRep): Uint8Array {
       optCtx(2, d.kdf, encKdfAlgorithmId),
     ),
   );
+}
+
+/** DER of a PA-PK-AS-REP. */
+export function encodePaPkAsRep(v: PaPkAsRep): Uint8Array {
+  return toDer(writePaPkAsRep(v));
 }
 
 /** PA-PK-AS-REP from DER. */
@@ -211,11 +223,11 @@ export const readPkAuthenticator: Read<PkAuthenticator> = (r) =>
     }),
   );
 
-/** DER of a PKAuthenticator (the bytes paChecksum covers are the AS-REQ body, not these). */
-export function encodePkAuthenticator(v: PkAuthenticator): Uint8Array {
+/** DER node of a PKAuthenticator (the bytes paChecksum covers are the AS-REQ body, not these). */
+export function writePkAuthenticator(v: PkAuthenticator): DerNode {
   return encSeq(
     ctx(0, encMicroseconds(v.cusec)),
-    ctx(1, encodeKerberosTime(v.ctime)),
+    ctx(1, writeKerberosTime(v.ctime)),
     ctx(2, encUInt32(v.nonce)),
     optCtx(3, v.paChecksum, encOctets),
     optCtx(4, v.freshnessToken, encOctets),
@@ -223,6 +235,11 @@ export function encodePkAuthenticator(v: PkAuthenticator): Uint8Array {
       encSeq(ctx(0, encOctets(c.checksum)), ctx(1, encRaw(c.algorithmIdentifier))),
     ),
   );
+}
+
+/** DER of a PKAuthenticator (the bytes paChecksum covers are the AS-REQ body, not these). */
+export function encodePkAuthenticator(v: PkAuthenticator): Uint8Array {
+  return toDer(writePkAuthenticator(v));
 }
 
 /** Reads an AuthPack element. */
@@ -237,15 +254,20 @@ export const readAuthPack: Read<AuthPack> = (r) =>
     }),
   );
 
-/** DER of an AuthPack (the content signed in PA-PK-AS-REQ's signedAuthPack). */
-export function encodeAuthPack(v: AuthPack): Uint8Array {
+/** DER node of an AuthPack (the content signed in PA-PK-AS-REQ's signedAuthPack). */
+export function writeAuthPack(v: AuthPack): DerNode {
   return encSeq(
-    ctx(0, encodePkAuthenticator(v.pkAuthenticator)),
+    ctx(0, writePkAuthenticator(v.pkAuthenticator)),
     optCtx(1, v.clientPublicValue, encRaw),
     optCtx(2, v.supportedCmsTypes, (t) => encSeqOf(t, encRaw)),
     optCtx(3, v.clientDhNonce, encOctets),
     optCtx(4, v.supportedKdfs, (k) => encSeqOf(k, encKdfAlgorithmId)),
   );
+}
+
+/** DER of an AuthPack (the content signed in PA-PK-AS-REQ's signedAuthPack). */
+export function encodeAuthPack(v: AuthPack): Uint8Array {
+  return toDer(writeAuthPack(v));
 }
 
 /** AuthPack from DER. */
@@ -263,13 +285,18 @@ export const readKdcDhKeyInfo: Read<KdcDhKeyInfo> = (r) =>
     }),
   );
 
-/** DER of a KDCDHKeyInfo. */
-export function encodeKdcDhKeyInfo(v: KdcDhKeyInfo): Uint8Array {
+/** DER node of a KDCDHKeyInfo. */
+export function writeKdcDhKeyInfo(v: KdcDhKeyInfo): DerNode {
   return encSeq(
     ctx(0, encBitStringOctets(v.subjectPublicKey)),
     ctx(1, encUInt32(v.nonce)),
-    optCtx(2, v.dhKeyExpiration, encodeKerberosTime),
+    optCtx(2, v.dhKeyExpiration, writeKerberosTime),
   );
+}
+
+/** DER of a KDCDHKeyInfo. */
+export function encodeKdcDhKeyInfo(v: KdcDhKeyInfo): Uint8Array {
+  return toDer(writeKdcDhKeyInfo(v));
 }
 
 /** KDCDHKeyInfo from DER. */
@@ -284,9 +311,14 @@ export const readReplyKeyPack: Read<ReplyKeyPack> = (r) =>
     asChecksum: s.field(1, 'asChecksum', readChecksum),
   }));
 
+/** DER node of a ReplyKeyPack. */
+export function writeReplyKeyPack(v: ReplyKeyPack): DerNode {
+  return encSeq(ctx(0, writeEncryptionKey(v.replyKey)), ctx(1, writeChecksum(v.asChecksum)));
+}
+
 /** DER of a ReplyKeyPack. */
 export function encodeReplyKeyPack(v: ReplyKeyPack): Uint8Array {
-  return encSeq(ctx(0, encodeEncryptionKey(v.replyKey)), ctx(1, encodeChecksum(v.asChecksum)));
+  return toDer(writeReplyKeyPack(v));
 }
 
 /** ReplyKeyPack from DER. */
@@ -299,5 +331,10 @@ export function decodePaReqEncPaRep(b: Uint8Array, opts?: DecodeOptions): PaReqE
   return decodeTop(b, 'PA-REQ-ENC-PA-REP', readChecksum, opts);
 }
 
+/** DER node of a PA-REQ-ENC-PA-REP. */
+export const writePaReqEncPaRep: (v: PaReqEncPaRep) => DerNode = writeChecksum;
+
 /** DER of a PA-REQ-ENC-PA-REP. */
-export const encodePaReqEncPaRep: (v: PaReqEncPaRep) => Uint8Array = encodeChecksum;
+export function encodePaReqEncPaRep(v: PaReqEncPaRep): Uint8Array {
+  return toDer(writePaReqEncPaRep(v));
+}

@@ -1,5 +1,5 @@
 /** MS-SFU 2.2.1 PA-FOR-USER, 2.2.2 PA-S4U-X509-USER and S4UUserID. */
-import { type Checksum, encodeChecksum, readChecksum } from './basic.js';
+import { type Checksum, readChecksum, writeChecksum } from './basic.js';
 import {
   type DecodeOptions,
   decodeTop,
@@ -9,9 +9,18 @@ import {
   readKerberosString,
   readOctets,
 } from './der.js';
-import { ctx, encAnyInt32, encKerberosString, encOctets, encSeq, optCtx } from './der-write.js';
-import { encodeFlags, flagsReader, S4uOptionBit, type S4uOptions } from './flags.js';
-import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
+import {
+  ctx,
+  type DerNode,
+  encAnyInt32,
+  encKerberosString,
+  encOctets,
+  encSeq,
+  optCtx,
+  toDer,
+} from './der-write.js';
+import { flagsReader, S4uOptionBit, type S4uOptions, writeFlags } from './flags.js';
+import { type PrincipalName, readPrincipalName, writePrincipalName } from './principal.js';
 
 /** PA-FOR-USER ::= SEQUENCE { userName [0] PrincipalName, userRealm [1] Realm, cksum [2] Checksum, auth-package [3] KerberosString }. */
 export interface PaForUser {
@@ -47,14 +56,19 @@ export const readPaForUser: Read<PaForUser> = (r) =>
     authPackage: s.field(3, 'auth-package', readKerberosString),
   }));
 
-/** DER of a PA-FOR-USER. */
-export function encodePaForUser(v: PaForUser): Uint8Array {
+/** DER node of a PA-FOR-USER. */
+export function writePaForUser(v: PaForUser): DerNode {
   return encSeq(
-    ctx(0, encodePrincipalName(v.userName)),
+    ctx(0, writePrincipalName(v.userName)),
     ctx(1, encKerberosString(v.userRealm)),
-    ctx(2, encodeChecksum(v.cksum)),
+    ctx(2, writeChecksum(v.cksum)),
     ctx(3, encKerberosString(v.authPackage)),
   );
+}
+
+/** DER of a PA-FOR-USER. */
+export function encodePaForUser(v: PaForUser): Uint8Array {
+  return toDer(writePaForUser(v));
 }
 
 /** PA-FOR-USER from DER. */
@@ -74,15 +88,20 @@ export const readS4uUserId: Read<S4uUserId> = (r) =>
     }),
   );
 
-/** DER of an S4UUserID (the bytes the PA-S4U-X509-USER checksum covers). */
-export function encodeS4uUserId(v: S4uUserId): Uint8Array {
+/** DER node of an S4UUserID (the bytes the PA-S4U-X509-USER checksum covers). */
+export function writeS4uUserId(v: S4uUserId): DerNode {
   return encSeq(
     ctx(0, encAnyInt32(v.nonce)),
-    optCtx(1, v.cname, encodePrincipalName),
+    optCtx(1, v.cname, writePrincipalName),
     ctx(2, encKerberosString(v.crealm)),
     optCtx(3, v.subjectCertificate, encOctets),
-    optCtx(4, v.options, (o) => encodeFlags(S4uOptionBit, o)),
+    optCtx(4, v.options, (o) => writeFlags(S4uOptionBit, o)),
   );
+}
+
+/** DER of an S4UUserID (the bytes the PA-S4U-X509-USER checksum covers). */
+export function encodeS4uUserId(v: S4uUserId): Uint8Array {
+  return toDer(writeS4uUserId(v));
 }
 
 /** S4UUserID from DER. */
@@ -97,9 +116,14 @@ export const readPaS4uX509User: Read<PaS4uX509User> = (r) =>
     checksum: s.field(1, 'checksum', readChecksum),
   }));
 
+/** DER node of a PA-S4U-X509-USER. */
+export function writePaS4uX509User(v: PaS4uX509User): DerNode {
+  return encSeq(ctx(0, writeS4uUserId(v.userId)), ctx(1, writeChecksum(v.checksum)));
+}
+
 /** DER of a PA-S4U-X509-USER. */
 export function encodePaS4uX509User(v: PaS4uX509User): Uint8Array {
-  return encSeq(ctx(0, encodeS4uUserId(v.userId)), ctx(1, encodeChecksum(v.checksum)));
+  return toDer(writePaS4uX509User(v));
 }
 
 /** PA-S4U-X509-USER from DER. */

@@ -1,15 +1,15 @@
 /** Ticket, EncTicketPart, TransitedEncoding (RFC 4120 5.3). */
-import { type AuthorizationData, encodeAuthorizationData, readAuthorizationData } from './authdata.js';
+import { type AuthorizationData, readAuthorizationData, writeAuthorizationData } from './authdata.js';
 import {
   type EncryptedData,
   type EncryptionKey,
-  encodeEncryptedData,
-  encodeEncryptionKey,
-  encodeHostAddresses,
   type HostAddress,
   readEncryptedData,
   readEncryptionKey,
   readHostAddresses,
+  writeEncryptedData,
+  writeEncryptionKey,
+  writeHostAddresses,
 } from './basic.js';
 import { ApplicationTag, KRB5_PVNO } from './constants.js';
 import {
@@ -25,16 +25,18 @@ import {
 import {
   appTag,
   ctx,
+  type DerNode,
   encInt32,
   encKerberosString,
   encOctets,
   encSeq,
   encSeqOf,
   optCtx,
+  toDer,
 } from './der-write.js';
-import { encodeFlags, flagsReader, TicketFlagBit, type TicketFlags } from './flags.js';
-import { encodePrincipalName, type PrincipalName, readPrincipalName } from './principal.js';
-import { encodeKerberosTime, readKerberosTime } from './time.js';
+import { flagsReader, TicketFlagBit, type TicketFlags, writeFlags } from './flags.js';
+import { type PrincipalName, readPrincipalName, writePrincipalName } from './principal.js';
+import { readKerberosTime, writeKerberosTime } from './time.js';
 
 /** Ticket ::= [APPLICATION 1] SEQUENCE { tkt-vno [0], realm [1], sname [2], enc-part [3] }. */
 export interface Ticket {
@@ -68,8 +70,13 @@ export interface EncTicketPart {
 /** Reads a TicketFlags field. */
 export const readTicketFlags: Read<TicketFlags> = flagsReader(TicketFlagBit);
 
+/** DER node of TicketFlags. */
+export const writeTicketFlags = (v: TicketFlags): DerNode => writeFlags(TicketFlagBit, v);
+
 /** DER of TicketFlags. */
-export const encodeTicketFlags = (v: TicketFlags): Uint8Array => encodeFlags(TicketFlagBit, v);
+export function encodeTicketFlags(v: TicketFlags): Uint8Array {
+  return toDer(writeTicketFlags(v));
+}
 
 /** Reads a Ticket element. */
 export const readTicket: Read<Ticket> = (r) =>
@@ -82,17 +89,22 @@ export const readTicket: Read<Ticket> = (r) =>
     })),
   );
 
-/** DER of a Ticket. */
-export function encodeTicket(v: Ticket): Uint8Array {
+/** DER node of a Ticket. */
+export function writeTicket(v: Ticket): DerNode {
   return appTag(
     ApplicationTag.Ticket,
     encSeq(
       ctx(0, encInt32(v.tktVno)),
       ctx(1, encKerberosString(v.realm)),
-      ctx(2, encodePrincipalName(v.sname)),
-      ctx(3, encodeEncryptedData(v.encPart)),
+      ctx(2, writePrincipalName(v.sname)),
+      ctx(3, writeEncryptedData(v.encPart)),
     ),
   );
+}
+
+/** DER of a Ticket. */
+export function encodeTicket(v: Ticket): Uint8Array {
+  return toDer(writeTicket(v));
 }
 
 /** Ticket from DER. */
@@ -103,16 +115,26 @@ export function decodeTicket(b: Uint8Array, opts?: DecodeOptions): Ticket {
 /** Reads SEQUENCE OF Ticket. */
 export const readTickets: Read<Ticket[]> = (r) => r.seqOf(readTicket);
 
+/** DER node of SEQUENCE OF Ticket. */
+export const writeTickets = (v: readonly Ticket[]): DerNode => encSeqOf(v, writeTicket);
+
 /** DER of SEQUENCE OF Ticket. */
-export const encodeTickets = (v: readonly Ticket[]): Uint8Array => encSeqOf(v, encodeTicket);
+export function encodeTickets(v: readonly Ticket[]): Uint8Array {
+  return toDer(writeTickets(v));
+}
 
 /** Reads a TransitedEncoding element. */
 export const readTransitedEncoding: Read<TransitedEncoding> = (r) =>
   r.seq((s) => ({ trType: s.field(0, 'tr-type', readInt32), contents: s.field(1, 'contents', readOctets) }));
 
+/** DER node of a TransitedEncoding. */
+export function writeTransitedEncoding(v: TransitedEncoding): DerNode {
+  return encSeq(ctx(0, encInt32(v.trType)), ctx(1, encOctets(v.contents)));
+}
+
 /** DER of a TransitedEncoding. */
 export function encodeTransitedEncoding(v: TransitedEncoding): Uint8Array {
-  return encSeq(ctx(0, encInt32(v.trType)), ctx(1, encOctets(v.contents)));
+  return toDer(writeTransitedEncoding(v));
 }
 
 /** Reads an EncTicketPart element. */
@@ -135,24 +157,29 @@ export const readEncTicketPart: Read<EncTicketPart> = (r) =>
     ),
   );
 
-/** DER of an EncTicketPart. */
-export function encodeEncTicketPart(v: EncTicketPart): Uint8Array {
+/** DER node of an EncTicketPart. */
+export function writeEncTicketPart(v: EncTicketPart): DerNode {
   return appTag(
     ApplicationTag.EncTicketPart,
     encSeq(
-      ctx(0, encodeTicketFlags(v.flags)),
-      ctx(1, encodeEncryptionKey(v.key)),
+      ctx(0, writeTicketFlags(v.flags)),
+      ctx(1, writeEncryptionKey(v.key)),
       ctx(2, encKerberosString(v.crealm)),
-      ctx(3, encodePrincipalName(v.cname)),
-      ctx(4, encodeTransitedEncoding(v.transited)),
-      ctx(5, encodeKerberosTime(v.authtime)),
-      optCtx(6, v.starttime, encodeKerberosTime),
-      ctx(7, encodeKerberosTime(v.endtime)),
-      optCtx(8, v.renewTill, encodeKerberosTime),
-      optCtx(9, v.caddr, encodeHostAddresses),
-      optCtx(10, v.authorizationData, encodeAuthorizationData),
+      ctx(3, writePrincipalName(v.cname)),
+      ctx(4, writeTransitedEncoding(v.transited)),
+      ctx(5, writeKerberosTime(v.authtime)),
+      optCtx(6, v.starttime, writeKerberosTime),
+      ctx(7, writeKerberosTime(v.endtime)),
+      optCtx(8, v.renewTill, writeKerberosTime),
+      optCtx(9, v.caddr, writeHostAddresses),
+      optCtx(10, v.authorizationData, writeAuthorizationData),
     ),
   );
+}
+
+/** DER of an EncTicketPart. */
+export function encodeEncTicketPart(v: EncTicketPart): Uint8Array {
+  return toDer(writeEncTicketPart(v));
 }
 
 /** EncTicketPart from DER. */

@@ -1,7 +1,7 @@
 /** KerberosTime (RFC 4120 5.2.3): GeneralizedTime restricted to `YYYYMMDDHHMMSSZ`, as a Date in whole seconds. */
 import { KerberosError } from '../errors.js';
 import { type Read, Tag } from './der.js';
-import { tlv } from './der-write.js';
+import { DerNode } from './der-write.js';
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -37,25 +37,22 @@ export const readKerberosTime: Read<Date> = (r) => {
   return d;
 };
 
-function pad(v: number, n: number): string {
-  return v.toString().padStart(n, '0');
-}
-
 /** KerberosTime of `d`, truncated to whole seconds (RFC 4120: fractions are carried in usec fields). */
-export function encodeKerberosTime(d: Date): Uint8Array {
+export function writeKerberosTime(d: Date): DerNode {
   const t = d.getTime();
   if (!Number.isFinite(t)) throw new KerberosError('cannot encode KerberosTime: invalid Date');
   const y = d.getUTCFullYear();
   if (y < 0 || y > 9999) throw new KerberosError(`cannot encode KerberosTime: year ${y} outside 0000..9999`);
-  const s =
-    pad(y, 4) +
-    pad(d.getUTCMonth() + 1, 2) +
-    pad(d.getUTCDate(), 2) +
-    pad(d.getUTCHours(), 2) +
-    pad(d.getUTCMinutes(), 2) +
-    pad(d.getUTCSeconds(), 2) +
-    'Z';
   const out = new Uint8Array(15);
-  for (let i = 0; i < 15; i++) out[i] = s.charCodeAt(i);
-  return tlv(Tag.GeneralizedTime, out);
+  const put = (at: number, v: number, n: number): void => {
+    for (let i = at + n - 1, x = v; i >= at; i--, x = Math.floor(x / 10)) out[i] = 0x30 + (x % 10);
+  };
+  put(0, y, 4);
+  put(4, d.getUTCMonth() + 1, 2);
+  put(6, d.getUTCDate(), 2);
+  put(8, d.getUTCHours(), 2);
+  put(10, d.getUTCMinutes(), 2);
+  put(12, d.getUTCSeconds(), 2);
+  out[14] = 0x5a;
+  return DerNode.primitive(Tag.GeneralizedTime, out);
 }

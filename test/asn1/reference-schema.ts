@@ -16,7 +16,8 @@ export type Kind =
   | { choice: Record<string, Kind> };
 
 // Bit numbers as printed in the RFCs (RFC 4120 5.3/5.4.1/5.5.1, RFC 6806, RFC 8062, MS-SFU 2.2.2).
-const TICKET_FLAGS = {
+/** TicketFlags bit numbers (RFC 4120 5.3, RFC 6806, RFC 8062). */
+export const TICKET_FLAGS = {
   forwardable: 1,
   forwarded: 2,
   proxiable: 3,
@@ -33,7 +34,8 @@ const TICKET_FLAGS = {
   encPaRep: 15,
   anonymous: 16,
 };
-const KDC_OPTIONS = {
+/** KDCOptions bit numbers (RFC 4120 5.4.1, MS-SFU, RFC 6806). */
+export const KDC_OPTIONS = {
   forwardable: 1,
   forwarded: 2,
   proxiable: 3,
@@ -51,8 +53,19 @@ const KDC_OPTIONS = {
   renew: 30,
   validate: 31,
 };
-const AP_OPTIONS = { useSessionKey: 1, mutualRequired: 2 };
-const S4U_OPTIONS = { checkLogonHours: 1, signedWithKun27: 2 };
+/** APOptions bit numbers (RFC 4120 5.5.1). */
+export const AP_OPTIONS = { useSessionKey: 1, mutualRequired: 2 };
+/** S4UUserID options bit numbers (MS-SFU 2.2.2). */
+export const S4U_OPTIONS = { checkLogonHours: 1, signedWithKun27: 2 };
+/** FastOptions bit numbers (RFC 6113 5.4.1). */
+export const FAST_OPTIONS = { hideClientNames: 1, kdcFollowReferrals: 16 };
+/** PA-PAC-OPTIONS bit numbers (MS-KILE 2.2.10). */
+export const PAC_OPTIONS = {
+  claims: 0,
+  branchAware: 1,
+  forwardToFullDc: 2,
+  resourceBasedConstrainedDelegation: 3,
+};
 
 const seq = (s: Record<string, Kind>): Kind => ({ seq: s });
 const arr = (k: Kind): Kind => ({ arr: k });
@@ -247,8 +260,8 @@ function time(s: string): Date {
   return new Date(Date.UTC(y, mo - 1, d, h, mi, se));
 }
 
-function flags(table: Record<string, number>, hex: string): Record<string, boolean | number> {
-  const v = Number.parseInt(hex, 16) >>> 0;
+/** The flag-set value for the uint32 `v` (bit n = 2^(31-n)) under `table`. */
+export function flagsOf(table: Record<string, number>, v: number): Record<string, boolean | number> {
   const out: Record<string, boolean | number> = {};
   let named = 0;
   for (const [name, bit] of Object.entries(table)) {
@@ -267,7 +280,7 @@ export function jsonToValue(k: Kind, j: unknown): unknown {
   if (k === 'str') return j as string;
   if (k === 'hex') return fromHex(j as string);
   if (k === 'time') return time(j as string);
-  if ('flags' in k) return flags(k.flags, j as string);
+  if ('flags' in k) return flagsOf(k.flags, Number.parseInt(j as string, 16) >>> 0);
   if ('arr' in k) return (j as unknown[]).map((e) => jsonToValue(k.arr, e));
   const o = j as Record<string, unknown>;
   const fields = 'seq' in k ? k.seq : k.choice;
