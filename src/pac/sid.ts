@@ -47,6 +47,8 @@ export const WELL_KNOWN_SIDS: Readonly<Record<string, string>> = {
   'S-1-5-113': 'Local Account',
   'S-1-5-114': 'Local Account and Member of Administrators Group',
   'S-1-5-1000': 'Other Organization',
+  'S-1-5-21-0-0-0-496': 'Compounded Authentication',
+  'S-1-5-21-0-0-0-497': 'Claims Valid',
   'S-1-5-32-544': 'Administrators',
   'S-1-5-32-545': 'Users',
   'S-1-5-32-546': 'Guests',

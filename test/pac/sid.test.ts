@@ -61,6 +61,7 @@ describe('well-known SIDs and domain RIDs', () => {
     ['S-1-5-21-1-2-3-512', 'Domain Admins'],
     ['S-1-5-21-1-2-3-513', 'Domain Users'],
     ['S-1-5-21-1-2-3-519', 'Enterprise Admins'],
+    ['S-1-5-21-0-0-0-497', 'Claims Valid'],
     ['S-1-5-21-1-2-3-1104', undefined],
     ['S-1-5-21-1-2-513', undefined],
     ['S-1-5-32-999', undefined],
