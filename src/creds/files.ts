@@ -6,11 +6,15 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { KerberosError } from '../errors.js';
-import { type Ccache, parseCcache, serializeCcache } from './ccache.js';
+import { fromBase64, fromUtf8 } from '../util/bytes.js';
+import { type Ccache, type Credential, parseCcache, serializeCcache } from './ccache.js';
 import { type Keytab, type ParseKeytabOptions, parseKeytab, serializeKeytab } from './keytab.js';
+import { exportKirbi, importKirbi, type KirbiOptions } from './kirbi.js';
 
 const FILE_MODE = 0o600;
 const DEFAULT_KEYTAB = '/etc/krb5.keytab';
+// First octet of a KRB-CRED: [APPLICATION 22], constructed.
+const KRB_CRED_TAG = 0x76;
 
 /** Path of a `FILE:` or plain-path cache name; other cache types are refused with a hint. */
 export function ccachePathOf(name: string): string {
@@ -87,4 +91,19 @@ export async function readCcacheFile(name?: string): Promise<Ccache> {
 /** Writes a ccache (mode 0600, atomically replacing any existing file); default name from KRB5CCNAME. */
 export async function writeCcacheFile(name: string | undefined, cc: Ccache): Promise<void> {
   await writeAtomically(name === undefined ? defaultCcachePath() : ccachePathOf(name), serializeCcache(cc));
+}
+
+/** Reads a `.kirbi` file (DER, or the base64 text Rubeus prints) and returns its credentials. */
+export async function readKirbiFile(path: string, opts?: KirbiOptions): Promise<Credential[]> {
+  const raw = await readBytes(path);
+  return importKirbi(raw[0] === KRB_CRED_TAG ? raw : fromBase64(fromUtf8(raw)), opts);
+}
+
+/** Writes credentials as a `.kirbi` file (DER, mode 0600, atomically). */
+export async function writeKirbiFile(
+  path: string,
+  creds: readonly Credential[],
+  opts?: KirbiOptions,
+): Promise<void> {
+  await writeAtomically(path, exportKirbi(creds, opts));
 }

@@ -1,6 +1,7 @@
 /**
- * Credentials on disk: MIT keytabs, FILE credential caches and their configuration entries (pure codecs).
- * Node file I/O (readKeytabFile, writeCcacheFile, KRB5CCNAME) lives in `./files.js`, kept out of this entry.
+ * Credentials on disk: MIT keytabs, FILE credential caches with their configuration entries, and KRB-CRED
+ * (.kirbi), as pure codecs. Node file I/O (readKeytabFile, writeCcacheFile, readKirbiFile, KRB5CCNAME) lives in
+ * `./files.js`, kept out of this entry so that it loads without Node.
  */
 export type {
   Ccache,
@@ -15,5 +16,7 @@ export { getConfigValue, isConfigEntry, makeConfigEntry, ticketsOf } from './cca
 export { CcacheVersion, KeytabVersion, TicketFlag } from './constants.js';
 export type { Keytab, KeytabEntry, KeytabQuery, ParseKeytabOptions } from './keytab.js';
 export { findKeytabEntries, findKeytabEntry, parseKeytab, serializeKeytab } from './keytab.js';
+export type { KirbiOptions } from './kirbi.js';
+export { ccacheToKirbi, exportKirbi, importKirbi, kirbiToCcache } from './kirbi.js';
 export type { CredsPrincipal, KeyBlock } from './types.js';
 export { formatCredsPrincipal, samePrincipal } from './types.js';

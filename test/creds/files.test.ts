@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,10 +10,13 @@ import {
   keytabPathOf,
   readCcacheFile,
   readKeytabFile,
+  readKirbiFile,
   writeCcacheFile,
   writeKeytabFile,
+  writeKirbiFile,
 } from '../../src/creds/files.js';
 import type { Keytab } from '../../src/creds/keytab.js';
+import { exportKirbi } from '../../src/creds/kirbi.js';
 import { KerberosError } from '../../src/errors.js';
 
 describe('cache and keytab names', () => {
@@ -110,5 +113,23 @@ describe('file I/O', () => {
       }),
     ).rejects.toThrow();
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('kirbi files', () => {
+  it('reads a .kirbi as DER or as base64 text, and writes DER', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tskrb-kirbi-'));
+    try {
+      const der = exportKirbi([]);
+      const p = join(dir, 'a.kirbi');
+      await writeKirbiFile(p, []);
+      expect(new Uint8Array(await readFile(p))).toEqual(der);
+      expect(await readKirbiFile(p)).toEqual([]);
+      const b64 = join(dir, 'b.kirbi');
+      await writeFile(b64, `${Buffer.from(der).toString('base64')}\n`);
+      expect(await readKirbiFile(b64)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,9 +8,18 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Ccache, type Credential, parseCcache, serializeCcache } from '../../src/creds/ccache.js';
 import { getConfigValue, isConfigEntry, ticketsOf } from '../../src/creds/ccache-config.js';
-import { readCcacheFile, readKeytabFile, writeCcacheFile, writeKeytabFile } from '../../src/creds/files.js';
+import {
+  readCcacheFile,
+  readKeytabFile,
+  readKirbiFile,
+  writeCcacheFile,
+  writeKeytabFile,
+  writeKirbiFile,
+} from '../../src/creds/files.js';
 import { findKeytabEntry, parseKeytab, serializeKeytab } from '../../src/creds/keytab.js';
+import { ccacheToKirbi, kirbiToCcache } from '../../src/creds/kirbi.js';
 import { formatCredsPrincipal } from '../../src/creds/types.js';
+import { FormatError } from '../../src/errors.js';
 import { toHex } from '../../src/util/bytes.js';
 
 interface LabPrincipal {
@@ -212,5 +221,78 @@ describe.skipIf(!lab)(title, () => {
     ]);
     const k = run(l, 'klist', ['-k', out], '');
     expect(k.stdout).toMatch(/^\s*300 probe@/m);
+  });
+});
+
+const TICKET_CONVERTER = '/usr/share/doc/python3-impacket/examples/ticketConverter.py';
+const impacket = existsSync(TICKET_CONVERTER);
+const impacketTitle = impacket
+  ? 'KRB-CRED (.kirbi) between tskrb, MIT krb5 and Impacket'
+  : `KRB-CRED (.kirbi) between tskrb, MIT krb5 and Impacket (skipped: no ${TICKET_CONVERTER}; apt-get install python3-impacket)`;
+
+describe.skipIf(!lab || !impacket)(impacketTitle, () => {
+  const l = lab as MitLab;
+  /** Impacket's ticketConverter (Debian's python3 has the module). */
+  const convert = (from: string, to: string) => {
+    const r = spawnSync('/usr/bin/python3', [TICKET_CONVERTER, from, to], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+  };
+  /** A kinit ccache of alice plus a service ticket for web, from MIT's own tools. */
+  const mitCcache = () => {
+    const cc = kinitAlice(l);
+    const r = run(l, 'kvno', [l.principals['web']!.principal], `FILE:${cc}`);
+    expect(r.status, r.stderr).toBe(0);
+    return cc;
+  };
+
+  it('Impacket 0.10: its .kirbi has 31-bit TicketFlags (RFC 4120 5.2.8 wants 32); tskrb refuses it with a hint', async () => {
+    const cc = mitCcache();
+    const kirbi = path('impacket.kirbi');
+    convert(cc, kirbi);
+    const err = await readKirbiFile(kirbi).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FormatError);
+    expect((err as FormatError).message).toMatch(/ticket-info\[0\]\.flags/);
+    expect((err as FormatError).hint).toMatch(/Impacket/);
+    // The offending field as Impacket writes it: BIT STRING, 1 unused bit, 0x40e10000 shifted left by one.
+    const mitFlags = ticketsOf(parseCcache(new Uint8Array(readFileSync(cc))))[0]!.flags;
+    const shifted = (mitFlags << 1) >>> 0;
+    const field = [
+      0x03,
+      0x05,
+      0x01,
+      shifted >>> 24,
+      (shifted >>> 16) & 255,
+      (shifted >>> 8) & 255,
+      shifted & 255,
+    ];
+    expect(toHex(new Uint8Array(readFileSync(kirbi)))).toContain(toHex(new Uint8Array(field)));
+  });
+
+  it('Impacket: a .kirbi tskrb exports from an MIT ccache converts back to a ccache MIT klist and kvno use', async () => {
+    const cc = parseCcache(new Uint8Array(readFileSync(mitCcache())));
+    const kirbi = path('tskrb.kirbi');
+    await writeKirbiFile(kirbi, ticketsOf(cc));
+    const back = path('from-kirbi.cc');
+    convert(kirbi, back);
+    const k = run(l, 'klist', ['-c', `FILE:${back}`], '');
+    expect(k.status, k.stderr).toBe(0);
+    expect(k.stdout).toContain(`krbtgt/${l.realm}@${l.realm}`);
+    const r = run(l, 'kvno', [l.principals['cifs']!.principal], `FILE:${back}`);
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  it('MIT: a ccache tskrb builds from a .kirbi (kirbiToCcache) is listed by klist and used by kvno', async () => {
+    const cc = parseCcache(new Uint8Array(readFileSync(mitCcache())));
+    const viaKirbi = kirbiToCcache(ccacheToKirbi(cc));
+    expect(ticketsOf(viaKirbi)).toEqual(ticketsOf(cc));
+    const out = path('kirbi.cc');
+    await writeCcacheFile(out, viaKirbi);
+    const k = run(l, 'klist', ['-e', '-f', '-c', `FILE:${out}`], '');
+    expect(k.status, k.stderr).toBe(0);
+    const r = run(l, 'kvno', [l.principals['cifs']!.principal], `FILE:${out}`);
+    expect(r.status, r.stderr).toBe(0);
   });
 });
