@@ -172,6 +172,7 @@ export class DerReader {
   /** The complete encoding (tag, length, contents) of the next element, copied; `tag` restricts its identifier. */
   raw(what: string, tag: number = this.peekTag()): Uint8Array {
     const at = this.pos;
+    if (tag < 0) this.fail(`missing ${what}`);
     const c = this.take(tag, what);
     return this.buf.slice(at, c.end);
   }

@@ -39,3 +39,13 @@ export const CODECS: Record<string, Codec> = {
   'PA-FX-FAST-REPLY': [A.decodePaFxFastReply, A.encodePaFxFastReply],
   'KDC-PROXY-MESSAGE': [A.decodeKdcProxyMessage, A.encodeKdcProxyMessage],
 };
+
+/** Codec per PKINIT row (`type(variant)`) of asn1-reference.json; these rows carry no `value`. */
+export const PKINIT_CODECS: Record<string, Codec> = {
+  pa_pk_as_req: [A.decodePaPkAsReq, A.encodePaPkAsReq],
+  'pa_pk_as_rep(dhInfo)': [A.decodePaPkAsRep, A.encodePaPkAsRep],
+  'pa_pk_as_rep(encKeyPack)': [A.decodePaPkAsRep, A.encodePaPkAsRep],
+  auth_pack: [A.decodeAuthPack, A.encodeAuthPack],
+  kdc_dh_key_info: [A.decodeKdcDhKeyInfo, A.encodeKdcDhKeyInfo],
+  reply_key_pack: [A.decodeReplyKeyPack, A.encodeReplyKeyPack],
+};

@@ -8,19 +8,26 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_SIZE, decodeKerberosMessage, decodeTicket } from '../../src/asn1/index.js';
 import { Asn1DecodeError } from '../../src/errors.js';
 import { fromHex, toHex } from '../../src/util/bytes.js';
-import { CODECS, type Codec } from './codecs.js';
+import { CODECS, type Codec, PKINIT_CODECS } from './codecs.js';
 
 interface Row {
   mitName: string;
+  type: string;
+  variant: string;
   der: string;
   asn1Type?: string;
 }
 const rows: Row[] = JSON.parse(
   readFileSync(new URL('../vectors/asn1-reference.json', import.meta.url), 'utf8'),
 );
-const targets = rows
-  .filter((r) => r.asn1Type !== undefined && CODECS[r.asn1Type] !== undefined)
-  .map((r) => [r.mitName, fromHex(r.der), CODECS[r.asn1Type!]!] as const);
+const codecOf = (r: Row): Codec | undefined =>
+  r.asn1Type !== undefined
+    ? CODECS[r.asn1Type]
+    : PKINIT_CODECS[r.variant ? `${r.type}(${r.variant})` : r.type];
+const targets = rows.flatMap((r) => {
+  const codec = codecOf(r);
+  return codec ? [[r.mitName, fromHex(r.der), codec] as const] : [];
+});
 
 /** Offsets of every length octet in a DER tree (test-side walker, independent of src/asn1). */
 function lengthOffsets(b: Uint8Array, start = 0, end = b.length, out: number[] = []): number[] {
