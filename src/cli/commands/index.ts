@@ -1,0 +1,7 @@
+/** Every `tskrb` command, in the order `tskrb --help` lists them. Add a command: one file here, one row below. */
+import type { Command } from '../command.js';
+import { demoCommand } from './demo.js';
+import { describeCommand } from './describe.js';
+
+/** The command table the dispatcher looks names up in. */
+export const COMMANDS: readonly Command[] = [describeCommand, demoCommand];
