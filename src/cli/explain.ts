@@ -138,7 +138,7 @@ class Explainer implements Explain {
         label,
         `${v.length}`,
         undefined,
-        v.map((x, i) => this.value(`[${i}]`, x)),
+        v.map((x, i) => this.item(x, i)),
       );
     if (typeof v !== 'object') return node(label, String(v));
     const o = v as Obj;
@@ -154,6 +154,12 @@ class Explainer implements Explain {
         .filter(([, x]) => x !== undefined)
         .map(([f, x]) => this.value(specName(f), x)),
     );
+  }
+
+  /** A list element: under its own kind's label (a check, a ticket, a padata) when it has one, else `[i]`. */
+  item(x: unknown, i: number): ExplainNode {
+    const k = isPlainObject(x) ? kindOf(x) : undefined;
+    return k === undefined ? this.value(`[${i}]`, x) : this.kind(k, x);
   }
 
   kind(name: string, v: unknown, c: KindContext = {}): ExplainNode {

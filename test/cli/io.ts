@@ -1,0 +1,35 @@
+/** A fake CliIo for running commands in-process: files from a map, output captured. */
+import type { CliIo } from '../../src/cli/command.js';
+import { FormatError } from '../../src/errors.js';
+
+/** Captured output of a fake run. */
+export interface FakeIo extends CliIo {
+  out: string;
+  err: string;
+}
+
+/** An io whose files are `files` and whose stdin is `stdin`. */
+export function fakeIo(
+  files: Record<string, Uint8Array> = {},
+  stdin: Uint8Array = new Uint8Array(0),
+  color = false,
+): FakeIo {
+  const io: FakeIo = {
+    out: '',
+    err: '',
+    color,
+    stdout: (t) => {
+      io.out += t;
+    },
+    stderr: (t) => {
+      io.err += t;
+    },
+    readFile: async (p) => {
+      const f = files[p];
+      if (f === undefined) throw new FormatError(`no such file ${p}`);
+      return f;
+    },
+    readStdin: async () => stdin,
+  };
+  return io;
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeKerberosMessage,
+  type EncTicketPart,
+  encodeEncKrbCredPart,
+  type KdcRep,
+} from '../../src/asn1/index.js';
+import { addKeytab, addPassword, Keyring, parseEnctype, parseKeySpec } from '../../src/cli/keyring.js';
+import { parseKeytab } from '../../src/creds/index.js';
+import { KerberosError } from '../../src/errors.js';
+import { toHex } from '../../src/util/bytes.js';
+import { labKeytab } from './creds-fixtures.js';
+import { krbtgtKey, openVector, REALM, s4u2SelfExchange, serviceKey, subkey } from './fixtures.js';
+
+const tgt = openVector('tgt_ticket', krbtgtKey);
+const selfRep = decodeKerberosMessage(s4u2SelfExchange().reply).value as KdcRep;
+
+describe('Keyring.open', () => {
+  it('says when no key of the enctype is at hand', () => {
+    expect(new Keyring().open(tgt.ticket.encPart, [2], 'EncTicketPart')).toEqual({
+      status: 'no-key',
+      reason: 'no aes256-cts-hmac-sha1-96 key at hand',
+    });
+  });
+
+  it('says how many keys failed the integrity check', () => {
+    const ring = new Keyring();
+    ring.add(18, new Uint8Array(32), 'zero key');
+    ring.add(18, new Uint8Array(32).fill(1), 'ones key');
+    expect(ring.open(tgt.ticket.encPart, [2], 'EncTicketPart')).toEqual({
+      status: 'failed',
+      reason: '2 aes256-cts-hmac-sha1-96 keys tried, none passed the integrity check',
+    });
+  });
+
+  it('opens with the key that fits, under the usage that fits, and decodes the part', () => {
+    const ring = new Keyring();
+    ring.add(18, new Uint8Array(32), 'zero key');
+    ring.add(krbtgtKey.etype, krbtgtKey.bytes, 'krbtgt');
+    const o = ring.open(tgt.ticket.encPart, [9, 2], 'EncTicketPart');
+    expect(o.status).toBe('opened');
+    if (o.status !== 'opened') return;
+    expect(o.keyLabel).toBe('krbtgt');
+    expect(o.usage).toBe(2);
+    expect((o.value as EncTicketPart).cname.nameString).toEqual(['apache']);
+  });
+
+  it('learns the session key of an opened ticket and the subkey of an opened authenticator', () => {
+    const ring = new Keyring();
+    ring.add(serviceKey.etype, serviceKey.bytes, 'service');
+    ring.open(selfRep.ticket.encPart, [2], 'EncTicketPart');
+    const learned = ring.keys[1]!;
+    const part = openVector('s4u2self_ticket', serviceKey).part;
+    expect(learned.label).toBe(`session key from the ticket of admin@${REALM}`);
+    expect(toHex(learned.key.bytes)).toBe(toHex(part.key.keyvalue));
+    ring.add(subkey.etype, subkey.bytes, 'subkey');
+    expect(ring.open(selfRep.encPart, [9, 8], 'EncKdcRepPart')).toMatchObject({ status: 'opened', usage: 9 });
+  });
+
+  it('reads a KRB-CRED part sent in the clear (etype 0) and learns its session keys', () => {
+    const enc = encodeEncKrbCredPart({
+      ticketInfo: [{ key: tgt.part.key, srealm: REALM, sname: tgt.ticket.sname }],
+    });
+    const ring = new Keyring();
+    expect(ring.open({ etype: 0, cipher: enc }, [14], 'EncKrbCredPart')).toMatchObject({
+      status: 'opened',
+      usage: 0,
+    });
+    expect(ring.keys.map((k) => k.label)).toEqual([
+      `session key of krbtgt/${REALM}@${REALM} from the KRB-CRED`,
+    ]);
+  });
+
+  it('reports a part that decrypts but does not decode as the kind asked', () => {
+    const ring = new Keyring();
+    ring.add(krbtgtKey.etype, krbtgtKey.bytes, 'krbtgt');
+    const o = ring.open(tgt.ticket.encPart, [2], 'Authenticator');
+    expect(o.status).toBe('failed');
+    if (o.status === 'failed')
+      expect(o.reason).toMatch(/^decrypted with krbtgt, but not a valid Authenticator: /);
+  });
+
+  it('keeps one copy of a key, and skips keys of enctypes it cannot use', () => {
+    const ring = new Keyring();
+    ring.add(18, krbtgtKey.bytes, 'a');
+    ring.add(18, krbtgtKey.bytes, 'b');
+    ring.add(1, new Uint8Array(8), 'des');
+    ring.add(18, new Uint8Array(5), 'short');
+    expect(ring.keys.map((k) => k.label)).toEqual(['a']);
+  });
+});
+
+describe('key sources', () => {
+  it('labels keytab keys with principal and kvno, and treats krbtgt keys as KDC keys', () => {
+    const ring = new Keyring();
+    addKeytab(ring, parseKeytab(labKeytab()), 'lab.keytab');
+    expect(ring.keys.map((k) => k.label)).toEqual([
+      `lab.keytab key of krbtgt/${REALM}@${REALM} kvno 2`,
+      `lab.keytab key of krbtgt/${REALM}@${REALM} kvno 2`,
+      `lab.keytab key of apache@${REALM} kvno 2`,
+    ]);
+    expect(ring.kdcKeys()).toHaveLength(2);
+  });
+
+  it('derives the rc4 key of a password as MD4 of its UTF-16 (the NT hash of "password")', () => {
+    const ring = new Keyring();
+    addPassword(ring, 'password', 'EXAMPLE.COMalice');
+    const rc4 = ring.keys.find((k) => k.key.etype === 23);
+    expect(toHex(rc4!.key.bytes)).toBe('8846f7eaee8fb117ad06bdd830b7586c');
+    expect(ring.keys.map((k) => k.key.etype).sort()).toEqual([17, 18, 19, 20, 23]);
+  });
+
+  it.each([
+    ['18', 18],
+    ['aes256-cts-hmac-sha1-96', 18],
+    ['AES128', 17],
+    ['rc4', 23],
+    ['aes256-sha2', 20],
+    ['des', undefined],
+  ])('enctype %s is %s', (text, etype) => {
+    expect(parseEnctype(text)).toBe(etype);
+  });
+
+  it('parses etype:hex', () => {
+    expect(parseKeySpec('aes128:00112233445566778899aabbccddeeff')).toEqual({
+      etype: 17,
+      bytes: Uint8Array.from([
+        0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+      ]),
+    });
+  });
+
+  it.each(['00112233', 'blowfish:0011', '18:xyz', '18:0'])('refuses the key spec %s', (spec) => {
+    expect(() => parseKeySpec(spec)).toThrow(KerberosError);
+  });
+});
