@@ -18,6 +18,18 @@ async function readStdin(): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
+/** A file's bytes; a file that cannot be read is a usage error naming the file and the reason. */
+async function readFileOrSay(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined) throw e;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
+    throw new UsageError(`cannot read ${path}: ${why}`);
+  }
+}
+
 /** The real I/O: process streams, files, colour on a TTY unless NO_COLOR or --no-color. */
 export function ioFor(argv: readonly string[]): CliIo {
   const env = process.env;
@@ -27,7 +39,7 @@ export function ioFor(argv: readonly string[]): CliIo {
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readFile: async (p) => new Uint8Array(await readFile(p)),
+    readFile: readFileOrSay,
     readStdin,
     color,
   };

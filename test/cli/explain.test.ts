@@ -146,7 +146,11 @@ describe('explain: encrypted parts', () => {
     open: (ed: EncryptedData, u: readonly number[], k: PartKind) => OpenOutcome;
   } {
     const calls: [number[], PartKind][] = [];
-    return { calls, open: (_ed, u, k) => (calls.push([[...u], k]), { status: 'no-key', reason: 'test' }) };
+    const open = (_ed: EncryptedData, u: readonly number[], k: PartKind): OpenOutcome => {
+      calls.push([[...u], k]);
+      return { status: 'no-key', reason: 'test' };
+    };
+    return { calls, open };
   }
 
   it.each([
