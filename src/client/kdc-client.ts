@@ -8,7 +8,6 @@ import {
   type KdcOptions,
   type KrbError,
   type PaData,
-  PaDataType,
   type PrincipalName,
   type Ticket,
 } from '../asn1/index.js';
