@@ -1,4 +1,4 @@
-/** Reads the lab JSON that scripts/lab writes; tests skip (visibly) when a lab is not running. */
+/** Reads the lab JSON that scripts/lab writes; tests skip (visibly) when a lab is not running, but fail under CI. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseKeytab } from '../../src/creds/index.js';
@@ -35,7 +35,11 @@ export interface LabInfo {
 
 function load(name: string): LabInfo | undefined {
   const p = join(labDir, `${name}.json`);
-  if (!existsSync(p)) return undefined;
+  if (!existsSync(p)) {
+    // CI starts the lab before the tests: an interop suite that skipped there would hide a broken lab.
+    if (process.env['CI'] === 'true') throw new Error(`CI=true but the ${name} lab is not running (${p} missing)`);
+    return undefined;
+  }
   return JSON.parse(readFileSync(p, 'utf8')) as LabInfo;
 }
 
