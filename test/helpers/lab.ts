@@ -37,7 +37,8 @@ function load(name: string): LabInfo | undefined {
   const p = join(labDir, `${name}.json`);
   if (!existsSync(p)) {
     // CI starts the lab before the tests: an interop suite that skipped there would hide a broken lab.
-    if (process.env['CI'] === 'true') throw new Error(`CI=true but the ${name} lab is not running (${p} missing)`);
+    if (process.env['CI'] === 'true')
+      throw new Error(`CI=true but the ${name} lab is not running (${p} missing)`);
     return undefined;
   }
   return JSON.parse(readFileSync(p, 'utf8')) as LabInfo;
