@@ -104,14 +104,17 @@ export function cksumText(cksumtype: number): string {
   return `${checksumTypeName(cksumtype)} (${cksumtype})`;
 }
 
-/** `[key etype 18, 32 bytes]`, or the hex when keys are shown. */
-export function keyText(etype: number, bytes: Uint8Array, show: boolean | undefined): string {
+/** `[key etype 18, 32 bytes]`, or the hex when keys are shown; key bytes a trace already redacted stay as they are. */
+export function keyText(etype: number, bytes: Uint8Array | string, show: boolean | undefined): string {
+  if (typeof bytes === 'string') return `etype ${etype} ${bytes}`;
   return show ? `etype ${etype} ${toHex(bytes)}` : `[key etype ${etype}, ${bytes.length} bytes]`;
 }
 
 /** A node for an EncryptionKey. */
 export function keyNode(label: string, k: EncryptionKey, opts: ExplainOptions, note?: string): ExplainNode {
-  return node(label, keyText(k.keytype, k.keyvalue, opts.showKeys), note ?? enctypeName(k.keytype));
+  // A trace event redacts keyvalue to a string before it reaches us.
+  const bytes: Uint8Array | string = k.keyvalue instanceof Uint8Array ? k.keyvalue : String(k.keyvalue);
+  return node(label, keyText(k.keytype, bytes, opts.showKeys), note ?? enctypeName(k.keytype));
 }
 
 /** A node for a PrincipalName: its text form, with the name type as the note. */

@@ -84,6 +84,11 @@ const DETECTORS: ReadonlyArray<readonly [string, (o: Obj) => boolean]> = [
   ['PaData', (o) => typeof o['padataType'] === 'number' && o['padataValue'] instanceof Uint8Array],
   ['HostAddress', (o) => typeof o['addrType'] === 'number' && o['address'] instanceof Uint8Array],
   ['KdcAddress', (o) => typeof o['host'] === 'string' && typeof o['port'] === 'number'],
+  [
+    'Principal',
+    (o) =>
+      typeof o['realm'] === 'string' && isPlainObject(o['name']) && Array.isArray(o['name']['nameString']),
+  ],
   ['ReplyCheck', (o) => typeof o['check'] === 'string' && typeof o['detail'] === 'string'],
   ['EData', (o) => o['kind'] === 'method-data' || o['kind'] === 'typed-data' || o['kind'] === 'raw'],
 ];
@@ -145,7 +150,9 @@ class Explainer implements Explain {
     const family = flagFamilyOf(o);
     if (family !== undefined) return flagsNode(label, family, o as AnyFlags);
     const k = kindOf(o);
-    if (k !== undefined) return relabel(this.kind(k, o), label);
+    // A small structure's own label says nothing the field name does not; a message's name is worth keeping.
+    if (k !== undefined)
+      return SIMPLE_EXPLAINERS.has(k) ? { ...this.kind(k, o), label } : relabel(this.kind(k, o), label);
     return node(
       label,
       undefined,
@@ -238,6 +245,12 @@ const SIMPLE_EXPLAINERS: ReadonlyMap<string, (v: unknown, ex: Explain, c: KindCo
       'KdcAddress',
       simple<{ host: string; port: number; proto?: string }>((v) =>
         node('KDC', `${v.proto === undefined ? '' : `${v.proto}/`}${v.host}:${v.port}`),
+      ),
+    ],
+    [
+      'Principal',
+      simple<{ realm: string; name: { nameType: number; nameString: string[] } }>((v) =>
+        principalNode('principal', v.name, v.realm),
       ),
     ],
     ['ReplyCheck', simple<{ check: string; detail: string }>((v) => node(v.check, 'ok', v.detail))],

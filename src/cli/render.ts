@@ -7,6 +7,7 @@ import type { TraceEvent, TracePhase } from '../client/trace.js';
 import { Key } from '../crypto/index.js';
 import { toHex } from '../util/bytes.js';
 import { type ExplainNode, type ExplainOptions, explain } from './explain.js';
+import { specName } from './explain-names.js';
 
 /** How to render. */
 export interface RenderOptions {
@@ -70,7 +71,7 @@ const PHASE_LABELS: Readonly<Record<TracePhase, string>> = {
 /** The explain tree of one trace event: phase, summary, time, and each detail explained. */
 export function explainTraceEvent(ev: TraceEvent, opts: ExplainOptions = {}): ExplainNode {
   const details = Object.entries(ev.details ?? {}).filter(([, v]) => v !== undefined);
-  const children = details.map(([k, v]) => explain(v, { ...opts, step: ev.step, label: k }));
+  const children = details.map(([k, v]) => explain(v, { ...opts, step: ev.step, label: specName(k) }));
   const n: ExplainNode = { label: PHASE_LABELS[ev.phase], value: ev.summary, note: `+${ev.t} ms` };
   if (children.length > 0) n.children = children;
   return n;

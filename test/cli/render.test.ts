@@ -3,6 +3,7 @@ import { MessageType, NameType, type TgsReq } from '../../src/asn1/index.js';
 import type { ExplainNode } from '../../src/cli/explain.js';
 import {
   explainExchange,
+  explainTraceEvent,
   groupByExchange,
   renderTrace,
   renderTraceJson,
@@ -10,7 +11,7 @@ import {
   toJson,
   traceWriter,
 } from '../../src/cli/render.js';
-import type { TraceEvent } from '../../src/client/trace.js';
+import { redact, type TraceEvent } from '../../src/client/trace.js';
 import { Key } from '../../src/crypto/index.js';
 
 const tree: ExplainNode = {
@@ -209,6 +210,31 @@ describe('renderTrace', () => {
     w.flush();
     expect(written).toHaveLength(2);
     expect(written[1]).toContain('#2 S4U2Proxy');
+  });
+});
+
+describe('trace details as the client redacts them', () => {
+  it('shows redacted keys as redacted and formats a Principal', () => {
+    const details = redact({
+      encPart: {
+        key: { keytype: 18, keyvalue: new Uint8Array(32) },
+        sname: principal('krbtgt', 'R'),
+        srealm: 'R',
+        lastReq: [],
+        nonce: 1,
+        flags: { forwardable: true },
+        authtime: new Date(0),
+        endtime: new Date(0),
+      },
+      sessionKey: new Key(17, new Uint8Array(16)),
+      client: { realm: 'R', name: { nameType: NameType.NT_PRINCIPAL, nameString: ['alice'] } },
+    }) as Record<string, unknown>;
+    const n = explainTraceEvent({ t: 0, exchange: 1, step: 'AS', phase: 'validate', summary: 'ok', details });
+    const text = renderTree(n);
+    expect(text).toContain('key: etype 18 [redacted 32 bytes]');
+    expect(text).toContain('session-key: etype 17 [redacted 16 bytes]');
+    expect(text).toContain('client: alice@R  — NT-PRINCIPAL');
+    expect(text).not.toMatch(/0{32}/);
   });
 });
 
