@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the lab needs: MIT krb5 (KDC, admin, LDAP backend, PKINIT,
-# client tools), a private slapd, Samba AD DC 4.22 from bookworm-backports, tshark.
+# client tools), a private slapd, Samba AD DC 4.22 from bookworm-backports, tshark, Impacket (interop).
 # Idempotent; needs root. Set LAB_SKIP_SAMBA=1 to skip Samba.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -23,7 +23,8 @@ SRC
 fi
 
 need=()
-for p in krb5-kdc krb5-admin-server krb5-kdc-ldap krb5-pkinit krb5-user slapd ldap-utils openssl tshark; do
+for p in krb5-kdc krb5-admin-server krb5-kdc-ldap krb5-pkinit krb5-user slapd ldap-utils openssl tshark \
+  python3-impacket; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 samba_need=()
