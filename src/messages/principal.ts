@@ -20,13 +20,17 @@ export interface ParsePrincipalOptions {
 
 /**
  * Parses `a/b@REALM` with MIT's escapes (`\/`, `\@`, `\\`, `\n`, `\t`, `\b`, `\0`).
- * An enterprise name keeps its `@` in a single component.
+ * An enterprise name keeps its first `@` in a single component (`user@upn.suffix`, optionally `@REALM` after it).
  */
 export function parsePrincipal(text: string, opts: ParsePrincipalOptions = {}): Principal {
   if (opts.enterprise) {
-    const realm = opts.defaultRealm;
+    // As MIT's enterprise parsing: the first `@` belongs to the name; a second one starts the realm.
+    const first = text.indexOf('@');
+    const last = text.lastIndexOf('@');
+    const name = first >= 0 && last > first ? text.slice(0, last) : text;
+    const realm = first >= 0 && last > first ? text.slice(last + 1) : opts.defaultRealm;
     if (!realm) throw new KerberosError(`enterprise principal '${text}' needs a realm`);
-    return { realm, name: { nameType: NameType.NT_ENTERPRISE, nameString: [text] } };
+    return { realm, name: { nameType: NameType.NT_ENTERPRISE, nameString: [name] } };
   }
   const parts: string[] = [];
   let cur = '';

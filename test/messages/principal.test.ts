@@ -34,6 +34,15 @@ describe('parsePrincipal (MIT text form)', () => {
     expect(formatPrincipal(p.name, p.realm)).toBe('alice\\@upn.example@R.TEST');
   });
 
+  it('an enterprise name with a second @ takes the realm from after it, as MIT kinit -E does', () => {
+    const p = parsePrincipal('alice@upn.example@OTHER.TEST', { enterprise: true, defaultRealm: 'R.TEST' });
+    expect(p).toEqual({
+      realm: 'OTHER.TEST',
+      name: { nameType: NameType.NT_ENTERPRISE, nameString: ['alice@upn.example'] },
+    });
+    expect(parsePrincipal('alice', { enterprise: true, defaultRealm: 'R.TEST' }).realm).toBe('R.TEST');
+  });
+
   it('rejects missing realms, empty components and dangling escapes', () => {
     expect(() => parsePrincipal('alice')).toThrow(KerberosError);
     expect(() => parsePrincipal('a//b@R')).toThrow(KerberosError);
