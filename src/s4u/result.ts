@@ -1,0 +1,123 @@
+/** What an S4U exchange returns, and opening its ticket with the service's key to read the PAC. MS-SFU 3.1.5, MS-PAC 2.9. */
+import { decodeEncTicketPart, type EncKdcRepPart, type EncTicketPart, type Ticket } from '../asn1/index.js';
+import type { ExchangeResult } from '../client/kdc-client.js';
+import { decrypt, type Key, KeyUsage } from '../crypto/index.js';
+import { KerberosError } from '../errors.js';
+import type { Credential } from '../messages/credential.js';
+import type { Principal } from '../messages/principal.js';
+import {
+  decodePac,
+  findPac,
+  type Pac,
+  type PacSummary,
+  type PacVerification,
+  summarizePac,
+  ticketChecksumData,
+  verifyPac,
+} from '../pac/index.js';
+import type { S4uStep } from './constants.js';
+import type { S4uReplyCheck } from './pa-s4u-x509-user.js';
+
+/** The PAC of an S4U ticket, read with the ticket server's key. */
+export interface S4uPacView {
+  readonly pac: Pac;
+  readonly summary: PacSummary;
+  readonly verification: PacVerification;
+}
+
+/** The outcome of S4U2Self or S4U2Proxy. */
+export interface S4uResult {
+  readonly step: S4uStep;
+  /** Ticket, session key, flags and times: usable as evidence, or to write to a ccache. */
+  readonly credential: Credential;
+  /** The ticket as the KDC sent it. */
+  readonly ticket: Ticket;
+  /** The decrypted reply part (session key, flags, times, names). */
+  readonly encPart: EncKdcRepPart;
+  /** The client the ticket names: the impersonated user. */
+  readonly user: Principal;
+  /** The service the ticket is for. */
+  readonly service: Principal;
+  /** Whether the ticket is forwardable (S4U2Proxy on classic constrained delegation needs a forwardable S4U2Self ticket). */
+  readonly forwardable: boolean;
+  /** Things the caller should know (a non-forwardable S4U2Self ticket, a KDC that skipped a check). */
+  readonly warnings: readonly string[];
+  /** The realm whose KDC issued the ticket. */
+  readonly realm: string;
+  /** The request nonce and subkey (the reply was encrypted in the subkey). */
+  readonly nonce: number;
+  readonly subkey: Key | undefined;
+  /** S4U2Self: what the reply's PA-S4U-X509-USER proved. */
+  readonly userCheck?: S4uReplyCheck | undefined;
+  /** The decrypted ticket, when the caller gave the service key. */
+  readonly ticketPart?: EncTicketPart | undefined;
+  /** The ticket's PAC, when the caller gave the service key and the ticket has one. */
+  readonly pac?: S4uPacView | undefined;
+  /** The services the delegation went through, from S4U_DELEGATION_INFO (empty when the PAC has none). */
+  readonly delegationPath: readonly string[];
+  /** The S4U2Proxy target the PAC names, when it does. */
+  readonly delegationTarget?: string | undefined;
+}
+
+/** Keys for opening an S4U ticket and checking its PAC. */
+export interface TicketKeys {
+  /** Long-term key(s) of the ticket's server: the front service for S4U2Self, the target for S4U2Proxy. */
+  readonly serviceKeys?: readonly Key[] | undefined;
+  /** Key(s) of the issuing krbtgt, to check the PAC's KDC signature. */
+  readonly kdcKeys?: readonly Key[] | undefined;
+}
+
+/** Decrypts a ticket with whichever of `keys` has its enctype (usage 2). */
+export function openTicket(ticket: Ticket, keys: readonly Key[]): EncTicketPart {
+  const key = keys.find((k) => k.etype === ticket.encPart.etype);
+  if (!key) {
+    throw new KerberosError(`no key of etype ${ticket.encPart.etype} to open the ticket`, {
+      hint: 'pass the keytab keys of the ticket server, including the enctype the KDC encrypted the ticket in',
+    });
+  }
+  return decodeEncTicketPart(decrypt(key, KeyUsage.KdcRepTicket, ticket.encPart.cipher));
+}
+
+/** Decodes, summarizes and verifies the PAC of a decrypted ticket; undefined when it has none. */
+export function readTicketPac(part: EncTicketPart, keys: TicketKeys): S4uPacView | undefined {
+  const bytes = part.authorizationData ? findPac(part.authorizationData) : undefined;
+  if (bytes === undefined) return undefined;
+  const pac = decodePac(bytes);
+  const verification = verifyPac(pac, {
+    ...(keys.serviceKeys ? { serverKeys: keys.serviceKeys } : {}),
+    ...(keys.kdcKeys ? { kdcKeys: keys.kdcKeys } : {}),
+    ticketChecksumData: ticketChecksumData(part),
+  });
+  return { pac, summary: summarizePac(pac), verification };
+}
+
+/** Builds the result of an S4U exchange, opening the ticket when keys are given. */
+export function s4uResult(
+  step: S4uStep,
+  r: ExchangeResult,
+  warnings: readonly string[],
+  keys: TicketKeys,
+  userCheck?: S4uReplyCheck,
+): S4uResult {
+  const c = r.credential;
+  const ticketPart = keys.serviceKeys?.length ? openTicket(c.ticket, keys.serviceKeys) : undefined;
+  const pac = ticketPart ? readTicketPac(ticketPart, keys) : undefined;
+  return {
+    step,
+    credential: c,
+    ticket: c.ticket,
+    encPart: r.encPart,
+    user: c.client,
+    service: c.server,
+    forwardable: c.flags.forwardable === true,
+    warnings,
+    realm: r.realm,
+    nonce: r.nonce,
+    subkey: r.subkey,
+    ...(userCheck ? { userCheck } : {}),
+    ...(ticketPart ? { ticketPart } : {}),
+    ...(pac ? { pac } : {}),
+    delegationPath: pac?.summary.delegationPath ?? [],
+    ...(pac?.summary.delegationTarget ? { delegationTarget: pac.summary.delegationTarget } : {}),
+  };
+}

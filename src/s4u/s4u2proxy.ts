@@ -1,0 +1,78 @@
+/**
+ * S4U2Proxy: the service presents a ticket a user gave it (or its S4U2Self ticket) as evidence and asks for a ticket
+ * to another service in the user's name. Classic constrained delegation and resource-based constrained delegation
+ * (PA-PAC-OPTIONS, always sent: a KDC that does not know it ignores it). MS-SFU 3.1.5.2, MS-KILE 2.2.10.
+ */
+import { encodePaPacOptions, type PaData, PaDataType, type Ticket } from '../asn1/index.js';
+import type { KdcClient } from '../client/kdc-client.js';
+import type { Credential } from '../messages/credential.js';
+import { formatPrincipal, type Principal, parsePrincipal, tgsRealmOf } from '../messages/principal.js';
+import { type S4uResult, s4uResult, type TicketKeys } from './result.js';
+
+/** The evidence ticket: an S4U2Self result, a credential, or a bare ticket a user presented. */
+export type S4uEvidence = S4uResult | Credential | { readonly ticket: Ticket; readonly client?: Principal };
+
+/** Options of {@link s4u2proxy}. */
+export interface S4u2ProxyOptions extends TicketKeys {
+  /** Ask for a forwardable ticket (default true, so the target can delegate further). */
+  readonly forwardable?: boolean | undefined;
+  /** Send PA-PAC-OPTIONS with resource-based-constrained-delegation (default true). */
+  readonly rbcd?: boolean | undefined;
+  /** Enctypes to offer (default: the client's). */
+  readonly etypes?: readonly number[] | undefined;
+}
+
+/** PA-PAC-OPTIONS asking for resource-based constrained delegation (MS-SFU 2.2.5). */
+export function makePaPacOptionsRbcd(): PaData {
+  return {
+    padataType: PaDataType.PAC_OPTIONS,
+    padataValue: encodePaPacOptions({ flags: { resourceBasedConstrainedDelegation: true } }),
+  };
+}
+
+function evidenceClient(e: S4uEvidence): Principal | undefined {
+  if ('step' in e) return e.user;
+  return e.client;
+}
+
+const NON_FORWARDABLE_EVIDENCE =
+  'the evidence ticket is not forwardable: classic constrained delegation will refuse it (KDC_ERR_BADOPTION); only RBCD on Windows accepts it';
+
+/**
+ * S4U2Proxy with the service's TGT: a ticket to `target` (`cifs/file.example.com`, in the TGT's realm unless named)
+ * naming the evidence ticket's client. KDC option cname-in-addl-tkt, the evidence in additional-tickets.
+ */
+export async function s4u2proxy(
+  client: KdcClient,
+  tgt: Credential,
+  evidence: S4uEvidence,
+  target: string | Principal,
+  opts: S4u2ProxyOptions = {},
+): Promise<S4uResult> {
+  const realm = tgsRealmOf(tgt.server.name) ?? tgt.server.realm;
+  const server = typeof target === 'string' ? parsePrincipal(target, { defaultRealm: realm }) : target;
+  const warnings: string[] = [];
+  const evFlags =
+    'flags' in evidence ? evidence.flags : 'credential' in evidence ? evidence.credential.flags : undefined;
+  if (evFlags && evFlags.forwardable !== true) {
+    warnings.push(NON_FORWARDABLE_EVIDENCE);
+    client.trace(0, 'S4U2Proxy', 'warning', NON_FORWARDABLE_EVIDENCE);
+  }
+  const user = evidenceClient(evidence);
+  const r = await client.tgs(tgt, server, {
+    step: 'S4U2Proxy',
+    options: { forwardable: opts.forwardable ?? true, cnameInAddlTkt: true, canonicalize: true },
+    padata: opts.rbcd === false ? [] : [makePaPacOptionsRbcd()],
+    additionalTickets: [evidence.ticket],
+    ...(opts.etypes ? { etypes: opts.etypes } : {}),
+    expectClient: user ?? 'any',
+  });
+  const result = s4uResult('S4U2Proxy', r, warnings, opts);
+  client.trace(
+    0,
+    'S4U2Proxy',
+    'result',
+    `S4U2Proxy ticket for ${formatPrincipal(result.service.name, result.service.realm)} naming ${formatPrincipal(result.user.name, result.user.realm)}${result.delegationPath.length ? `, delegation path ${result.delegationPath.join(' -> ')}` : ''}`,
+  );
+  return result;
+}

@@ -1,0 +1,131 @@
+/**
+ * S4U2Self: a service asks the KDC for a ticket to itself in a user's name, naming the user in PA-FOR-USER and
+ * PA-S4U-X509-USER (as MIT's client does, both in one request). MS-SFU 3.1.5.1.
+ */
+import { NameType, type PaData, type PaS4uX509User } from '../asn1/index.js';
+import type { KdcClient } from '../client/kdc-client.js';
+import type { Key } from '../crypto/index.js';
+import { KerberosError } from '../errors.js';
+import type { Credential } from '../messages/credential.js';
+import { formatPrincipal, type Principal, parsePrincipal, tgsRealmOf } from '../messages/principal.js';
+import { makePaForUser } from './pa-for-user.js';
+import {
+  buildPaS4uX509User,
+  checkS4uX509UserReply,
+  paS4uX509UserData,
+  type S4uReplyCheck,
+} from './pa-s4u-x509-user.js';
+import { type S4uResult, s4uResult, type TicketKeys } from './result.js';
+
+/** Options of {@link s4u2self}. */
+export interface S4u2SelfOptions extends TicketKeys {
+  /** Ask for a forwardable ticket (default true: S4U2Proxy needs one). */
+  readonly forwardable?: boolean | undefined;
+  /** Treat a string user as an enterprise name (`alice@upn.suffix`, NT-ENTERPRISE). */
+  readonly enterprise?: boolean | undefined;
+  /** DER X.509 certificate of the user: S4U2Self by certificate (no PA-FOR-USER, no cname unless `user` given). */
+  readonly certificate?: Uint8Array | undefined;
+  /** Send PA-FOR-USER (default true when the user is named). */
+  readonly paForUser?: boolean | undefined;
+  /** Send PA-S4U-X509-USER (default true). */
+  readonly paS4uX509User?: boolean | undefined;
+  /** Accept a reply without PA-S4U-X509-USER (KDCs that ignore padata 130); default true, with a warning. */
+  readonly allowMissingUserCheck?: boolean | undefined;
+  /** The service principal the ticket is for (default: the TGT's client). */
+  readonly service?: Principal | undefined;
+  /** User-to-user: encrypt the ticket in this TGT's session key (enc-tkt-in-skey), for accounts without SPN keys. */
+  readonly u2uTgt?: Credential | undefined;
+  /** Enctypes to offer (default: the client's). */
+  readonly etypes?: readonly number[] | undefined;
+}
+
+/** The user as a Principal: `alice`, `alice@REALM`, or an enterprise name. */
+export function userPrincipal(
+  user: string | Principal,
+  defaultRealm: string,
+  enterprise?: boolean,
+): Principal {
+  if (typeof user !== 'string') return user;
+  return parsePrincipal(user, {
+    defaultRealm,
+    ...(enterprise ? { enterprise: true } : { nameType: NameType.NT_PRINCIPAL }),
+  });
+}
+
+const NOT_FORWARDABLE =
+  'the S4U2Self ticket is not forwardable: S4U2Proxy with it will fail on classic constrained delegation (the service lacks protocol transition: MIT ok_to_auth_as_delegate, AD TrustedToAuthForDelegation; or its TGT is not forwardable; or the user may not be delegated)';
+
+/**
+ * S4U2Self with the service's TGT: a ticket to the service naming `user` (or the certificate's user). The reply's
+ * PA-S4U-X509-USER is verified with the reply key and its user matched to the request.
+ */
+export async function s4u2self(
+  client: KdcClient,
+  tgt: Credential,
+  user: string | Principal | undefined,
+  opts: S4u2SelfOptions = {},
+): Promise<S4uResult> {
+  const realm = tgsRealmOf(tgt.server.name) ?? tgt.server.realm;
+  const who = user === undefined ? undefined : userPrincipal(user, realm, opts.enterprise);
+  if (who === undefined && opts.certificate === undefined)
+    throw new KerberosError('S4U2Self needs a user name or a certificate');
+  const service = opts.service ?? tgt.client;
+  const forwardable = opts.forwardable ?? true;
+  let x509: PaS4uX509User | undefined;
+  const padata = (nonce: number, subkey: Key): PaData[] => {
+    const out: PaData[] = [];
+    if (who && opts.paForUser !== false) out.push(makePaForUser(who, tgt.sessionKey));
+    if (opts.paS4uX509User !== false) {
+      x509 = buildPaS4uX509User(
+        {
+          nonce,
+          cname: who?.name,
+          crealm: who?.realm ?? realm,
+          subjectCertificate: opts.certificate,
+        },
+        subkey,
+      );
+      out.push(paS4uX509UserData(x509));
+    }
+    return out;
+  };
+  const r = await client.tgs(
+    tgt,
+    { realm, name: service.name },
+    {
+      step: 'S4U2Self',
+      options: {
+        forwardable,
+        canonicalize: true,
+        ...(opts.u2uTgt ? { encTktInSkey: true } : {}),
+      },
+      padata,
+      ...(opts.u2uTgt ? { additionalTickets: [opts.u2uTgt.ticket] } : {}),
+      ...(opts.etypes ? { etypes: opts.etypes } : {}),
+      expectClient: who && who.name.nameType !== NameType.NT_ENTERPRISE ? who : 'any',
+      followReferrals: false,
+    },
+  );
+  const warnings: string[] = [];
+  let userCheck: S4uReplyCheck | undefined;
+  if (x509 && r.subkey) {
+    userCheck = checkS4uX509UserReply(x509, r.rep.padata, r.encPart.encryptedPaData, r.subkey, {
+      allowAbsent: opts.allowMissingUserCheck !== false,
+    });
+    if (userCheck.status === 'absent') {
+      warnings.push(
+        'the KDC returned no PA-S4U-X509-USER: the reply is bound to the request by its nonce and subkey only',
+      );
+    }
+  }
+  const result0 = s4uResult('S4U2Self', r, [], opts, userCheck);
+  if (forwardable && !result0.forwardable) warnings.push(NOT_FORWARDABLE);
+  for (const w of warnings) client.trace(0, 'S4U2Self', 'warning', w);
+  client.trace(
+    0,
+    'S4U2Self',
+    'result',
+    `S4U2Self ticket for ${formatPrincipal(result0.service.name, result0.service.realm)} naming ${formatPrincipal(result0.user.name, result0.user.realm)}${result0.forwardable ? ', forwardable' : ', NOT forwardable'}`,
+  );
+  return { ...result0, warnings };
+}
