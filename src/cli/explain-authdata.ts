@@ -74,28 +74,38 @@ function pacNode(bytes: Uint8Array, ex: Explain, src: PacSource | undefined): Ex
   }
 }
 
+/** Containers nested deeper than this are shown closed: real tickets nest two or three deep. */
+const MAX_AD_NESTING = 8;
+
 /** One node per AuthorizationData element; containers opened, the PAC decoded (and verified with `src`). */
-export function adEntries(ad: AuthorizationData, ex: Explain, src: PacSource | undefined): ExplainNode[] {
+export function adEntries(
+  ad: AuthorizationData,
+  ex: Explain,
+  src: PacSource | undefined,
+  depth = 0,
+): ExplainNode[] {
   return ad.map((entry) => {
     const named = AD_TYPES.get(entry.adType);
     const label = `${named?.name ?? 'ad-type'} (${entry.adType})`;
+    if (depth >= MAX_AD_NESTING)
+      return node(label, bytesText(entry.adData), `nested deeper than ${MAX_AD_NESTING}: not opened`);
     if (entry.adType === AdType.WIN2K_PAC)
       return node(label, undefined, named?.meaning, [pacNode(entry.adData, ex, src)]);
     try {
       const v = decodeAdValue(entry.adType, entry.adData);
       let kids: ExplainNode[];
       if (v.name === 'AD-IF-RELEVANT' || v.name === 'AD-MANDATORY-FOR-KDC')
-        kids = adEntries(v.value, ex, src);
+        kids = adEntries(v.value, ex, src, depth + 1);
       else if (v.name === 'AD-KDCIssued')
         kids = [
           node('ad-checksum', cksumText(v.value.adChecksum.cksumtype)),
           ...opt(v.value.iSname, (n) => principalNode('i-sname', n, v.value.iRealm)),
-          node('elements', undefined, undefined, adEntries(v.value.elements, ex, src)),
+          node('elements', undefined, undefined, adEntries(v.value.elements, ex, src, depth + 1)),
         ];
       else if (v.name === 'AD-AND-OR')
         kids = [
           node('condition-count', String(v.value.conditionCount)),
-          ...adEntries(v.value.elements, ex, src),
+          ...adEntries(v.value.elements, ex, src, depth + 1),
         ];
       else if (v.name === 'AD-ETYPE-NEGOTIATION') kids = v.value.map((e) => node('etype', etypeText(e)));
       else if (v.name === 'unknown') kids = [node('ad-data', bytesText(v.value))];

@@ -125,11 +125,31 @@ function relabel(n: ExplainNode, label: string): ExplainNode {
   return { ...n, label, value: n.value === undefined ? n.label : `${n.label} ${n.value}` };
 }
 
+/** Values nested deeper than this are shown closed (hostile input nests KRB-ERRORs in PA-FX-ERROR thousands deep). */
+const MAX_EXPLAIN_DEPTH = 64;
+
 /** The explainer: recursion for every part, driven by the options. */
 class Explainer implements Explain {
+  #depth = 0;
   constructor(readonly opts: ExplainOptions) {}
 
+  /** Runs one level of recursion, or returns a closed leaf past the depth limit. */
+  private nested(label: string, f: () => ExplainNode): ExplainNode {
+    if (this.#depth >= MAX_EXPLAIN_DEPTH)
+      return node(label, 'not opened', `nested deeper than ${MAX_EXPLAIN_DEPTH} levels`);
+    this.#depth++;
+    try {
+      return f();
+    } finally {
+      this.#depth--;
+    }
+  }
+
   value(label: string, v: unknown): ExplainNode {
+    return this.nested(label, () => this.valueOf(label, v));
+  }
+
+  private valueOf(label: string, v: unknown): ExplainNode {
     if (v === undefined || v === null) return node(label, 'none');
     if (v instanceof Date) return node(label, isoTime(v));
     if (v instanceof Uint8Array) {
@@ -171,7 +191,7 @@ class Explainer implements Explain {
 
   kind(name: string, v: unknown, c: KindContext = {}): ExplainNode {
     const f = KIND_EXPLAINERS.get(name) ?? SIMPLE_EXPLAINERS.get(name);
-    return f ? f(v, this, c) : this.value(name, v);
+    return f ? this.nested(name, () => f(v, this, c)) : this.value(name, v);
   }
 
   encrypted(label: string, ed: EncryptedData, usages: readonly number[], kind: PartKind): ExplainNode {
@@ -192,11 +212,13 @@ class Explainer implements Explain {
   }
 
   padata(label: string, list: readonly PaData[], direction: PaDirection): ExplainNode {
-    return node(
-      label,
-      String(list.length),
-      undefined,
-      list.map((p) => explainPaData(p, this, direction)),
+    return this.nested(label, () =>
+      node(
+        label,
+        String(list.length),
+        undefined,
+        list.map((p) => explainPaData(p, this, direction)),
+      ),
     );
   }
 }

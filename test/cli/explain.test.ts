@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AdType,
+  type AuthorizationData,
   decodeKerberosMessage,
   decodePaValue,
   type EncryptedData,
   encodeAsRep,
+  encodeAuthorizationData,
   encodeKrbError,
   type KdcRep,
   MessageType,
@@ -252,5 +255,23 @@ describe('explain: the PAC of an opened ticket', () => {
   it('leaves PA-DATA explanation to the padata registry', () => {
     const pa = find(explain(selfReq.value), `PA-FOR-USER (${PaDataType.FOR_USER})`);
     expect(pa?.note).toBe('S4U2Self: the user the service asks a ticket for');
+  });
+});
+
+describe('hostile nesting', () => {
+  it('closes AD-IF-RELEVANT containers nested past 8 instead of recursing 3000 deep', () => {
+    let ad: AuthorizationData = [{ adType: AdType.WIN2K_PAC, adData: new Uint8Array([0]) }];
+    for (let i = 0; i < 3000; i++) ad = [{ adType: AdType.IF_RELEVANT, adData: encodeAuthorizationData(ad) }];
+    const text = renderTree(explainAs('AuthorizationData', ad));
+    expect(text).toContain('nested deeper than 8: not opened');
+    expect(text.split('AD-IF-RELEVANT').length - 1).toBe(9);
+  });
+
+  it('closes any value nested past 64 levels', () => {
+    let v: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 5000; i++) v = { inner: v };
+    const text = renderTree(explain(v));
+    expect(text).toContain('not opened  — nested deeper than 64 levels');
+    expect(text).not.toContain('leaf');
   });
 });

@@ -2,8 +2,8 @@
  * Reads a capture file, libpcap or pcapng, into its packets. The file's first four bytes choose the format;
  * anything else is a FormatError. A capture cut short keeps the packets before the cut and says so.
  */
-import { FormatError } from '../../../errors.js';
-import { toHex } from '../../../util/bytes.js';
+import { FormatError } from '../../errors.js';
+import { toHex } from '../../util/bytes.js';
 import { BlockType, Limits, PcapMagic } from './constants.js';
 import { readPcap } from './libpcap.js';
 import { readPcapng } from './pcapng.js';
@@ -55,7 +55,13 @@ export class CaptureBuilder {
   }
 
   /** Adds a packet of interface `interfaceId`. */
-  packet(interfaceId: number, linkType: number, timestampNs: bigint, data: Uint8Array, originalLength: number): void {
+  packet(
+    interfaceId: number,
+    linkType: number,
+    timestampNs: bigint,
+    data: Uint8Array,
+    originalLength: number,
+  ): void {
     this.packets.push({
       frame: this.packets.length + 1,
       interfaceId,

@@ -1,5 +1,5 @@
 /** The classic libpcap file format, either byte order, microsecond or nanosecond timestamps (draft-ietf-opsawg-pcap). */
-import { FormatError } from '../../../errors.js';
+import { FormatError } from '../../errors.js';
 import { type Capture, CaptureBuilder } from './capture.js';
 import { LINKTYPE_MASK, Limits } from './constants.js';
 import { ByteView } from './view.js';

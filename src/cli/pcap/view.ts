@@ -1,5 +1,5 @@
 /** Bounds-checked integer reads over capture bytes: every read past the end is a FormatError, never a RangeError. */
-import { FormatError } from '../../../errors.js';
+import { FormatError } from '../../errors.js';
 
 /** Integer reads of either byte order at absolute offsets of `bytes`. */
 export class ByteView {

@@ -1,0 +1,174 @@
+/**
+ * IPv4 (RFC 791) and IPv6 (RFC 8200) headers, extension headers skipped, fragments reassembled with bounds. Each
+ * packet yields its transport payload, a note that it was held as a fragment, or why it was skipped.
+ */
+import { IpProto, Limits } from './constants.js';
+import type { LinkPayload } from './link.js';
+
+/** A transport payload with its IP addresses. */
+export interface IpPacket {
+  readonly kind: 'packet';
+  readonly src: string;
+  readonly dst: string;
+  readonly proto: number;
+  readonly payload: Uint8Array;
+}
+
+/** What one IP packet gave. */
+export type IpResult =
+  | IpPacket
+  | { readonly kind: 'held' }
+  | { readonly kind: 'skip'; readonly reason: string };
+
+const IPV4_MIN_HEADER = 20;
+const IPV6_HEADER = 40;
+const IPV4_MORE_FRAGMENTS = 0x2000;
+const IPV4_OFFSET_MASK = 0x1fff;
+const IPV6_MORE_FRAGMENTS = 0x1;
+const FRAGMENT_UNIT = 8;
+const IPV6_FRAGMENT_HEADER = 8;
+
+function u16(b: Uint8Array, at: number): number {
+  return (b[at]! << 8) | b[at + 1]!;
+}
+
+/** Dotted-quad text of 4 bytes. */
+export function ipv4Text(b: Uint8Array): string {
+  return [...b].join('.');
+}
+
+/** RFC 5952 text of 16 bytes: lower-case hex, the longest run of two or more zero groups as `::`. */
+export function ipv6Text(b: Uint8Array): string {
+  const groups = Array.from({ length: 8 }, (_, i) => u16(b, i * 2));
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j === i ? i + 1 : j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
+
+interface Pending {
+  parts: { offset: number; data: Uint8Array }[];
+  total?: number;
+}
+
+/** Reassembles fragmented datagrams: bounded in count and size; the oldest incomplete one is dropped first. */
+export class Defragmenter {
+  readonly #pending = new Map<string, Pending>();
+  dropped = 0;
+
+  /** Adds a fragment; returns the whole payload once every byte has arrived. */
+  add(key: string, offset: number, more: boolean, data: Uint8Array): Uint8Array | 'held' | 'too-large' {
+    if (offset + data.length > Limits.MAX_DATAGRAM) {
+      this.#pending.delete(key);
+      return 'too-large';
+    }
+    let p = this.#pending.get(key);
+    if (p === undefined) {
+      if (this.#pending.size >= Limits.MAX_FRAGMENTED) {
+        const oldest = this.#pending.keys().next().value;
+        if (oldest !== undefined) this.#pending.delete(oldest);
+        this.dropped++;
+      }
+      p = { parts: [] };
+      this.#pending.set(key, p);
+    }
+    p.parts.push({ offset, data });
+    if (!more) p.total = offset + data.length;
+    if (p.total === undefined) return 'held';
+    const parts = [...p.parts].sort((a, b) => a.offset - b.offset);
+    let covered = 0;
+    for (const part of parts) {
+      if (part.offset > covered) return 'held';
+      covered = Math.max(covered, part.offset + part.data.length);
+    }
+    if (covered < p.total) return 'held';
+    this.#pending.delete(key);
+    const whole = new Uint8Array(p.total);
+    for (const part of parts)
+      whole.set(part.data.subarray(0, Math.max(0, p.total - part.offset)), part.offset);
+    return whole;
+  }
+}
+
+function fragmentResult(
+  r: Uint8Array | 'held' | 'too-large',
+  src: string,
+  dst: string,
+  proto: number,
+): IpResult {
+  if (r === 'held') return { kind: 'held' };
+  if (r === 'too-large') return { kind: 'skip', reason: 'fragments add up to more than 65535 bytes' };
+  return { kind: 'packet', src, dst, proto, payload: r };
+}
+
+function ipv4(b: Uint8Array, defrag: Defragmenter): IpResult {
+  if (b.length < IPV4_MIN_HEADER) return { kind: 'skip', reason: 'IPv4 header cut short' };
+  const ihl = (b[0]! & 0x0f) * 4;
+  const total = u16(b, 2);
+  if (ihl < IPV4_MIN_HEADER || total < ihl)
+    return { kind: 'skip', reason: 'IPv4 header lengths are invalid' };
+  if (total > b.length) return { kind: 'skip', reason: 'IPv4 packet cut short by the capture' };
+  const src = ipv4Text(b.subarray(12, 16));
+  const dst = ipv4Text(b.subarray(16, 20));
+  const proto = b[9]!;
+  const payload = b.subarray(ihl, total);
+  const frag = u16(b, 6);
+  const offset = (frag & IPV4_OFFSET_MASK) * FRAGMENT_UNIT;
+  const more = (frag & IPV4_MORE_FRAGMENTS) !== 0;
+  if (offset === 0 && !more) return { kind: 'packet', src, dst, proto, payload };
+  const key = `4|${src}|${dst}|${u16(b, 4)}|${proto}`;
+  return fragmentResult(defrag.add(key, offset, more, payload), src, dst, proto);
+}
+
+const IPV6_EXTENSIONS = new Set<number>([IpProto.HOP_BY_HOP, IpProto.ROUTING, IpProto.DEST_OPTS]);
+
+function ipv6(b: Uint8Array, defrag: Defragmenter): IpResult {
+  if (b.length < IPV6_HEADER) return { kind: 'skip', reason: 'IPv6 header cut short' };
+  const length = u16(b, 4);
+  if (length === 0) return { kind: 'skip', reason: 'IPv6 jumbograms are not read' };
+  if (IPV6_HEADER + length > b.length)
+    return { kind: 'skip', reason: 'IPv6 packet cut short by the capture' };
+  const src = ipv6Text(b.subarray(8, 24));
+  const dst = ipv6Text(b.subarray(24, 40));
+  const end = IPV6_HEADER + length;
+  let next = b[6]!;
+  let at = IPV6_HEADER;
+  for (let n = 0; n <= Limits.MAX_IPV6_EXTENSIONS; n++) {
+    if (IPV6_EXTENSIONS.has(next)) {
+      if (at + 2 > end) return { kind: 'skip', reason: 'IPv6 extension header cut short' };
+      const nextAt = at + (b[at + 1]! + 1) * 8;
+      next = b[at]!;
+      at = nextAt;
+      continue;
+    }
+    if (next === IpProto.FRAGMENT) {
+      if (at + IPV6_FRAGMENT_HEADER > end) return { kind: 'skip', reason: 'IPv6 fragment header cut short' };
+      const field = u16(b, at + 2);
+      const id = new DataView(b.buffer, b.byteOffset + at + 4, 4).getUint32(0);
+      const proto = b[at]!;
+      const data = b.subarray(at + IPV6_FRAGMENT_HEADER, end);
+      const offset = (field >> 3) * FRAGMENT_UNIT;
+      const more = (field & IPV6_MORE_FRAGMENTS) !== 0;
+      if (offset === 0 && !more) return { kind: 'packet', src, dst, proto, payload: data };
+      return fragmentResult(defrag.add(`6|${src}|${dst}|${id}`, offset, more, data), src, dst, proto);
+    }
+    if (at > end) return { kind: 'skip', reason: 'IPv6 extension headers run past the packet' };
+    return { kind: 'packet', src, dst, proto: next, payload: b.subarray(at, end) };
+  }
+  return { kind: 'skip', reason: 'too many IPv6 extension headers' };
+}
+
+/** The transport payload of an IP packet, reassembling fragments through `defrag`. */
+export function ipPayload(p: LinkPayload, defrag: Defragmenter): IpResult {
+  return p.version === 4 ? ipv4(p.bytes, defrag) : ipv6(p.bytes, defrag);
+}

@@ -1,0 +1,194 @@
+/**
+ * TCP reassembly for Kerberos: each direction's bytes put back in sequence order (retransmissions and overlaps
+ * trimmed, out-of-order segments held until the gap fills) and cut into records at the 4-byte length marker
+ * (RFC 4120 7.2.2). Everything held is bounded; a direction that exceeds a bound stops with a reason.
+ */
+import { Limits, RECORD_EXTENSION_BIT, RECORD_MARKER_LENGTH, TcpFlag } from './constants.js';
+import { endpointText, type Segment } from './segment.js';
+
+/** Signed distance from sequence number `b` to `a`, modulo 2^32. */
+function seqDiff(a: number, b: number): number {
+  return (a - b) | 0;
+}
+
+/** One direction of one connection. */
+class Direction {
+  nextSeq: number | undefined;
+  isn: number | undefined;
+  readonly pending = new Map<number, Uint8Array>();
+  pendingBytes = 0;
+  chunks: Uint8Array[] = [];
+  size = 0;
+  broken: string | undefined;
+  midStream = false;
+  retransmitted = 0;
+
+  constructor(readonly name: string) {}
+
+  /** Takes the first `n` bytes (n <= size) out of the chunks. */
+  take(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      const c = this.chunks[0]!;
+      const want = Math.min(n - filled, c.length);
+      out.set(c.subarray(0, want), filled);
+      filled += want;
+      if (want === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(want);
+    }
+    this.size -= n;
+    return out;
+  }
+
+  peekLength(): number {
+    const head = this.take(RECORD_MARKER_LENGTH);
+    this.chunks.unshift(head);
+    this.size += RECORD_MARKER_LENGTH;
+    return new DataView(head.buffer).getUint32(0);
+  }
+
+  /** Appends in-order bytes and returns the records they complete. */
+  append(data: Uint8Array, records: Uint8Array[]): void {
+    if (data.length === 0) return;
+    this.chunks.push(data);
+    this.size += data.length;
+    while (this.broken === undefined && this.size >= RECORD_MARKER_LENGTH) {
+      const marker = this.peekLength();
+      if ((marker & RECORD_EXTENSION_BIT) !== 0) {
+        this.broken = 'record marker has the reserved high bit set (RFC 5021 extensions are not read)';
+        break;
+      }
+      if (marker > Limits.MAX_RECORD) {
+        this.broken = `record length ${marker} exceeds ${Limits.MAX_RECORD} bytes`;
+        break;
+      }
+      if (this.size < RECORD_MARKER_LENGTH + marker) break;
+      this.take(RECORD_MARKER_LENGTH);
+      records.push(this.take(marker));
+    }
+    if (this.broken !== undefined) {
+      this.chunks = [];
+      this.size = 0;
+    }
+  }
+
+  /** Feeds one segment's payload at `seq`. */
+  data(seq: number, payload: Uint8Array, records: Uint8Array[]): void {
+    if (this.nextSeq === undefined) {
+      this.nextSeq = seq;
+      this.midStream = true;
+    }
+    const d = seqDiff(seq, this.nextSeq);
+    if (d > 0) {
+      this.hold(seq, payload);
+      return;
+    }
+    this.inOrder(seq, payload, records);
+    this.drain(records);
+  }
+
+  inOrder(seq: number, payload: Uint8Array, records: Uint8Array[]): void {
+    const skip = -seqDiff(seq, this.nextSeq!);
+    if (skip >= payload.length) {
+      this.retransmitted++;
+      return;
+    }
+    this.nextSeq = (this.nextSeq! + payload.length - skip) >>> 0;
+    this.append(payload.subarray(skip), records);
+  }
+
+  hold(seq: number, payload: Uint8Array): void {
+    const had = this.pending.get(seq);
+    if (had !== undefined && had.length >= payload.length) {
+      this.retransmitted++;
+      return;
+    }
+    this.pendingBytes += payload.length - (had?.length ?? 0);
+    this.pending.set(seq, payload);
+    if (this.pendingBytes > Limits.MAX_PENDING_BYTES || this.pending.size > Limits.MAX_PENDING_SEGMENTS) {
+      this.broken = 'too much out-of-order data waiting for a missing segment';
+      this.pending.clear();
+      this.pendingBytes = 0;
+    }
+  }
+
+  drain(records: Uint8Array[]): void {
+    let progress = true;
+    while (progress && this.pending.size > 0 && this.broken === undefined) {
+      progress = false;
+      for (const [seq, payload] of this.pending) {
+        if (seqDiff(seq, this.nextSeq!) > 0) continue;
+        this.pending.delete(seq);
+        this.pendingBytes -= payload.length;
+        this.inOrder(seq, payload, records);
+        progress = true;
+        break;
+      }
+    }
+  }
+}
+
+/** Follows every TCP direction of a capture. */
+export class TcpReassembler {
+  readonly #dirs = new Map<string, Direction>();
+  readonly problems: string[] = [];
+  #refused = 0;
+
+  /** Feeds a segment; returns the Kerberos records (without their markers) it completes. */
+  push(seg: Segment): Uint8Array[] {
+    const key = `${endpointText(seg.src)}>${endpointText(seg.dst)}`;
+    let dir = this.#dirs.get(key);
+    const syn = (seg.flags & TcpFlag.SYN) !== 0;
+    if (dir !== undefined && syn && dir.isn !== seg.seq) {
+      this.#close(dir);
+      dir = undefined;
+    }
+    if (dir === undefined) {
+      if (this.#dirs.size >= Limits.MAX_STREAMS) {
+        this.#refused++;
+        return [];
+      }
+      dir = new Direction(key);
+      this.#dirs.set(key, dir);
+    }
+    const records: Uint8Array[] = [];
+    if (dir.broken !== undefined) return records;
+    if (syn) {
+      dir.isn = seg.seq;
+      dir.nextSeq = (seg.seq + 1) >>> 0;
+      dir.data(dir.nextSeq, seg.payload, records);
+    } else {
+      dir.data(seg.seq, seg.payload, records);
+    }
+    return records;
+  }
+
+  #close(dir: Direction): void {
+    const where = `TCP ${dir.name.replace('>', ' → ')}`;
+    if (dir.broken !== undefined) this.problems.push(`${where}: ${dir.broken}`);
+    else if (dir.size > 0 || dir.pending.size > 0)
+      this.problems.push(
+        `${where}: ${dir.size + dir.pendingBytes} bytes of an incomplete record left${
+          dir.pending.size > 0 ? ' (a segment is missing from the capture)' : ''
+        }`,
+      );
+    if (dir.midStream && dir.size > 0) this.problems.push(`${where}: the capture began mid-connection`);
+  }
+
+  /** Ends the capture: the problems of every direction still open. */
+  finish(): string[] {
+    for (const dir of this.#dirs.values()) this.#close(dir);
+    this.#dirs.clear();
+    if (this.#refused > 0)
+      this.problems.push(`${this.#refused} TCP segments of connections past the first ${Limits.MAX_STREAMS} skipped`);
+    return this.problems;
+  }
+
+  /** Segments seen again (retransmissions and duplicates), over every direction. */
+  get retransmissions(): number {
+    let n = 0;
+    for (const d of this.#dirs.values()) n += d.retransmitted;
+    return n;
+  }
+}
