@@ -1,0 +1,115 @@
+/**
+ * The DelegationClient's default KDC operations: the service logs in (keys, password, or a TGT the caller got
+ * elsewhere) and runs S4U2Self and S4U2Proxy with src/s4u, each operation on a KdcClient bound to the flight's
+ * counting transport. The clock offset a KDC taught one operation (KRB_AP_ERR_SKEW) carries over to the next.
+ */
+import { KdcClient } from '../client/kdc-client.js';
+import type { TraceSink } from '../client/trace.js';
+import type { Key } from '../crypto/index.js';
+import { KerberosError } from '../errors.js';
+import type { Credential } from '../messages/credential.js';
+import { formatPrincipal, type Principal, parsePrincipal } from '../messages/principal.js';
+import type { Transport } from '../transport/index.js';
+import { type Clock, defaultClock, type RandomSource } from '../util/env.js';
+import type { DelegationExchange, DelegationStep } from './delegation-types.js';
+import { s4u2proxy } from './s4u2proxy.js';
+import { s4u2self } from './s4u2self.js';
+
+/** How the default exchange authenticates the service and talks to KDCs. */
+export interface KdcDelegationExchangeOptions {
+  /** The delegating service, e.g. `HTTP/web.example.com` (realm defaults to `realm`). */
+  readonly service: string | Principal;
+  readonly realm: string;
+  /** The service's long-term keys (read its keytab with src/creds). */
+  readonly keys?: readonly Key[] | undefined;
+  readonly password?: string | undefined;
+  /** A forwardable TGT of the service obtained elsewhere; used first, then keys or password get the next ones. */
+  readonly credential?: Credential | undefined;
+  readonly clock?: Clock | undefined;
+  readonly random?: RandomSource | undefined;
+  readonly trace?: TraceSink | undefined;
+  /** Enctypes to offer. */
+  readonly etypes?: readonly number[] | undefined;
+  /** Send PA-PAC-OPTIONS resource-based-constrained-delegation with S4U2Proxy (default true). */
+  readonly rbcd?: boolean | undefined;
+}
+
+/** The DelegationExchange that speaks to real KDCs. */
+export class KdcDelegationExchange implements DelegationExchange {
+  private readonly service: Principal;
+  private readonly clock: Clock;
+  private given: Credential | undefined;
+  private offsetMs = 0;
+
+  constructor(private readonly o: KdcDelegationExchangeOptions) {
+    this.service =
+      typeof o.service === 'string' ? parsePrincipal(o.service, { defaultRealm: o.realm }) : o.service;
+    this.clock = o.clock ?? defaultClock;
+    this.given = o.credential;
+    if (o.keys === undefined && o.password === undefined && o.credential === undefined)
+      throw new KerberosError('a delegating service needs keys, a password or a TGT');
+  }
+
+  /** KDC time minus local time (ms), as last learned from a KDC. */
+  get timeOffsetMs(): number {
+    return this.offsetMs;
+  }
+
+  /** The service's forwardable TGT: the one given (once), else an AS exchange with the keys or password. */
+  async login(transport: Transport): Promise<Credential> {
+    const given = this.given;
+    if (given) {
+      this.given = undefined;
+      return given;
+    }
+    if (this.o.keys === undefined && this.o.password === undefined)
+      throw new KerberosError(
+        `the TGT given for ${formatPrincipal(this.service.name, this.service.realm)} is near its end and there are no keys or password to get another`,
+        { hint: 'pass the service keys (from its keytab) or password to the DelegationClient' },
+      );
+    return this.run(transport, async (c) => {
+      const s = await c.login({
+        principal: this.service,
+        forwardable: true,
+        ...(this.o.keys ? { keys: this.o.keys } : { password: this.o.password }),
+      });
+      return s.tgt;
+    });
+  }
+
+  /** S4U2Self for `user`, forwardable. */
+  async s4u2self(transport: Transport, tgt: Credential, user: Principal): Promise<DelegationStep> {
+    const r = await this.run(transport, (c) => s4u2self(c, tgt, user, { forwardable: true }));
+    return { credential: r.credential, warnings: r.warnings, result: r };
+  }
+
+  /** S4U2Proxy to `target` with the evidence. */
+  async s4u2proxy(
+    transport: Transport,
+    tgt: Credential,
+    evidence: Credential,
+    target: Principal,
+  ): Promise<DelegationStep> {
+    const r = await this.run(transport, (c) =>
+      s4u2proxy(c, tgt, evidence, target, { rbcd: this.o.rbcd !== false }),
+    );
+    return { credential: r.credential, warnings: r.warnings, result: r };
+  }
+
+  private async run<T>(transport: Transport, op: (c: KdcClient) => Promise<T>): Promise<T> {
+    const base = this.offsetMs;
+    const client = new KdcClient({
+      realm: this.o.realm,
+      transport,
+      clock: () => this.clock() + base,
+      ...(this.o.random ? { random: this.o.random } : {}),
+      ...(this.o.trace ? { trace: this.o.trace } : {}),
+      ...(this.o.etypes ? { etypes: this.o.etypes } : {}),
+    });
+    try {
+      return await op(client);
+    } finally {
+      if (client.timeOffsetMs !== 0) this.offsetMs = base + client.timeOffsetMs;
+    }
+  }
+}
