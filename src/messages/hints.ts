@@ -64,8 +64,20 @@ const BY_STEP: Record<string, string> = {
     'S4U2Self: the KDC does not know the requesting service as a principal it can issue a ticket to (AD: the account has no SPN; use --u2u)',
   'S4U2Self:KRB_AP_ERR_MODIFIED':
     'S4U2Self: a checksum did not verify at the KDC: the PA-FOR-USER/PA-S4U-X509-USER checksum key is wrong (under FAST the reply key changes), or the keytab does not match the KDC',
+  'S4U2Self:KDC_ERR_ETYPE_NOSUPP':
+    "S4U2Self: the ticket is encrypted in the service's own key and the service has no key of an offered enctype (AD/Samba: msDS-SupportedEncryptionTypes of the service account; MIT: the principal's keys)",
+  'S4U2Self:KRB_AP_ERR_SKEW':
+    'S4U2Self: the TGS authenticator time is outside the KDC clock skew (usually 5 minutes): sync the clock; tskrb retries once with the KDC time',
+  'S4U2Self:KRB_AP_ERR_INAPP_CKSUM':
+    'S4U2Self: the KDC wants a keyed checksum in PA-S4U-X509-USER (an unkeyed one is only allowed with rc4 and older session keys)',
   'S4U2Proxy:KDC_ERR_BADOPTION':
-    "S4U2Proxy refused: the target is not in the service's allowed-to-delegate list (AD msDS-AllowedToDelegateTo / MIT krbAllowedToDelegateTo), or the evidence ticket is not forwardable (no protocol transition), or resource-based delegation is not granted on the target (msDS-AllowedToActOnBehalfOfOtherIdentity)",
+    "S4U2Proxy refused: the target is not in the service's allowed-to-delegate list (AD msDS-AllowedToDelegateTo / MIT krbAllowedToDelegateTo), or the evidence ticket is not forwardable (no protocol transition: MIT ok_to_auth_as_delegate, AD TrustedToAuthForDelegation), or resource-based delegation is not granted on the target (msDS-AllowedToActOnBehalfOfOtherIdentity); an MIT KDC on the db2 backend refuses every S4U2Proxy (it needs the LDAP backend)",
+  'S4U2Proxy:KDC_ERR_ETYPE_NOSUPP':
+    'S4U2Proxy: the target has no key of an offered enctype, or the KDC has no key of the enctype the evidence ticket is encrypted in (AD/Samba: msDS-SupportedEncryptionTypes of the target account)',
+  'S4U2Proxy:KRB_AP_ERR_SKEW':
+    'S4U2Proxy: the TGS authenticator time is outside the KDC clock skew (usually 5 minutes): sync the clock; tskrb retries once with the KDC time',
+  'S4U2Proxy:KRB_AP_ERR_TKT_EXPIRED':
+    'S4U2Proxy: the evidence ticket has expired: get a new S4U2Self ticket (or a new service ticket from the user)',
   'S4U2Proxy:KDC_ERR_POLICY':
     'S4U2Proxy refused by policy: the user cannot be delegated (sensitive account / Protected Users) or the target forbids it',
   'S4U2Proxy:KDC_ERR_S_PRINCIPAL_UNKNOWN':
