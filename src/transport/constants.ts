@@ -29,3 +29,8 @@ export const TransportErrorCode = {
 
 /** First octets of the messages a KDC may send back: [APPLICATION 11], [APPLICATION 13], [APPLICATION 30]. */
 export const KdcReplyTag = { AsRep: 0x6b, TgsRep: 0x6d, KrbError: 0x7e } as const;
+
+/** Media type of KKDCP requests and replies. MS-KKDCP 2.1. */
+export const KKDCP_CONTENT_TYPE = 'application/kerberos';
+/** Bytes a KDC-PROXY-MESSAGE adds around its kerb-message, at most (DER headers and a target-domain). */
+export const KKDCP_ENVELOPE_ALLOWANCE = 1024;

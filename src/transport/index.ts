@@ -1,4 +1,4 @@
-/** Transport to KDCs: UDP and TCP with retries, timeouts and failover; KDC location from krb5.conf and DNS SRV. */
+/** Transport to KDCs: UDP, TCP and KKDCP (HTTPS) with retries, timeouts and failover; KDC location from krb5.conf and DNS SRV. */
 export {
   DEFAULT_ATTEMPT_TIMEOUT_MS,
   DEFAULT_MAX_MESSAGE_LENGTH,
@@ -8,6 +8,15 @@ export {
 } from './constants.js';
 export { formatHostPort, parseKdcAddress } from './kdc-address.js';
 export { KdcTransport, type KdcTransportOptions, transportFromKrb5Conf } from './kdc-transport.js';
+export { fetchPost, KkdcpTransport, type KkdcpTransportOptions } from './kkdcp.js';
+export {
+  decodeKkdcpReply,
+  encodeKkdcpRequest,
+  type KkdcpHttpRequest,
+  type KkdcpHttpResponse,
+  type KkdcpPost,
+} from './kkdcp-exchange.js';
+export { httpAnchorsFromKrb5Conf, type NodeHttpsPostOptions, nodeHttpsPost } from './kkdcp-node.js';
 export { peekKrbErrorCode } from './krb-error-peek.js';
 export {
   type Krb5Realm,

@@ -73,7 +73,8 @@ export function formatHostPort(a: { host: string; port: number }): string {
   return a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
 }
 
-/** `proto/host:port` for an attempt. */
+/** `proto/host:port` for an attempt (the proxy URL for KKDCP). */
 export function formatAttemptAddress(a: KdcAttemptAddress): string {
+  if (a.proto === 'https' && a.url !== undefined) return a.url;
   return `${a.proto}/${formatHostPort(a)}`;
 }

@@ -1,5 +1,6 @@
 /**
- * The default Transport: locates the realm's KDCs, tries each in turn over UDP and/or TCP with per-attempt
+ * The default Transport: locates the realm's KDCs, tries each in turn over UDP, TCP or KKDCP (https:// entries,
+ * MS-KKDCP) with per-attempt
  * and overall timeouts, retries UDP, switches to TCP on KRB_ERR_RESPONSE_TOO_BIG (RFC 4120 7.2.1) or for
  * requests above the UDP preference limit, and fails over to the next KDC on silence, errors or garbage.
  */
@@ -11,11 +12,12 @@ import {
   DEFAULT_OVERALL_TIMEOUT_MS,
   DEFAULT_UDP_ATTEMPTS,
   DEFAULT_UDP_PREFERENCE_LIMIT,
-  KdcReplyTag,
-  TransportErrorCode,
 } from './constants.js';
 import { formatAttemptAddress } from './kdc-address.js';
-import { peekKrbErrorCode } from './krb-error-peek.js';
+import { kkdcpAttemptAddress } from './kkdcp.js';
+import { type KkdcpPost, kkdcpExchange } from './kkdcp-exchange.js';
+import { httpAnchorsFromKrb5Conf, nodeHttpsPost } from './kkdcp-node.js';
+import { classifyKdcReply } from './krb-error-peek.js';
 import type { Krb5Settings } from './krb5conf.js';
 import {
   chainLocators,
@@ -54,19 +56,13 @@ export interface KdcTransportOptions {
   maxMessageLength?: number;
   /** Called when each attempt starts and ends. */
   trace?: (ev: TransportTraceEvent) => void;
+  /** Extra CAs (PEM) trusted for https:// (KKDCP) KDCs, e.g. from krb5.conf http_anchors. */
+  httpsCa?: readonly string[];
+  /** The HTTPS POST for https:// KDCs (default: node:https trusting the public roots and `httpsCa`). */
+  kkdcpPost?: KkdcpPost;
 }
 
-type Proto = 'udp' | 'tcp';
-type Verdict = 'reply' | 'too-big' | 'unavailable' | 'garbage';
-const REPLY_TAGS: ReadonlySet<number> = new Set(Object.values(KdcReplyTag));
-
-function classify(reply: Uint8Array): Verdict {
-  if (reply.length === 0 || !REPLY_TAGS.has(reply[0]!)) return 'garbage';
-  const code = peekKrbErrorCode(reply);
-  if (code === TransportErrorCode.KrbErrResponseTooBig) return 'too-big';
-  if (code === TransportErrorCode.KdcErrSvcUnavailable) return 'unavailable';
-  return 'reply';
-}
+type Proto = 'udp' | 'tcp' | 'https';
 
 /** Sends to the KDCs of a realm over UDP and TCP with retries, timeouts and failover. */
 export class KdcTransport implements Transport {
@@ -77,8 +73,10 @@ export class KdcTransport implements Transport {
   private readonly udpAttempts: number;
   private readonly maxMessageLength: number;
   private readonly traceHook: ((ev: TransportTraceEvent) => void) | undefined;
+  private readonly kkdcpPost: KkdcpPost;
 
   constructor(o: KdcTransportOptions = {}) {
+    this.kkdcpPost = o.kkdcpPost ?? nodeHttpsPost(o.httpsCa ? { ca: o.httpsCa } : {});
     const located = o.locator ?? (async () => []);
     this.locator = o.kdcs ? chainLocators(staticLocator(o.kdcs), located) : located;
     this.udpPreferenceLimit = o.udpPreferenceLimit ?? DEFAULT_UDP_PREFERENCE_LIMIT;
@@ -96,6 +94,7 @@ export class KdcTransport implements Transport {
 
   /** The protocols to try against one endpoint, in order. */
   private plan(ep: KdcEndpoint, size: number, forced: Proto | undefined): Proto[] {
+    if (ep.protocol === 'https') return ['https'];
     const udp: Proto[] = Array.from({ length: this.udpAttempts }, () => 'udp');
     if (forced === 'tcp' || ep.protocol === 'tcp') return ['tcp'];
     if (forced === 'udp' || ep.protocol === 'udp') return udp;
@@ -109,13 +108,9 @@ export class KdcTransport implements Transport {
     const overall = opts.timeoutMs ?? this.timeoutMs;
     const deadline = t0 + overall;
     const endpoints = await this.locator(realm);
-    const usable = endpoints.filter((e) => e.protocol !== 'https');
-    if (usable.length === 0) {
-      const https = endpoints.length > 0;
+    if (endpoints.length === 0) {
       throw new TransportError(`no KDC known for realm ${realm}`, {
-        hint: https
-          ? 'the realm lists only https:// (KKDCP) KDCs, which this transport does not speak yet'
-          : `add "kdc = host:port" under [realms] ${realm} in krb5.conf, pass kdcs, or enable dns_lookup_kdc`,
+        hint: `add "kdc = host:port" (or https://proxy/KdcProxy) under [realms] ${realm} in krb5.conf, pass kdcs, or enable dns_lookup_kdc`,
       });
     }
     const attempts: AttemptRecord[] = [];
@@ -124,7 +119,7 @@ export class KdcTransport implements Transport {
       this.traceHook?.(ev);
       opts.trace?.(ev);
     };
-    for (const ep of usable) {
+    for (const ep of endpoints) {
       let protos = this.plan(ep, request.length, opts.protocol);
       for (let i = 0; i < protos.length; i++) {
         const proto = protos[i]!;
@@ -139,7 +134,8 @@ export class KdcTransport implements Transport {
             },
           );
         }
-        const kdc: KdcAttemptAddress = { host: ep.host, port: ep.port, proto };
+        const kdc: KdcAttemptAddress =
+          proto === 'https' ? kkdcpAttemptAddress(ep.url ?? '') : { host: ep.host, port: ep.port, proto };
         const attempt = attempts.length + 1;
         emit({ realm, phase: 'start', attempt, kdc, bytesSent: request.length });
         const started = performance.now();
@@ -148,9 +144,11 @@ export class KdcTransport implements Transport {
           maxMessageLength: this.maxMessageLength,
           signal: opts.signal,
         };
-        const r: AttemptResult = await (proto === 'udp'
-          ? udpExchange(ep, request, o)
-          : tcpExchange(ep, request, o));
+        const r: AttemptResult = await (proto === 'https'
+          ? kkdcpExchange(ep.url ?? '', realm, request, { ...o, post: this.kkdcpPost })
+          : proto === 'udp'
+            ? udpExchange(ep, request, o)
+            : tcpExchange(ep, request, o));
         const ms = performance.now() - started;
         const done = (record: AttemptRecord, bytesReceived?: number) => {
           attempts.push(record);
@@ -173,8 +171,8 @@ export class KdcTransport implements Transport {
             protos = [...protos.slice(0, i + 1), ...protos.slice(i + 1).filter((p) => p === 'tcp')];
           continue;
         }
-        const verdict = classify(r.reply);
-        if (verdict === 'reply' || (verdict === 'too-big' && proto === 'tcp')) {
+        const verdict = classifyKdcReply(r.reply);
+        if (verdict === 'reply' || (verdict === 'too-big' && proto !== 'udp')) {
           done({ kdc, outcome: 'reply', ms }, r.reply.length);
           return { reply: r.reply, kdc, attempts, ms: performance.now() - t0 };
         }
@@ -215,15 +213,20 @@ export class KdcTransport implements Transport {
   }
 }
 
-/** A transport configured from krb5.conf: its [realms] KDCs, DNS SRV when enabled, and udp_preference_limit. */
+/**
+ * A transport configured from krb5.conf: its [realms] KDCs (https:// ones through KKDCP, trusting the realms'
+ * http_anchors), DNS SRV when enabled, and udp_preference_limit.
+ */
 export function transportFromKrb5Conf(
   settings: Krb5Settings,
   o: Omit<KdcTransportOptions, 'locator'> & { resolver?: SrvResolver } = {},
 ): KdcTransport {
   const { resolver, ...rest } = o;
+  const anchors = httpAnchorsFromKrb5Conf(settings);
   return new KdcTransport({
     udpPreferenceLimit: settings.udpPreferenceLimit,
     ...rest,
+    ...(anchors.length > 0 ? { httpsCa: [...(rest.httpsCa ?? []), ...anchors] } : {}),
     locator: krb5ConfLocator(settings, resolver),
   });
 }

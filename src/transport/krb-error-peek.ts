@@ -3,7 +3,7 @@
  * depends on nothing of ours). KRB-ERROR ::= [APPLICATION 30] SEQUENCE { ... error-code [6] Int32 ... },
  * RFC 4120 5.9.1. Returns undefined for anything that is not a well-formed prefix of one.
  */
-import { KdcReplyTag } from './constants.js';
+import { KdcReplyTag, TransportErrorCode } from './constants.js';
 
 const SEQUENCE = 0x30;
 const INTEGER = 0x02;
@@ -54,4 +54,18 @@ export function peekKrbErrorCode(reply: Uint8Array): number | undefined {
     at = field.end;
   }
   return undefined;
+}
+
+/** What a transport does with a reply: return it, retry over TCP, try another KDC, or call it garbage. */
+export type ReplyVerdict = 'reply' | 'too-big' | 'unavailable' | 'garbage';
+
+const REPLY_TAGS: ReadonlySet<number> = new Set(Object.values(KdcReplyTag));
+
+/** Sorts a reply by its first octet and, for a KRB-ERROR, the codes a transport reacts to. */
+export function classifyKdcReply(reply: Uint8Array): ReplyVerdict {
+  if (reply.length === 0 || !REPLY_TAGS.has(reply[0]!)) return 'garbage';
+  const code = peekKrbErrorCode(reply);
+  if (code === TransportErrorCode.KrbErrResponseTooBig) return 'too-big';
+  if (code === TransportErrorCode.KdcErrSvcUnavailable) return 'unavailable';
+  return 'reply';
 }

@@ -16,7 +16,9 @@ export interface KdcEndpoint {
 export interface KdcAttemptAddress {
   host: string;
   port: number;
-  proto: 'udp' | 'tcp';
+  proto: 'udp' | 'tcp' | 'https';
+  /** For `https` (KKDCP): the proxy URL. */
+  url?: string;
 }
 
 /** Outcome of one attempt. */
