@@ -1,28 +1,12 @@
 /**
  * KdcClient: AS exchange with pre-authentication negotiation, TGS exchange with referral chasing, clock-skew
- * correction, typed errors and trace events. RFC 4120 3.1 and 3.3. All I/O goes through the Transport.
+ * correction, FAST armoring (RFC 6113), typed errors and trace events. RFC 4120 3.1 and 3.3. All I/O goes through
+ * the Transport; the exchanges themselves live in as-exchange.ts, tgs-exchange.ts and anonymous.ts.
  */
-import {
-  ErrorCode,
-  encodeAsReq,
-  type KdcOptions,
-  type KrbError,
-  type PaData,
-  type PrincipalName,
-  type Ticket,
-} from '../asn1/index.js';
-import {
-  EncType,
-  generateKey,
-  isSupportedEnctype,
-  type Key,
-  KeyUsage,
-  stringToKey,
-} from '../crypto/index.js';
+import type { KdcOptions, KrbError, PaData, PrincipalName, Ticket } from '../asn1/index.js';
+import { EncType, isSupportedEnctype, type Key } from '../crypto/index.js';
 import { KerberosError } from '../errors.js';
-import { buildAsReq, makePaEncTimestamp, makePaPacRequest } from '../messages/as-req.js';
 import type { Credential } from '../messages/credential.js';
-import { chooseKeyDerivation, defaultSaltOf } from '../messages/etype-info.js';
 import type { ExchangeStep } from '../messages/hints.js';
 import { KdcError } from '../messages/kdc-error.js';
 import {
@@ -32,10 +16,13 @@ import {
   parsePrincipal,
   tgsRealmOf,
 } from '../messages/principal.js';
-import { type KdcReply, parseKdcReply, type ValidatedReply, validateKdcRep } from '../messages/reply.js';
-import { buildTgsReq } from '../messages/tgs-req.js';
+import { type KdcReply, parseKdcReply, type ValidatedReply } from '../messages/reply.js';
 import type { Transport } from '../transport/index.js';
 import { type Clock, defaultClock, defaultRandom, type RandomSource } from '../util/env.js';
+import { type AnonymousLoginOptions, anonymousExchange } from './anonymous.js';
+import { asExchange } from './as-exchange.js';
+import type { ArmorSource, FastMode, FastSettings } from './fast-options.js';
+import { tgsOnce } from './tgs-exchange.js';
 import { redact, type TraceEvent, type TracePhase, type TraceSink } from './trace.js';
 
 /** Enctypes offered by default, strongest first. */
@@ -64,10 +51,14 @@ export interface KdcClientOptions {
   readonly lifetimeSec?: number | undefined;
   /** Maximum referrals followed in one request (default 8). */
   readonly maxReferrals?: number | undefined;
+  /** FAST mode for every request (default: `if-available` when `armor` is set, else `off`). */
+  readonly fast?: FastMode | undefined;
+  /** Where AS armor tickets come from (a login may override it). */
+  readonly armor?: ArmorSource | undefined;
 }
 
-/** How to log in. Exactly one of `password` and `keys`. */
-export interface LoginOptions {
+/** How to log in. Exactly one of `password` and `keys`. `fast`/`armor` override the client's FAST settings. */
+export interface LoginOptions extends FastSettings {
   /** `user`, `user@REALM`, `HTTP/host@REALM`, or an enterprise name with `enterprise: true`. */
   readonly principal: string | Principal;
   readonly password?: string | undefined;
@@ -98,6 +89,8 @@ export interface TgsOptions {
   readonly expectClient?: Principal | 'any' | undefined;
   /** Follow referrals (default true). */
   readonly followReferrals?: boolean | undefined;
+  /** FAST for this request (implicit TGT armor); default the client's mode. */
+  readonly fast?: FastMode | undefined;
 }
 
 /** A reply plus what the client learned while getting it. */
@@ -107,6 +100,12 @@ export interface ExchangeResult extends ValidatedReply {
   /** The request's nonce and subkey (S4U checks need them). */
   readonly nonce: number;
   readonly subkey: Key | undefined;
+  /** The key that opened the reply's enc-part: the subkey, or under FAST the strengthened subkey. */
+  readonly replyKey: Key;
+  /** The reply padata that counts: the KrbFastResponse padata under FAST, else the KDC-REP padata. */
+  readonly padata: readonly PaData[];
+  /** True when the exchange was armored with FAST. */
+  readonly armored: boolean;
 }
 
 /** A client of one or more realms' KDCs. */
@@ -118,8 +117,16 @@ export class KdcClient {
   private readonly sink: TraceSink | undefined;
   private readonly keepSecrets: boolean;
   readonly etypes: readonly number[];
-  private readonly lifetimeSec: number;
-  private readonly maxReferrals: number;
+  /** Requested ticket lifetime in seconds. */
+  readonly lifetimeSec: number;
+  /** Maximum referrals followed in one request. */
+  readonly maxReferrals: number;
+  /** The client's armor source, if any. */
+  readonly armorSource: ArmorSource | undefined;
+  private readonly fastDefault: FastMode | undefined;
+  /** Realms whose KDC is known to speak FAST. */
+  readonly fastRealms = new Set<string>();
+  private readonly armorCache = new Map<string, Credential>();
   /** KDC time minus local time, learned from KRB_AP_ERR_SKEW (ms). */
   private offsetMs = 0;
   private exchangeSeq = 0;
@@ -135,6 +142,8 @@ export class KdcClient {
     this.etypes = (o.etypes ?? DEFAULT_ETYPES).filter(isSupportedEnctype);
     this.lifetimeSec = o.lifetimeSec ?? 36_000;
     this.maxReferrals = o.maxReferrals ?? 8;
+    this.armorSource = o.armor;
+    this.fastDefault = o.fast;
   }
 
   /** The corrected current time (local clock plus the KDC offset learned from a skew error). */
@@ -211,7 +220,8 @@ export class KdcClient {
     return { reply, id, kdc: `${res.kdc.host}:${res.kdc.port}` };
   }
 
-  private kdcError(error: KrbError, step: ExchangeStep, id: number, kdc: string | undefined): KdcError {
+  /** A KdcError for `error`, traced (used by the exchange modules). */
+  kdcError(error: KrbError, step: ExchangeStep, id: number, kdc: string | undefined): KdcError {
     const err = new KdcError(error, step, { kdc });
     this.trace(id, step, 'error', `${err.codeName}${err.eText ? `: ${err.eText}` : ''}`, {
       error,
@@ -221,7 +231,8 @@ export class KdcClient {
     return err;
   }
 
-  private learnSkew(error: KrbError, id: number, step: ExchangeStep): void {
+  /** Learns the KDC's clock offset from a KRB_AP_ERR_SKEW error (used by the exchange modules). */
+  learnSkew(error: KrbError, id: number, step: ExchangeStep): void {
     const kdcMs = error.stime.getTime() + Math.floor(error.susec / 1000);
     this.offsetMs = kdcMs - this.clock();
     this.trace(
@@ -232,140 +243,66 @@ export class KdcClient {
     );
   }
 
-  /** AS exchange: a TGT (or a service ticket) for a principal, with pre-authentication negotiated. */
+  /** AS exchange: a TGT (or a service ticket) for a principal, with pre-authentication negotiated (FAST per options). */
   async login(o: LoginOptions): Promise<Session> {
     const client =
       typeof o.principal === 'string'
         ? parsePrincipal(o.principal, { defaultRealm: this.realm, enterprise: o.enterprise })
         : o.principal;
-    const cred = await this.asExchange(client, o);
-    return new Session(this, cred);
+    const r = await asExchange(this, client, o);
+    return new Session(this, r.credential, r.armored);
   }
 
-  private async asExchange(client0: Principal, o: LoginOptions): Promise<Credential> {
-    if ((o.password === undefined) === (o.keys === undefined))
-      throw new KerberosError('login needs exactly one of password or keys');
-    let client = client0;
-    const etypes = (
-      o.etypes ?? (o.keys ? this.etypes.filter((e) => o.keys!.some((k) => k.etype === e)) : this.etypes)
-    ).filter(isSupportedEnctype);
-    if (etypes.length === 0)
-      throw new KerberosError('no usable enctype: the keys given match none of the enctypes offered');
-    const options: Partial<KdcOptions> = {
-      forwardable: o.forwardable ?? false,
-      proxiable: o.proxiable ?? false,
-      canonicalize: o.canonicalize ?? true,
-      ...(o.renewableSec ? { renewable: true } : {}),
-    };
-    let padataHints: readonly PaData[] | undefined;
-    let skewRetried = false;
-    for (let round = 0; round < 4 + this.maxReferrals; round++) {
-      const server = o.service
-        ? parsePrincipal(o.service, { defaultRealm: client.realm })
-        : krbtgt(client.realm);
-      const now = this.now();
-      const nonce = this.nonce();
-      const padata: PaData[] = [];
-      let replyKey: Key | undefined;
-      if (padataHints) {
-        const hint = chooseKeyDerivation(
-          padataHints,
-          etypes,
-          defaultSaltOf(client.realm, client.name.nameString),
+  /** Anonymous PKINIT (RFC 8062, `kinit -n`): a TGT for WELLKNOWN/ANONYMOUS from `realm`'s KDC. */
+  async loginAnonymous(o: AnonymousLoginOptions = {}): Promise<Session> {
+    const cred = await anonymousExchange(this, o.realm ?? this.realm, o);
+    return new Session(this, cred, false);
+  }
+
+  /** The FAST mode for a request with this armor source, absent an explicit one. */
+  fastModeFor(armor: ArmorSource | undefined): FastMode {
+    return this.fastDefault ?? (armor ? 'if-available' : 'off');
+  }
+
+  /** The client's FAST mode for TGS requests (which need no armor source). */
+  get fastMode(): FastMode {
+    return this.fastModeFor(this.armorSource);
+  }
+
+  /** Remembers that `realm`'s KDC speaks FAST (it advertised PA-FX-FAST or answered an armored request). */
+  noteFastRealm(realm: string): void {
+    this.fastRealms.add(realm);
+  }
+
+  /** The armor TGT for `realm` from `source` (keytab and anonymous armor TGTs are cached until they expire). */
+  async armorTicket(realm: string, source: ArmorSource): Promise<Credential> {
+    if ('tgt' in source) {
+      const tgsRealm = tgsRealmOf(source.tgt.server.name);
+      if (tgsRealm !== realm)
+        throw new KerberosError(
+          `the armor ticket is for ${formatPrincipal(source.tgt.server.name, source.tgt.server.realm)}, not krbtgt/${realm}`,
+          { hint: `armor with a TGT of realm ${realm}` },
         );
-        if (!hint)
-          throw new KerberosError(
-            `the KDC offered no pre-authentication enctype among ${etypes.join(', ')}`,
-            { hint: 'enable a common enctype (AES) for the principal' },
-          );
-        replyKey = this.clientKey(hint.etype, o, hint.salt, hint.s2kparams);
-        padata.push(makePaEncTimestamp(replyKey, now, (now.getTime() % 1000) * 1000));
-      }
-      if (o.pac !== false) padata.push(makePaPacRequest(true));
-      const req = buildAsReq({
-        client,
-        server,
-        options,
-        nonce,
-        till: new Date(now.getTime() + this.lifetimeSec * 1000),
-        rtime: o.renewableSec ? new Date(now.getTime() + o.renewableSec * 1000) : undefined,
-        etypes,
-        padata,
-      });
-      const { reply, id, kdc } = await this.exchange(server.realm, 'AS', encodeAsReq(req), 'AS-REP', req);
-      if (reply.kind === 'error') {
-        const e = reply.error;
-        if (e.errorCode === ErrorCode.KDC_ERR_PREAUTH_REQUIRED && !padataHints) {
-          const err = new KdcError(e, 'AS', { kdc });
-          padataHints = err.padata;
-          this.trace(id, 'AS', 'note', 'KDC requires pre-authentication; using its ETYPE-INFO2 for the key', {
-            padata: err.padata,
-          });
-          continue;
-        }
-        if (e.errorCode === ErrorCode.KRB_AP_ERR_SKEW && !skewRetried) {
-          skewRetried = true;
-          this.learnSkew(e, id, 'AS');
-          continue;
-        }
-        if (e.errorCode === ErrorCode.KDC_ERR_WRONG_REALM && e.crealm && e.crealm !== client.realm) {
-          this.trace(id, 'AS', 'note', `client referral: the principal lives in realm ${e.crealm}`);
-          client = { realm: e.crealm, name: e.cname ?? client.name };
-          padataHints = undefined;
-          continue;
-        }
-        throw this.kdcError(e, 'AS', id, kdc);
-      }
-      if (!replyKey) {
-        // No pre-auth was needed: derive the key from the reply's own hints.
-        const hint = chooseKeyDerivation(
-          reply.rep.padata ?? [],
-          [reply.rep.encPart.etype],
-          defaultSaltOf(client.realm, client.name.nameString),
-        );
-        replyKey = this.clientKey(
-          reply.rep.encPart.etype,
-          o,
-          hint?.salt ?? defaultSaltOf(client.realm, client.name.nameString),
-          hint?.s2kparams,
-        );
-      }
-      const v = validateKdcRep(reply, {
-        step: 'AS',
-        replyKey,
-        usage: KeyUsage.AsRepEncPart,
-        nonce,
-        etypes,
-        client,
-        clientMayChange: options.canonicalize === true,
-        server,
-        serverMayChange: options.canonicalize === true,
-        options,
-        now: this.now(),
-      });
-      this.trace(id, 'AS', 'validate', `AS-REP valid: ${v.checks.map((c) => c.check).join(', ')}`, {
-        encPart: v.encPart,
-        checks: v.checks,
-      });
-      this.trace(
-        id,
-        'AS',
-        'result',
-        `ticket for ${formatPrincipal(v.credential.server.name, v.credential.server.realm)} as ${formatPrincipal(v.credential.client.name, v.credential.client.realm)}`,
-      );
-      return v.credential;
+      return source.tgt;
     }
-    throw new KerberosError('AS exchange: too many rounds (pre-authentication, skew and referrals)');
-  }
-
-  private clientKey(etype: number, o: LoginOptions, salt: Uint8Array, params: Uint8Array | undefined): Key {
-    if (o.password !== undefined) return stringToKey(etype, o.password, salt, params);
-    const k = o.keys!.find((x) => x.etype === etype);
-    if (!k)
-      throw new KerberosError(`no key for enctype ${etype} among the keys given`, {
-        hint: 'the keytab lacks the enctype the KDC chose',
-      });
-    return k;
+    const cacheKey =
+      'anonymous' in source
+        ? `anonymous@${realm}`
+        : `${typeof source.principal === 'string' ? source.principal : formatPrincipal(source.principal.name, source.principal.realm)}@${realm}`;
+    const cached = this.armorCache.get(cacheKey);
+    if (cached && cached.endtime.getTime() - 60_000 > this.now().getTime()) return cached;
+    let tgt: Credential;
+    if ('anonymous' in source) {
+      tgt = await anonymousExchange(this, realm, { trustAnchors: source.trustAnchors });
+    } else {
+      const principal =
+        typeof source.principal === 'string'
+          ? parsePrincipal(source.principal, { defaultRealm: realm })
+          : source.principal;
+      tgt = (await asExchange(this, principal, { principal, keys: source.keys, fast: 'off' })).credential;
+    }
+    this.armorCache.set(cacheKey, tgt);
+    return tgt;
   }
 
   /**
@@ -402,69 +339,13 @@ export class KdcClient {
       `TGS: referral loop limit (${this.maxReferrals}) reached for ${formatPrincipal(server.name, server.realm)}`,
     );
   }
-
-  private async tgsOnce(
+  private tgsOnce(
     tgt: Credential,
     tgsRealm: string,
     server: Principal,
     o: TgsOptions,
   ): Promise<ExchangeResult> {
-    const step = o.step ?? 'TGS';
-    const etypes = o.etypes ?? this.etypes;
-    let skewRetried = false;
-    for (;;) {
-      const now = this.now();
-      const nonce = this.nonce();
-      const subkey = generateKey(tgt.sessionKey.etype, this.random);
-      const padata = typeof o.padata === 'function' ? o.padata(nonce, subkey) : o.padata;
-      const options: Partial<KdcOptions> = { canonicalize: true, ...o.options };
-      const built = buildTgsReq({
-        tgt,
-        server: { realm: tgsRealm, name: server.name },
-        options,
-        nonce,
-        till: new Date(now.getTime() + this.lifetimeSec * 1000),
-        etypes,
-        subkey,
-        now,
-        usec: (now.getTime() % 1000) * 1000,
-        padata,
-        additionalTickets: o.additionalTickets,
-      });
-      const { reply, id, kdc } = await this.exchange(tgsRealm, step, built.bytes, 'TGS-REP', built.req);
-      if (reply.kind === 'error') {
-        if (reply.error.errorCode === ErrorCode.KRB_AP_ERR_SKEW && !skewRetried) {
-          skewRetried = true;
-          this.learnSkew(reply.error, id, step);
-          continue;
-        }
-        throw this.kdcError(reply.error, step, id, kdc);
-      }
-      const v = validateKdcRep(reply, {
-        step,
-        replyKey: subkey,
-        usage: KeyUsage.TgsRepEncPartSubkey,
-        nonce,
-        etypes,
-        client: o.expectClient === 'any' ? undefined : (o.expectClient ?? tgt.client),
-        server: { realm: tgsRealm, name: server.name },
-        serverMayChange: true,
-        options,
-        now: this.now(),
-      });
-      this.trace(id, step, 'validate', `TGS-REP valid: ${v.checks.map((c) => c.check).join(', ')}`, {
-        encPart: v.encPart,
-        checks: v.checks,
-      });
-      this.trace(
-        id,
-        step,
-        'result',
-        `ticket for ${formatPrincipal(v.credential.server.name, v.credential.server.realm)} as ${formatPrincipal(v.credential.client.name, v.credential.client.realm)}`,
-        { flags: v.credential.flags },
-      );
-      return { ...v, realm: tgsRealm, nonce, subkey };
-    }
+    return tgsOnce(this, tgt, tgsRealm, server, o);
   }
 }
 
@@ -473,6 +354,8 @@ export class Session {
   constructor(
     readonly client: KdcClient,
     readonly tgt: Credential,
+    /** True when the TGT came from a FAST-armored exchange. */
+    readonly armored = false,
   ) {}
 
   /** The principal this session is for. */
@@ -486,7 +369,9 @@ export class Session {
       typeof service === 'string'
         ? parsePrincipal(service, { defaultRealm: this.tgt.client.realm })
         : service;
-    return (await this.client.tgs(this.tgt, server, o)).credential;
+    // A session from an armored login keeps armoring its TGS requests (implicit TGT armor) unless told otherwise.
+    const fast = o.fast ?? (this.armored ? 'if-available' : undefined);
+    return (await this.client.tgs(this.tgt, server, fast ? { ...o, fast } : o)).credential;
   }
 }
 

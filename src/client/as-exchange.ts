@@ -1,0 +1,256 @@
+/**
+ * The AS exchange (RFC 4120 3.1) with pre-authentication negotiation, clock-skew retry, client referrals, and FAST
+ * (RFC 6113): AP-REQ armor, PA-ENCRYPTED-CHALLENGE inside the tunnel, PA-FX-COOKIE echoed, armored errors
+ * unwrapped, KrbFastFinished verified and the reply key strengthened.
+ */
+import {
+  ErrorCode,
+  encodeAsReq,
+  encodeKdcReqBody,
+  type KdcOptions,
+  type KrbError,
+  type PaData,
+  PaDataType,
+} from '../asn1/index.js';
+import { isSupportedEnctype, type Key, KeyUsage, stringToKey } from '../crypto/index.js';
+import { KerberosError } from '../errors.js';
+import { makeTicketArmor, type TicketArmor } from '../fast/armor.js';
+import { makePaEncryptedChallenge, verifyKdcChallenge } from '../fast/challenge.js';
+import {
+  fastReplyKey,
+  findPaData,
+  openFastResponse,
+  unwrapFastError,
+  verifyFastFinished,
+} from '../fast/reply.js';
+import { makePaFxFastRequest } from '../fast/request.js';
+import { buildAsReq, makePaEncTimestamp, makePaPacRequest } from '../messages/as-req.js';
+import type { Credential } from '../messages/credential.js';
+import { chooseKeyDerivation, defaultSaltOf } from '../messages/etype-info.js';
+import { KdcError } from '../messages/kdc-error.js';
+import { formatPrincipal, krbtgt, type Principal, parsePrincipal } from '../messages/principal.js';
+import { validateKdcRep } from '../messages/reply.js';
+import type { KdcClient, LoginOptions } from './kdc-client.js';
+
+/** The outcome of an AS exchange. */
+export interface AsResult {
+  readonly credential: Credential;
+  /** True when the exchange ran inside FAST. */
+  readonly armored: boolean;
+}
+
+function usecOf(now: Date): number {
+  return (now.getTime() % 1000) * 1000;
+}
+
+function clientKey(etype: number, o: LoginOptions, salt: Uint8Array, params: Uint8Array | undefined): Key {
+  if (o.password !== undefined) return stringToKey(etype, o.password, salt, params);
+  const k = o.keys?.find((x) => x.etype === etype);
+  if (!k)
+    throw new KerberosError(`no key for enctype ${etype} among the keys given`, {
+      hint: 'the keytab lacks the enctype the KDC chose',
+    });
+  return k;
+}
+
+/** Runs the AS exchange for `client0`; FAST per `o.fast`/`o.armor` (else the client's settings). */
+export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptions): Promise<AsResult> {
+  if ((o.password === undefined) === (o.keys === undefined))
+    throw new KerberosError('login needs exactly one of password or keys');
+  let client = client0;
+  const etypes = (
+    o.etypes ?? (o.keys ? k.etypes.filter((e) => o.keys!.some((x) => x.etype === e)) : k.etypes)
+  ).filter(isSupportedEnctype);
+  if (etypes.length === 0)
+    throw new KerberosError('no usable enctype: the keys given match none of the enctypes offered');
+  const options: Partial<KdcOptions> = {
+    forwardable: o.forwardable ?? false,
+    proxiable: o.proxiable ?? false,
+    canonicalize: o.canonicalize ?? true,
+    ...(o.renewableSec ? { renewable: true } : {}),
+  };
+  const armorSource = o.armor ?? k.armorSource;
+  const mode = o.fast ?? k.fastModeFor(armorSource);
+  if (mode === 'required' && !armorSource)
+    throw new KerberosError('FAST is required but no armor source was given', {
+      hint: 'pass `armor`: a TGT ({ tgt }), a host keytab ({ principal, keys }), or { anonymous: true }',
+    });
+  let fast = mode === 'required';
+  let padataHints: readonly PaData[] | undefined;
+  let cookie: PaData | undefined;
+  let skewRetried = false;
+  let extraRounds = 0;
+  for (let round = 0; round < 6 + k.maxReferrals; round++) {
+    const server = o.service
+      ? parsePrincipal(o.service, { defaultRealm: client.realm })
+      : krbtgt(client.realm);
+    const now = k.now();
+    const usec = usecOf(now);
+    const nonce = k.nonce();
+    let armor: TicketArmor | undefined;
+    if (fast && armorSource) {
+      const armorTgt = await k.armorTicket(server.realm, armorSource);
+      armor = makeTicketArmor({ tgt: armorTgt, now, usec, random: (n) => k.randomBytes(n) });
+    }
+    const padata: PaData[] = [];
+    if (cookie && armor) padata.push(cookie);
+    let replyKey: Key | undefined;
+    let challenged = false;
+    if (padataHints) {
+      const hint = chooseKeyDerivation(
+        padataHints,
+        etypes,
+        defaultSaltOf(client.realm, client.name.nameString),
+      );
+      if (!hint)
+        throw new KerberosError(`the KDC offered no pre-authentication enctype among ${etypes.join(', ')}`, {
+          hint: 'enable a common enctype (AES) for the principal',
+        });
+      replyKey = clientKey(hint.etype, o, hint.salt, hint.s2kparams);
+      // Inside FAST the encrypted challenge replaces the timestamp, unless the KDC offers only the timestamp.
+      challenged =
+        armor !== undefined &&
+        (findPaData(padataHints, PaDataType.ENCRYPTED_CHALLENGE) !== undefined ||
+          findPaData(padataHints, PaDataType.ENC_TIMESTAMP) === undefined);
+      if (armor && challenged) {
+        padata.push(makePaEncryptedChallenge(armor.armorKey, replyKey, now, usec));
+      } else {
+        padata.push(makePaEncTimestamp(replyKey, now, usec));
+      }
+    }
+    if (o.pac !== false) padata.push(makePaPacRequest(true));
+    const req = buildAsReq({
+      client,
+      server,
+      options,
+      nonce,
+      till: new Date(now.getTime() + k.lifetimeSec * 1000),
+      rtime: o.renewableSec ? new Date(now.getTime() + o.renewableSec * 1000) : undefined,
+      etypes,
+      padata: armor ? [] : padata,
+    });
+    const outer = armor
+      ? {
+          ...req,
+          padata: [
+            makePaFxFastRequest({
+              armorKey: armor.armorKey,
+              armor: armor.armor,
+              checksummed: encodeKdcReqBody(req.reqBody),
+              reqBody: req.reqBody,
+              padata,
+            }),
+          ],
+        }
+      : req;
+    const traced = armor ? { ...outer, fastInner: { padata, reqBody: req.reqBody } } : outer;
+    const { reply, id, kdc } = await k.exchange(server.realm, 'AS', encodeAsReq(outer), 'AS-REP', traced);
+    if (reply.kind === 'error') {
+      let e: KrbError = reply.error;
+      if (armor) {
+        const u = unwrapFastError(e, armor.armorKey, nonce);
+        if (u) {
+          e = u.error;
+          k.trace(id, 'FAST', 'decrypt', `armored KRB-ERROR opened: ${new KdcError(e, 'AS').codeName}`, {
+            padata: u.padata,
+          });
+        }
+      }
+      const err = new KdcError(e, 'AS', { kdc });
+      const advertised = findPaData(err.padata, PaDataType.FX_FAST) !== undefined;
+      if (advertised) k.noteFastRealm(server.realm);
+      if (e.errorCode === ErrorCode.KDC_ERR_PREAUTH_REQUIRED && !padataHints) {
+        if (!armor && advertised && mode === 'if-available' && armorSource) {
+          fast = true;
+          k.trace(id, 'AS', 'note', 'KDC advertises FAST (PA-FX-FAST): restarting the exchange armored');
+          continue;
+        }
+        if (!armor && advertised && !findPaData(err.padata, PaDataType.ENC_TIMESTAMP))
+          throw k.kdcError(e, 'AS', id, kdc);
+        padataHints = err.padata;
+        cookie = findPaData(err.padata, PaDataType.FX_COOKIE);
+        k.trace(id, 'AS', 'note', 'KDC requires pre-authentication; using its ETYPE-INFO2 for the key', {
+          padata: err.padata,
+        });
+        continue;
+      }
+      if (e.errorCode === ErrorCode.KDC_ERR_MORE_PREAUTH_DATA_REQUIRED && armor && extraRounds++ < 2) {
+        padataHints = err.padata;
+        cookie = findPaData(err.padata, PaDataType.FX_COOKIE) ?? cookie;
+        continue;
+      }
+      if (e.errorCode === ErrorCode.KRB_AP_ERR_SKEW && !skewRetried) {
+        skewRetried = true;
+        k.learnSkew(e, id, 'AS');
+        continue;
+      }
+      if (e.errorCode === ErrorCode.KDC_ERR_WRONG_REALM && e.crealm && e.crealm !== client.realm) {
+        k.trace(id, 'AS', 'note', `client referral: the principal lives in realm ${e.crealm}`);
+        client = { realm: e.crealm, name: e.cname ?? client.name };
+        padataHints = undefined;
+        cookie = undefined;
+        continue;
+      }
+      throw k.kdcError(e, armor ? 'FAST' : 'AS', id, kdc);
+    }
+    let replyPadata = reply.rep.padata ?? [];
+    let fastResponse: ReturnType<typeof openFastResponse> | undefined;
+    if (armor) {
+      fastResponse = openFastResponse(reply.rep.padata, armor.armorKey, nonce);
+      verifyFastFinished(fastResponse, reply.rep, reply.ticketBytes, armor.armorKey);
+      replyPadata = fastResponse.padata;
+      k.noteFastRealm(server.realm);
+      k.trace(id, 'FAST', 'validate', 'armored AS-REP: KrbFastResponse nonce and KrbFastFinished verified', {
+        fastPadata: fastResponse.padata,
+        strengthened: fastResponse.strengthenKey !== undefined,
+      });
+    }
+    if (!replyKey) {
+      // No pre-auth was needed: derive the key from the reply's own hints.
+      const hint = chooseKeyDerivation(
+        replyPadata,
+        [reply.rep.encPart.etype],
+        defaultSaltOf(client.realm, client.name.nameString),
+      );
+      replyKey = clientKey(
+        reply.rep.encPart.etype,
+        o,
+        hint?.salt ?? defaultSaltOf(client.realm, client.name.nameString),
+        hint?.s2kparams,
+      );
+    }
+    if (armor && fastResponse) {
+      const kdcChallenge = findPaData(fastResponse.padata, PaDataType.ENCRYPTED_CHALLENGE);
+      if (challenged && kdcChallenge) {
+        verifyKdcChallenge(kdcChallenge, armor.armorKey, replyKey, k.now());
+        k.trace(id, 'FAST', 'validate', 'KDC encrypted challenge verified (the KDC knows the client key)');
+      }
+      replyKey = fastReplyKey(fastResponse, replyKey);
+    }
+    const v = validateKdcRep(reply, {
+      step: 'AS',
+      replyKey,
+      usage: KeyUsage.AsRepEncPart,
+      nonce,
+      etypes,
+      client,
+      clientMayChange: options.canonicalize === true,
+      server,
+      serverMayChange: options.canonicalize === true,
+      options,
+      now: k.now(),
+    });
+    k.trace(id, 'AS', 'validate', `AS-REP valid: ${v.checks.map((c) => c.check).join(', ')}`, {
+      encPart: v.encPart,
+      checks: v.checks,
+    });
+    k.trace(
+      id,
+      'AS',
+      'result',
+      `ticket for ${formatPrincipal(v.credential.server.name, v.credential.server.realm)} as ${formatPrincipal(v.credential.client.name, v.credential.client.realm)}${armor ? ' (FAST)' : ''}`,
+    );
+    return { credential: v.credential, armored: armor !== undefined };
+  }
+  throw new KerberosError('AS exchange: too many rounds (pre-authentication, skew and referrals)');
+}

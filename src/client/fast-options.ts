@@ -1,0 +1,28 @@
+/** FAST settings of the client: when to armor (RFC 6113) and where the armor ticket comes from. */
+import type { Key } from '../crypto/index.js';
+import type { Credential } from '../messages/credential.js';
+import type { Principal } from '../messages/principal.js';
+
+/**
+ * When to armor requests with FAST. `off`: never. `if-available`: once the realm's KDC advertises PA-FX-FAST (in
+ * its PREAUTH_REQUIRED padata, or after an armored exchange succeeded). `required`: always, from the first request.
+ */
+export type FastMode = 'off' | 'if-available' | 'required';
+
+/**
+ * Where the AS armor ticket comes from: a TGT already held (a ccache or an earlier login), a keytab login of a host
+ * principal (done unarmored, as `kinit -k` does), or anonymous PKINIT (`kinit -n`; RFC 8062) with the KDC
+ * certificate checked against `trustAnchors` (DER or PEM CA certificates) when given.
+ */
+export type ArmorSource =
+  | { readonly tgt: Credential }
+  | { readonly principal: string | Principal; readonly keys: readonly Key[] }
+  | { readonly anonymous: true; readonly trustAnchors?: readonly (Uint8Array | string)[] | undefined };
+
+/** FAST settings of one request (overriding the client's). */
+export interface FastSettings {
+  /** Default: `if-available` when an armor source is known, else `off`. TGS requests need no armor source. */
+  readonly fast?: FastMode | undefined;
+  /** The AS armor ticket's source. */
+  readonly armor?: ArmorSource | undefined;
+}

@@ -1,0 +1,28 @@
+/** tskrb/fast: RFC 6113 FAST (armor keys, armored requests and replies, encrypted challenge) and anonymous PKINIT. */
+export { armorKeyOf, makeTicketArmor, type TicketArmor, type TicketArmorParams } from './armor.js';
+export {
+  clientChallengeKey,
+  kdcChallengeKey,
+  makePaEncryptedChallenge,
+  verifyKdcChallenge,
+} from './challenge.js';
+export { ArmorType, FastPepper } from './constants.js';
+export { type DhKeyPair, dhKeyPair, dhSharedSecret, MODP_GROUP_14, type ModpGroup } from './dh.js';
+export {
+  makeAnonymousPkAsReq,
+  type OpenPkAsRepParams,
+  octetString2Key,
+  openPkAsRep,
+  type PkAsRepResult,
+} from './pkinit.js';
+export { checkKdcCertificate, parseCertificates } from './pkinit-cert.js';
+export {
+  fastReplyKey,
+  findPaData,
+  openFastResponse,
+  strengthenReplyKey,
+  type UnwrappedFastError,
+  unwrapFastError,
+  verifyFastFinished,
+} from './reply.js';
+export { type FastRequestParams, makeArmoredReq, makePaFxFastRequest } from './request.js';
