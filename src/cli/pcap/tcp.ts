@@ -134,6 +134,7 @@ export class TcpReassembler {
   readonly #dirs = new Map<string, Direction>();
   readonly problems: string[] = [];
   #refused = 0;
+  #retransmitted = 0;
 
   /** Feeds a segment; returns the Kerberos records (without their markers) it completes. */
   push(seg: Segment): Uint8Array[] {
@@ -165,6 +166,7 @@ export class TcpReassembler {
   }
 
   #close(dir: Direction): void {
+    this.#retransmitted += dir.retransmitted;
     const where = `TCP ${dir.name.replace('>', ' → ')}`;
     if (dir.broken !== undefined) this.problems.push(`${where}: ${dir.broken}`);
     else if (dir.size > 0 || dir.pending.size > 0)
@@ -181,13 +183,15 @@ export class TcpReassembler {
     for (const dir of this.#dirs.values()) this.#close(dir);
     this.#dirs.clear();
     if (this.#refused > 0)
-      this.problems.push(`${this.#refused} TCP segments of connections past the first ${Limits.MAX_STREAMS} skipped`);
+      this.problems.push(
+        `${this.#refused} TCP segments of connections past the first ${Limits.MAX_STREAMS} skipped`,
+      );
     return this.problems;
   }
 
   /** Segments seen again (retransmissions and duplicates), over every direction. */
   get retransmissions(): number {
-    let n = 0;
+    let n = this.#retransmitted;
     for (const d of this.#dirs.values()) n += d.retransmitted;
     return n;
   }

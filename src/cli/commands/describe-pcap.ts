@@ -1,0 +1,183 @@
+/**
+ * `tskrb describe --pcap`: the Kerberos exchanges of a libpcap or pcapng capture, in order, each request and
+ * reply explained, with every encrypted part opened that the keys given (or learned from earlier parts) fit.
+ */
+import { parseKeytab } from '../../creds/index.js';
+import { enctypeName } from '../../crypto/index.js';
+import type { ParsedArgs } from '../args.js';
+import type { CliIo } from '../command.js';
+import { UsageError } from '../errors.js';
+import { type ExplainNode, type ExplainOptions, explainAs } from '../explain.js';
+import { addKeytab, addPassword, Keyring, parseKeySpec } from '../keyring.js';
+import { type Capture, readCapture } from '../pcap/capture.js';
+import { DEFAULT_PORTS } from '../pcap/constants.js';
+import {
+  type CaptureReport,
+  type Exchange,
+  type KerberosRecord,
+  kerberosExchanges,
+} from '../pcap/exchanges.js';
+import { endpointText } from '../pcap/segment.js';
+import { saltsOf, stepOf } from '../pcap/steps.js';
+import { renderTree, toJson } from '../render.js';
+
+const MAX_PORT = 65535;
+const NS_PER_SECOND = 1_000_000_000n;
+const NS_PER_MICRO = 1000n;
+const NS_PER_MS = 1e6;
+/** Largest seconds value a JavaScript Date holds. */
+const MAX_DATE_SECONDS = 8_640_000_000_000n;
+
+/** The ports to follow: every --port, else 88 and the lab ports. */
+function portsOf(args: ParsedArgs): Set<number> {
+  const given = args.all('port');
+  if (given.length === 0) return new Set(DEFAULT_PORTS);
+  return new Set(
+    given.map((p) => {
+      const n = /^\d+$/.test(p) ? Number(p) : Number.NaN;
+      if (!(n >= 1 && n <= MAX_PORT)) throw new UsageError(`describe: --port ${p} is not a port number`);
+      return n;
+    }),
+  );
+}
+
+/** The keyring: --key, --keytab, and --password with --salt or with every salt the capture's AS exchanges name. */
+async function keyringOf(args: ParsedArgs, io: CliIo, exchanges: readonly Exchange[]): Promise<Keyring> {
+  const ring = new Keyring();
+  args.all('key').forEach((spec, i) => {
+    const { etype, bytes } = parseKeySpec(spec);
+    ring.add(etype, bytes, `--key ${i + 1} (${enctypeName(etype)})`);
+  });
+  for (const path of args.all('keytab')) addKeytab(ring, parseKeytab(await io.readFile(path)), path);
+  const password = args.get('password');
+  const salt = args.get('salt');
+  if (salt !== undefined && password === undefined) throw new UsageError('describe: --salt needs --password');
+  if (password !== undefined) {
+    const salts = salt === undefined ? saltsOf(exchanges) : [salt];
+    if (salts.length === 0)
+      throw new UsageError(
+        'describe: --password needs --salt, the capture has no AS exchange to take it from',
+        {
+          hint: 'the salt is usually REALM followed by the name components, e.g. EXAMPLE.COMalice',
+        },
+      );
+    for (const s of salts) addPassword(ring, password, s);
+  }
+  return ring;
+}
+
+/** ISO time of a capture timestamp, to the microsecond. */
+function timeText(ns: bigint): string {
+  const sec = ns / NS_PER_SECOND;
+  if (ns < 0n || sec > MAX_DATE_SECONDS) return `${ns} ns since 1970`;
+  const micros = ((ns % NS_PER_SECOND) / NS_PER_MICRO).toString().padStart(6, '0');
+  return new Date(Number(sec) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${micros}Z`);
+}
+
+function recordTree(r: KerberosRecord, opts: ExplainOptions): ExplainNode {
+  if (r.message === undefined)
+    return {
+      label: 'undecodable',
+      value: `${r.bytes.length} bytes in frame ${r.frame}`,
+      note: r.error ?? '',
+    };
+  return explainAs(r.message.type, r.message.value, opts);
+}
+
+function exchangeNote(x: Exchange): string {
+  const first = x.request ?? x.reply;
+  const parts = [first === undefined ? '' : timeText(first.timestampNs)];
+  const frames = [x.request?.frame, x.reply?.frame].filter((f) => f !== undefined);
+  parts.push(`frame${frames.length === 1 ? '' : 's'} ${frames.join(' → ')}`);
+  if (x.request !== undefined && x.reply !== undefined) {
+    const ms = Number(x.reply.timestampNs - x.request.timestampNs) / NS_PER_MS;
+    parts.push(`reply after ${ms.toFixed(3)} ms`);
+  }
+  if (x.retransmissions > 0)
+    parts.push(`${x.retransmissions} retransmission${x.retransmissions === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
+
+/** The tree of one exchange: its request and its reply, each explained, or a line saying which is missing. */
+function exchangeTree(x: Exchange, n: number, ring: Keyring, showKeys: boolean): ExplainNode {
+  const step = stepOf(x);
+  const base: ExplainOptions = {
+    showKeys,
+    open: (ed, usages, kind) => ring.open(ed, usages, kind),
+    kdcKeys: () => ring.kdcKeys(),
+  };
+  const children = [
+    x.request === undefined ? { label: 'request', value: 'not in the capture' } : recordTree(x.request, base),
+    x.reply === undefined
+      ? { label: 'reply', value: 'not in the capture' }
+      : recordTree(x.reply, step === undefined ? base : { ...base, step }),
+  ];
+  return {
+    label: `#${n} ${step ?? x.request?.message?.type ?? x.reply?.message?.type ?? 'Kerberos'}`,
+    value: `${x.transport.toUpperCase()} ${endpointText(x.client)} → ${endpointText(x.server)}`,
+    note: exchangeNote(x),
+    children,
+  };
+}
+
+function summary(c: Capture, report: CaptureReport, ports: ReadonlySet<number>): string {
+  const order = c.littleEndian ? 'little-endian' : 'big-endian';
+  const ifaces = `${c.interfaces.length} interface${c.interfaces.length === 1 ? '' : 's'}`;
+  const portList = [...ports].join(', ');
+  return (
+    `capture: ${c.format} (${order}), ${ifaces}, ${c.packets.length} packets; ` +
+    `${report.records} Kerberos messages in ${report.exchanges.length} exchanges on ports ${portList}` +
+    (report.tcpRetransmissions > 0 ? `; ${report.tcpRetransmissions} TCP retransmissions ignored` : '')
+  );
+}
+
+function recordJson(r: KerberosRecord | undefined, tree: ExplainNode | undefined): unknown {
+  if (r === undefined) return undefined;
+  return {
+    frame: r.frame,
+    time: timeText(r.timestampNs),
+    kind: r.message?.type,
+    value: r.message?.value,
+    error: r.error,
+    explain: tree,
+  };
+}
+
+/** Describes every Kerberos exchange of the capture at `path`; exit code 0, or throws FormatError/UsageError. */
+export async function describePcap(path: string, args: ParsedArgs, io: CliIo): Promise<number> {
+  const ports = portsOf(args);
+  const capture = readCapture(await io.readFile(path));
+  const report = kerberosExchanges(capture, ports);
+  const ring = await keyringOf(args, io, report.exchanges);
+  const showKeys = args.has('show-keys');
+  const json = args.has('json');
+  if (json) {
+    const { format, littleEndian, interfaces } = capture;
+    const head = { format, littleEndian, interfaces: interfaces.length, packets: capture.packets.length };
+    const { records, tcpRetransmissions, warnings } = report;
+    io.stdout(`${toJson({ capture: head, ports: [...ports], records, tcpRetransmissions, warnings })}\n`);
+  } else {
+    io.stdout(`${summary(capture, report, ports)}\n`);
+  }
+  report.exchanges.forEach((x, i) => {
+    const tree = exchangeTree(x, i + 1, ring, showKeys);
+    if (!json) {
+      io.stdout(renderTree(tree, { color: io.color }));
+      return;
+    }
+    const [req, rep] = tree.children ?? [];
+    const line = {
+      exchange: i + 1,
+      step: stepOf(x),
+      transport: x.transport,
+      client: endpointText(x.client),
+      server: endpointText(x.server),
+      retransmissions: x.retransmissions,
+      request: recordJson(x.request, req),
+      reply: recordJson(x.reply, rep),
+    };
+    io.stdout(`${toJson(line, { showKeys })}\n`);
+  });
+  if (!json) for (const w of report.warnings) io.stdout(`warning: ${w}\n`);
+  return 0;
+}
