@@ -7,6 +7,12 @@ export interface CliIo {
   stderr(text: string): void;
   readFile(path: string): Promise<Uint8Array>;
   readStdin(): Promise<Uint8Array>;
+  /** Writes a private file (mode 0600), atomically replacing what was there. */
+  writeFile(path: string, bytes: Uint8Array): Promise<void>;
+  /** Reads a secret: from the terminal without echo when stdin is one (prompt on stderr), else stdin's first line. */
+  readSecret(prompt: string): Promise<string>;
+  /** Environment variables (KRB5CCNAME, KRB5_CONFIG, KRB5_KTNAME, KRB5_CLIENT_KTNAME). */
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** Colour output (a TTY, and not turned off). */
   readonly color: boolean;
 }

@@ -1,11 +1,14 @@
 /** A fake CliIo for running commands in-process: files from a map, output captured. */
 import type { CliIo } from '../../src/cli/command.js';
 import { FormatError } from '../../src/errors.js';
+import { fromUtf8 } from '../../src/util/bytes.js';
 
 /** Captured output of a fake run. */
 export interface FakeIo extends CliIo {
   out: string;
   err: string;
+  /** Files written by the command. */
+  written: Record<string, Uint8Array>;
 }
 
 /** An io whose files are `files` and whose stdin is `stdin`. */
@@ -13,10 +16,13 @@ export function fakeIo(
   files: Record<string, Uint8Array> = {},
   stdin: Uint8Array = new Uint8Array(0),
   color = false,
+  env: Record<string, string> = {},
 ): FakeIo {
   const io: FakeIo = {
     out: '',
     err: '',
+    written: {},
+    env,
     color,
     stdout: (t) => {
       io.out += t;
@@ -25,11 +31,15 @@ export function fakeIo(
       io.err += t;
     },
     readFile: async (p) => {
-      const f = files[p];
+      const f = files[p] ?? io.written[p];
       if (f === undefined) throw new FormatError(`no such file ${p}`);
       return f;
     },
     readStdin: async () => stdin,
+    writeFile: async (p, b) => {
+      io.written[p] = b;
+    },
+    readSecret: async () => fromUtf8(stdin).split(/\r?\n/)[0] ?? '',
   };
   return io;
 }

@@ -2,6 +2,8 @@
 import type { Command } from '../command.js';
 import { demoCommand } from './demo.js';
 import { describeCommand } from './describe.js';
+import { kinitCommand } from './kinit.js';
+import { klistCommand } from './klist.js';
 
 /** The command table the dispatcher looks names up in. */
-export const COMMANDS: readonly Command[] = [describeCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [kinitCommand, klistCommand, describeCommand, demoCommand];

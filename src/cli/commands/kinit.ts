@@ -1,0 +1,196 @@
+/** `tskrb kinit`: a TGT (or a service ticket with -S) from a password or a keytab, written to a ccache. */
+import type { KdcClient, LoginOptions } from '../../client/index.js';
+import { formatCredsPrincipal, serializeCcache } from '../../creds/index.js';
+import { enctypeName } from '../../crypto/index.js';
+import type { Credential } from '../../messages/credential.js';
+import { formatPrincipal, type Principal, parsePrincipal } from '../../messages/principal.js';
+import type { ParsedArgs } from '../args.js';
+import type { CliIo, Command } from '../command.js';
+import { ccachePath, keytabKeys, keytabPath, newCcache, principalOf, readKeytab } from '../creds-io.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { flagNames } from '../klist-format.js';
+import {
+  clientFor,
+  defaultRealmOf,
+  enctypesOf,
+  NETWORK_OPTIONS,
+  settingsOf,
+  withClient,
+} from '../network.js';
+import { firstLine } from '../node-io.js';
+import { toJson } from '../render.js';
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { d: 86_400, h: 3600, m: 60, s: 1 };
+
+/** A duration as MIT writes them: `10h`, `1d2h30m`, `90s`, `h:m[:s]`, or plain seconds. */
+export function parseDuration(text: string, what: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  const hms = /^(\d+):(\d{1,2})(?::(\d{1,2}))?$/.exec(text);
+  if (hms) return Number(hms[1]) * 3600 + Number(hms[2]) * 60 + Number(hms[3] ?? 0);
+  if (/^(\d+[dhms])+$/.test(text)) {
+    let total = 0;
+    for (const m of text.matchAll(/(\d+)([dhms])/g)) total += Number(m[1]) * (UNIT_SECONDS[m[2]!] ?? 0);
+    return total;
+  }
+  throw new UsageError(`${what} '${text}' is not a duration`, { hint: 'write 10h, 1d, 30m, 1d2h or 3600' });
+}
+
+/** The password: --password-file (- for stdin), else a no-echo prompt (or stdin's first line when piped). */
+async function passwordOf(args: ParsedArgs, io: CliIo, who: Principal): Promise<string> {
+  const file = args.get('password-file');
+  if (file !== undefined) return firstLine(file === '-' ? await io.readStdin() : await io.readFile(file));
+  return io.readSecret(`Password for ${formatPrincipal(who.name, who.realm)}: `);
+}
+
+/** The principal to log in as: the argument, else the keytab's first entry (-k), else $USER. */
+async function clientOf(
+  args: ParsedArgs,
+  io: CliIo,
+  defaultRealm: string | undefined,
+): Promise<{ principal: Principal; keys?: LoginOptions['keys'] }> {
+  const given = args.positionals[0];
+  const enterprise = args.has('enterprise');
+  const parse = (text: string): Principal =>
+    parsePrincipal(text, { defaultRealm, ...(enterprise ? { enterprise: true } : {}) });
+  if (!args.has('use-keytab')) {
+    if (args.has('keytab')) throw new UsageError('kinit: -t KEYTAB needs -k');
+    const user = given ?? io.env['USER'];
+    if (user === undefined) throw new UsageError('kinit: name the principal');
+    return { principal: parse(user) };
+  }
+  const path = keytabPath(io, args.get('keytab'), true);
+  const kt = await readKeytab(io, path);
+  const first = kt.entries[0];
+  if (given === undefined && first === undefined) throw new UsageError(`kinit: keytab ${path} is empty`);
+  const principal = given === undefined ? principalOf(first!.principal) : parse(given);
+  return { principal, keys: keytabKeys(kt, principal, path) };
+}
+
+function loginOptions(args: ParsedArgs, forwardableDefault: boolean): Partial<LoginOptions> {
+  const o: { -readonly [K in keyof LoginOptions]?: LoginOptions[K] } = {};
+  o.forwardable = args.has('forwardable') || (forwardableDefault && !args.has('not-forwardable'));
+  if (args.has('proxiable')) o.proxiable = true;
+  const renew = args.get('renewable');
+  if (renew !== undefined) o.renewableSec = parseDuration(renew, '-r');
+  const service = args.get('service');
+  if (service !== undefined) o.service = service;
+  if (args.has('no-pac')) o.pac = false;
+  if (args.has('enterprise')) o.enterprise = true;
+  return o;
+}
+
+function refuseUnsupported(args: ParsedArgs): void {
+  for (const flag of ['fast', 'anonymous'] as const) {
+    if (args.has(flag))
+      throw new UsageError(`kinit: --${flag} is not yet supported by this build`, {
+        hint:
+          flag === 'fast'
+            ? 'FAST armoring lands with the FAST client; until then use a realm that does not require it'
+            : 'anonymous PKINIT is not implemented yet',
+      });
+  }
+}
+
+function summary(cred: Credential, path: string): string {
+  const who = formatPrincipal(cred.client.name, cred.client.realm);
+  const what = formatPrincipal(cred.server.name, cred.server.realm);
+  const flags = flagNames(newCcache(cred).credentials[0]!.flags).join(', ');
+  return `${what} for ${who} in FILE:${path}, ${enctypeName(cred.sessionKey.etype)} session key, valid until ${cred.endtime.toISOString()} (${flags})\n`;
+}
+
+async function run(args: ParsedArgs, io: CliIo): Promise<number> {
+  refuseUnsupported(args);
+  if (args.positionals.length > 1) throw new UsageError('kinit: one principal at a time');
+  const settings = settingsOf(io);
+  const { principal, keys } = await clientOf(args, io, defaultRealmOf(args, settings));
+  const etypes = enctypesOf(args, settings);
+  const lifetime = args.get('lifetime');
+  const ctx = clientFor(args, io, settings, principal.realm, {
+    etypes,
+    lifetimeSec: lifetime === undefined ? undefined : parseDuration(lifetime, '-l'),
+  });
+  const client: KdcClient = ctx.client;
+  const path = ccachePath(io, args.get('cache'));
+  const opts: LoginOptions = {
+    principal,
+    ...loginOptions(args, settings.forwardable),
+    ...(keys ? { keys } : { password: await passwordOf(args, io, principal) }),
+  };
+  const session = await withClient(ctx, (c) => c.login(opts));
+  const cc = newCcache(session.tgt, client.timeOffsetMs);
+  await io.writeFile(path, serializeCcache(cc));
+  if (args.has('json')) {
+    const rec = cc.credentials[0]!;
+    io.stdout(
+      `${toJson({
+        result: {
+          cache: `FILE:${path}`,
+          client: formatCredsPrincipal(rec.client),
+          server: formatCredsPrincipal(rec.server),
+          authtime: rec.authtime,
+          endtime: rec.endtime,
+          ...(rec.renewTill ? { renewTill: rec.renewTill } : {}),
+          flags: flagNames(rec.flags),
+          sessionKeyEtype: rec.key.etype,
+        },
+      })}\n`,
+    );
+  } else io.stdout(summary(session.tgt, path));
+  return ExitCode.Ok;
+}
+
+/** The kinit command. */
+export const kinitCommand: Command = {
+  name: 'kinit',
+  summary: 'get a TGT from a password or keytab and store it in a ccache',
+  usage:
+    'kinit [principal] [-k [-t KEYTAB]] [-c CCACHE] [--password-file FILE|-] [-e ENCTYPES] [-f] [-r LIFE] [-l LIFE] [-S SERVICE] [--kdc HOST:PORT] [--realm R] [--trace] [--json]',
+  description: [
+    'Logs in with an AS exchange: pre-authentication negotiated from the KDC’s ETYPE-INFO2, the reply checked against',
+    'the request (nonce, names, enctype, times), and the TGT written to a FILE ccache that MIT tools read (default:',
+    'KRB5CCNAME, else /tmp/krb5cc_<uid>). The password never comes from the command line: it is read from a',
+    'terminal prompt without echo, from --password-file, or from standard input when it is not a terminal.',
+    'With -k the keys come from a keytab (-t, else KRB5_CLIENT_KTNAME, KRB5_KTNAME or /etc/krb5.keytab); without a',
+    'principal the keytab’s first entry is used. KDCs: --kdc for the realm, else [realms] of krb5.conf (KRB5_CONFIG).',
+    'Exit codes: 1 usage, 2 the KDC refused (e.g. PREAUTH_FAILED: wrong password), 3 network, 4 bad reply, 5 bad file.',
+  ].join('\n'),
+  options: [
+    { name: 'use-keytab', short: 'k', help: 'use keys from a keytab instead of a password' },
+    { name: 'keytab', short: 't', value: 'KEYTAB', help: 'the keytab for -k' },
+    { name: 'cache', short: 'c', value: 'CCACHE', help: 'the ccache to write (FILE:path or a path)' },
+    {
+      name: 'password-file',
+      value: 'FILE',
+      help: 'read the password from the first line of FILE (- for stdin)',
+    },
+    {
+      name: 'enctypes',
+      short: 'e',
+      value: 'LIST',
+      help: 'enctypes to offer, e.g. aes256-cts,aes128-cts or 18,17',
+    },
+    { name: 'forwardable', short: 'f', help: 'ask for a forwardable TGT' },
+    { name: 'not-forwardable', short: 'F', help: 'do not ask for a forwardable TGT (overrides krb5.conf)' },
+    { name: 'proxiable', short: 'p', help: 'ask for a proxiable TGT' },
+    { name: 'renewable', short: 'r', value: 'LIFE', help: 'ask for a renewable TGT for this long (e.g. 7d)' },
+    { name: 'lifetime', short: 'l', value: 'LIFE', help: 'ticket lifetime (default 10h)' },
+    {
+      name: 'service',
+      short: 'S',
+      value: 'SERVICE',
+      help: 'get a ticket for this service instead of krbtgt',
+    },
+    { name: 'enterprise', short: 'E', help: 'treat the principal as an enterprise name (alice@upn.suffix)' },
+    { name: 'no-pac', help: 'ask the KDC for a ticket without a PAC' },
+    { name: 'fast', help: 'armor the exchange with FAST (RFC 6113)' },
+    { name: 'anonymous', short: 'n', help: 'anonymous PKINIT' },
+    ...NETWORK_OPTIONS,
+  ],
+  examples: [
+    'tskrb kinit alice@EXAMPLE.COM',
+    'tskrb kinit alice --password-file ~/.pw -c /tmp/krb5cc_alice',
+    'tskrb kinit -k -t /etc/krb5.keytab HTTP/web.example.com --trace',
+    'printf "%s\\n" "$PW" | tskrb kinit alice@EXAMPLE.COM --kdc 127.0.0.1:88 --json',
+  ],
+  run,
+};
