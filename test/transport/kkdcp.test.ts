@@ -1,0 +1,272 @@
+// KKDCP client faults against a local HTTPS server (a throwaway self-signed certificate from openssl): HTTP errors,
+// non-Kerberos replies, bad kerb-message framing, oversized bodies, silence, TLS distrust, refused connections,
+// failover to the next proxy, and https:// selection in KdcTransport. The happy path against a real proxy is
+// test/interop/kkdcp-mit.test.ts.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeKdcProxyMessage, encodeKdcProxyMessage } from '../../src/asn1/kkdcp.js';
+import { TransportError } from '../../src/errors.js';
+import { KdcTransport } from '../../src/transport/kdc-transport.js';
+import { fetchPost, KkdcpTransport } from '../../src/transport/kkdcp.js';
+import { nodeHttpsPost } from '../../src/transport/kkdcp-node.js';
+import type { TransportTraceEvent } from '../../src/transport/types.js';
+import { fromHex } from '../../src/util/bytes.js';
+
+const captured = JSON.parse(
+  readFileSync(new URL('../vectors/captured-mit.json', import.meta.url), 'utf8'),
+) as { items: { kind: string; hex: string }[] };
+const REQ = fromHex(captured.items.find((i) => i.kind === 'AS-REQ')!.hex);
+const REPLY = fromHex(captured.items.find((i) => i.kind === 'KRB-ERROR')!.hex);
+const REALM = 'MIT.TEST';
+const KERBEROS = { 'content-type': 'application/kerberos' };
+
+function framed(msg: Uint8Array, announce = msg.length): Uint8Array {
+  const out = new Uint8Array(4 + msg.length);
+  new DataView(out.buffer).setUint32(0, announce);
+  out.set(msg, 4);
+  return out;
+}
+const proxyReply = (msg: Uint8Array, announce?: number) =>
+  encodeKdcProxyMessage({ kerbMessage: framed(msg, announce) });
+
+const dir = mkdtempSync(join(tmpdir(), 'tskrb-kkdcp-'));
+let server: Server;
+let base: string;
+let cert: string;
+let seen: { path: string; type: string | undefined; body: Uint8Array }[] = [];
+
+// Path -> behaviour of the fake proxy.
+const routes: Record<string, (res: import('node:http').ServerResponse) => void> = {
+  '/ok': (res) => res.writeHead(200, KERBEROS).end(proxyReply(REPLY)),
+  '/503': (res) => res.writeHead(503, { 'content-type': 'text/plain' }).end("Can't find remote"),
+  '/404': (res) => res.writeHead(404).end(),
+  '/html': (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>portal</html>'),
+  '/garbage': (res) => res.writeHead(200, KERBEROS).end(new Uint8Array([1, 2, 3, 4, 5])),
+  '/badlen': (res) => res.writeHead(200, KERBEROS).end(proxyReply(REPLY, REPLY.length + 7)),
+  '/noprefix': (res) =>
+    res.writeHead(200, KERBEROS).end(encodeKdcProxyMessage({ kerbMessage: new Uint8Array([0x7e]) })),
+  '/notkrb': (res) => res.writeHead(200, KERBEROS).end(proxyReply(new Uint8Array([0x30, 0x00]))),
+  '/big': (res) => res.writeHead(200, { ...KERBEROS, 'content-length': String(10_000_000) }).end(),
+  '/bigchunked': (res) => {
+    res.writeHead(200, KERBEROS);
+    const chunk = new Uint8Array(64 * 1024);
+    for (let i = 0; i < 40; i++) res.write(chunk);
+    res.end();
+  },
+  '/silent': () => undefined,
+};
+
+beforeAll(async () => {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+  server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+    const chunks: Uint8Array[] = [];
+    req.on('data', (c: Uint8Array) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({
+        path: req.url ?? '',
+        type: req.headers['content-type'],
+        body: new Uint8Array(Buffer.concat(chunks)),
+      });
+      (routes[req.url ?? ''] ?? routes['/404']!)(res);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const transport = (
+  paths: string[],
+  extra: { attemptTimeoutMs?: number; trace?: (e: TransportTraceEvent) => void } = {},
+) =>
+  new KkdcpTransport({
+    proxies: { [REALM]: paths.map((p) => base + p) },
+    post: nodeHttpsPost({ ca: [cert] }),
+    attemptTimeoutMs: extra.attemptTimeoutMs ?? 2000,
+    timeoutMs: 10_000,
+    ...(extra.trace ? { trace: extra.trace } : {}),
+  });
+const failure = async (paths: string[], attemptTimeoutMs?: number) =>
+  (await transport(paths, attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs })
+    .send(REALM, REQ)
+    .catch((e: unknown) => e)) as TransportError;
+
+describe('KKDCP client (MS-KKDCP 2.2.2, 3.1.5.1) against a local HTTPS server', () => {
+  it('POSTs application/kerberos: a KDC-PROXY-MESSAGE with the length-prefixed request and target-domain', async () => {
+    seen = [];
+    const reply = await transport(['/ok']).send(REALM, REQ);
+    expect(reply).toEqual(REPLY);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.type).toBe('application/kerberos');
+    const msg = decodeKdcProxyMessage(seen[0]!.body);
+    expect(msg.targetDomain).toBe(REALM);
+    expect(new DataView(msg.kerbMessage.buffer, msg.kerbMessage.byteOffset).getUint32(0)).toBe(REQ.length);
+    expect(msg.kerbMessage.subarray(4)).toEqual(REQ);
+    expect(msg.dclocatorHint).toBeUndefined();
+  });
+
+  it.each([
+    ['/503', /HTTP 503/, /realm/],
+    ['/404', /HTTP 404/, /KdcProxy/],
+    ['/html', /text\/html/, /web page/],
+    ['/garbage', /not a KDC-PROXY-MESSAGE/, /URL path/],
+    ['/badlen', /announces \d+ bytes but holds \d+/, /length prefix/],
+    ['/noprefix', /no length prefix/, /truncated/],
+    ['/notkrb', /not a Kerberos reply/, /proxy/],
+    ['/big', /above \d+ bytes/, /maxMessageLength/],
+    ['/bigchunked', /above \d+ bytes/, /maxMessageLength/],
+  ])('%s is a TransportError naming the fault, with a hint', async (path, message, hint) => {
+    const err = await failure([path]);
+    expect(err).toBeInstanceOf(TransportError);
+    expect(err.message).toMatch(message);
+    expect(err.hint).toMatch(hint);
+    expect(err.kdc).toBe(base + path);
+  });
+
+  it('a silent proxy times out, and the next proxy answers; the trace names both URLs', async () => {
+    const events: TransportTraceEvent[] = [];
+    const t = transport(['/silent', '/ok'], { attemptTimeoutMs: 300, trace: (e) => events.push(e) });
+    const r = await t.sendDetailed(REALM, REQ);
+    expect(r.reply).toEqual(REPLY);
+    expect(r.attempts.map((a) => a.outcome)).toEqual(['timeout', 'reply']);
+    expect(events.filter((e) => e.phase === 'end').map((e) => e.kdc.url)).toEqual([
+      `${base}/silent`,
+      `${base}/ok`,
+    ]);
+    expect(r.kdc).toMatchObject({ proto: 'https', url: `${base}/ok` });
+  });
+
+  it('an untrusted certificate is a TLS failure with a hint to give the CA', async () => {
+    const t = new KkdcpTransport({ url: `${base}/ok`, post: nodeHttpsPost() });
+    const err = (await t.send(REALM, REQ).catch((e: unknown) => e)) as TransportError;
+    expect(err).toBeInstanceOf(TransportError);
+    expect(err.hint).toMatch(/TLS.*CA/);
+  });
+
+  it('a refused connection says the proxy is not reachable', async () => {
+    const t = new KkdcpTransport({
+      url: 'https://127.0.0.1:1/KdcProxy',
+      post: nodeHttpsPost({ ca: [cert] }),
+    });
+    const err = (await t.send(REALM, REQ).catch((e: unknown) => e)) as TransportError;
+    expect(err.hint).toMatch(/not reachable/);
+  });
+
+  it('an aborted send rejects at once', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    const err = (await transport(['/silent', '/ok'])
+      .send(REALM, REQ, { signal: ac.signal })
+      .catch((e: unknown) => e)) as TransportError;
+    expect(err.message).toMatch(/aborted/);
+  });
+
+  it('a realm without a proxy is a TransportError with a hint', async () => {
+    const err = (await transport(['/ok'])
+      .send('OTHER.TEST', REQ)
+      .catch((e: unknown) => e)) as TransportError;
+    expect(err.message).toMatch(/no KKDCP proxy known for realm OTHER.TEST/);
+    expect(err.hint).toMatch(/proxies/);
+  });
+
+  it('KdcTransport sends https:// KDCs through KKDCP, trusting httpsCa', async () => {
+    const t = new KdcTransport({ kdcs: { [REALM]: [`${base}/ok`] }, httpsCa: [cert] });
+    const r = await t.sendDetailed(REALM, REQ);
+    expect(r.reply).toEqual(REPLY);
+    expect(r.kdc).toMatchObject({ proto: 'https', port: Number(new URL(base).port) });
+  });
+
+  it('KdcTransport fails over from a faulty https:// KDC to the next one', async () => {
+    const t = new KdcTransport({ kdcs: { [REALM]: [`${base}/503`, `${base}/ok`] }, httpsCa: [cert] });
+    const r = await t.sendDetailed(REALM, REQ);
+    expect(r.attempts.map((a) => a.outcome)).toEqual(['error', 'reply']);
+  });
+});
+
+describe('fetchPost: bounds and errors with an injected fetch', () => {
+  const post = (make: () => Response) =>
+    new KkdcpTransport({
+      url: 'https://proxy.invalid/KdcProxy',
+      post: fetchPost(async () => make()),
+      maxMessageLength: 4096,
+    });
+
+  it('reads a Kerberos reply from the Response', async () => {
+    expect(
+      await post(() => new Response(new Uint8Array(proxyReply(REPLY)), { headers: KERBEROS })).send(
+        REALM,
+        REQ,
+      ),
+    ).toEqual(REPLY);
+  });
+
+  it('refuses a body that streams past the bound without a content-length', async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        c.enqueue(new Uint8Array(2048));
+      },
+    });
+    const err = (await post(() => new Response(stream, { headers: KERBEROS }))
+      .send(REALM, REQ)
+      .catch((e: unknown) => e)) as TransportError;
+    expect(err.message).toMatch(/above \d+ bytes/);
+  });
+
+  it('turns a fetch TypeError with a certificate cause into a TLS hint', async () => {
+    const t = new KkdcpTransport({
+      url: 'https://proxy.invalid/KdcProxy',
+      post: fetchPost(async () => {
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+        });
+      }),
+    });
+    const err = (await t.send(REALM, REQ).catch((e: unknown) => e)) as TransportError;
+    expect(err.message).toMatch(/fetch failed: self-signed certificate/);
+    expect(err.hint).toMatch(/TLS/);
+  });
+
+  it('a bare browser-style TypeError gets a hint that also names CORS', async () => {
+    const t = new KkdcpTransport({
+      url: 'https://proxy.invalid/KdcProxy',
+      post: fetchPost(async () => {
+        throw new TypeError('Failed to fetch');
+      }),
+    });
+    const err = (await t.send(REALM, REQ).catch((e: unknown) => e)) as TransportError;
+    expect(err.hint).toMatch(/CORS/);
+  });
+});
