@@ -375,3 +375,14 @@ function errorName(e: unknown): string {
   if (e instanceof Error) return e.name;
   return 'Error';
 }
+
+export { KdcDelegationExchange, type KdcDelegationExchangeOptions } from './delegation-exchange.js';
+export type {
+  DelegatedTicket,
+  DelegationAuditEvent,
+  DelegationAuditSink,
+  DelegationExchange,
+  DelegationSource,
+  DelegationStats,
+  DelegationStep,
+} from './delegation-types.js';

@@ -1,5 +1,21 @@
 /** tskrb/s4u: S4U2Self (PA-FOR-USER, PA-S4U-X509-USER) and S4U2Proxy (constrained and resource-based delegation). */
 export { AUTH_PACKAGE, type S4uStep } from './constants.js';
+export {
+  DEFAULT_DELEGATION_TTL_MS,
+  DEFAULT_MAX_ENTRIES,
+  DEFAULT_REFRESH_BEFORE_MS,
+  type DelegatedTicket,
+  type DelegationAuditEvent,
+  type DelegationAuditSink,
+  DelegationClient,
+  type DelegationClientOptions,
+  type DelegationExchange,
+  type DelegationSource,
+  type DelegationStats,
+  type DelegationStep,
+  KdcDelegationExchange,
+  type KdcDelegationExchangeOptions,
+} from './delegation-client.js';
 export { buildPaForUser, forUserChecksumData, makePaForUser } from './pa-for-user.js';
 export {
   buildPaS4uX509User,
