@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { KdcClient } from '../../src/client/kdc-client.js';
+import type { TraceEvent } from '../../src/client/trace.js';
+import { KdcError } from '../../src/messages/kdc-error.js';
+import { formatPrincipal } from '../../src/messages/principal.js';
+import { openTicket, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
+import { type LabInfo, labKeys, labTransport, mitLab } from '../helpers/lab.js';
+
+const lab = mitLab;
+
+describe.skipIf(!lab)(
+  `MIT KDC: S4U2Self and S4U2Proxy${lab ? '' : ' (lab not running: npm run lab:up)'}`,
+  () => {
+    const L = lab as LabInfo;
+    const P = (n: string) => L.principals[n]!;
+    const backend = () => P('cifs');
+    const target = 'cifs/file.mit.test';
+
+    async function service(name: string, trace?: (e: TraceEvent) => void) {
+      const client = new KdcClient({ realm: L.realm, transport: labTransport(L), trace });
+      const s = await client.login({
+        principal: P(name).principal,
+        keys: labKeys(P(name)),
+        forwardable: true,
+      });
+      return { client, tgt: s.tgt };
+    }
+
+    it('MIT: S4U2Self then S4U2Proxy to cifs/file; the back end keytab opens the ticket and its client is alice', async () => {
+      const { client, tgt } = await service('web');
+      const self = await s4u2self(client, tgt, 'alice', { serviceKeys: labKeys(P('web')) });
+      expect(formatPrincipal(self.user.name, self.user.realm)).toBe(`alice@${L.realm}`);
+      expect(formatPrincipal(self.service.name, self.service.realm)).toBe(P('web').principal);
+      expect(self.forwardable).toBe(true);
+      expect(self.warnings).toEqual([]);
+      // MIT echoes PA-S4U-X509-USER signed with the reply key and usage 27.
+      expect(self.userCheck).toMatchObject({ status: 'verified', usage: 27 });
+      expect(formatPrincipal(self.ticketPart!.cname, self.ticketPart!.crealm)).toBe(`alice@${L.realm}`);
+
+      const proxy = await s4u2proxy(client, tgt, self, target);
+      const etp = openTicket(proxy.ticket, labKeys(backend()));
+      expect(formatPrincipal(etp.cname, etp.crealm)).toBe(`alice@${L.realm}`);
+      expect(etp.key.keyvalue).toEqual(proxy.credential.sessionKey.bytes);
+      expect(formatPrincipal(proxy.service.name, proxy.service.realm)).toBe(`${target}@${L.realm}`);
+      expect(proxy.user).toEqual(self.user);
+      expect(proxy.forwardable).toBe(true);
+    });
+
+    it('MIT: the S4U2Proxy ticket PAC names the front service in S4U_DELEGATION_INFO', async () => {
+      const { client, tgt } = await service('web');
+      const self = await s4u2self(client, tgt, 'alice');
+      const proxy = await s4u2proxy(client, tgt, self, target, { serviceKeys: labKeys(backend()) });
+      expect(proxy.pac?.verification.server.status).toBe('valid');
+      expect(proxy.delegationTarget).toBe(target);
+      expect(proxy.delegationPath).toEqual([P('web').principal]);
+    });
+
+    it.each([
+      ['PA-FOR-USER alone', { paS4uX509User: false }],
+      ['PA-S4U-X509-USER alone', { paForUser: false }],
+    ])('MIT: accepts %s (the KDC verified its checksum)', async (_n, o) => {
+      const { client, tgt } = await service('web');
+      const self = await s4u2self(client, tgt, 'bob', o);
+      expect(formatPrincipal(self.user.name, self.user.realm)).toBe(`bob@${L.realm}`);
+    });
+
+    it('MIT: a target not in krbAllowedToDelegateTo gives KDC_ERR_BADOPTION with the S4U2Proxy hint', async () => {
+      const { client, tgt } = await service('web');
+      const self = await s4u2self(client, tgt, 'alice');
+      const err = await s4u2proxy(client, tgt, self, 'ldap/other.mit.test').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KdcError);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_BADOPTION');
+      expect((err as KdcError).step).toBe('S4U2Proxy');
+      expect((err as KdcError).hint).toMatch(/krbAllowedToDelegateTo/);
+    });
+
+    it('MIT: without ok_to_auth_as_delegate the S4U2Self ticket is not forwardable, with a warning; S4U2Proxy then fails', async () => {
+      const events: TraceEvent[] = [];
+      const { client, tgt } = await service('noproto', (e) => events.push(e));
+      const self = await s4u2self(client, tgt, 'alice');
+      expect(self.forwardable).toBe(false);
+      expect(self.warnings.join('\n')).toMatch(/not forwardable.*ok_to_auth_as_delegate/s);
+      expect(
+        events.some(
+          (e) => e.phase === 'warning' && e.step === 'S4U2Self' && /not forwardable/.test(e.summary),
+        ),
+      ).toBe(true);
+      const err = await s4u2proxy(client, tgt, self, target).catch((e: unknown) => e);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_BADOPTION');
+      expect((err as KdcError).hint).toMatch(/not forwardable/);
+      expect(events.some((e) => e.phase === 'warning' && e.step === 'S4U2Proxy')).toBe(true);
+    });
+
+    it('MIT: an unknown user gives KDC_ERR_C_PRINCIPAL_UNKNOWN with the S4U2Self hint', async () => {
+      const { client, tgt } = await service('web');
+      const err = await s4u2self(client, tgt, 'nobody-at-all').catch((e: unknown) => e);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_C_PRINCIPAL_UNKNOWN');
+      expect((err as KdcError).hint).toMatch(/impersonated user does not exist/);
+    });
+
+    it('MIT: evidence from a service ticket a real user presented (alice logs in, gets a ticket to web, web delegates it)', async () => {
+      const user = new KdcClient({ realm: L.realm, transport: labTransport(L) });
+      const alice = await user.login({
+        principal: P('alice').principal,
+        password: P('alice').password,
+        forwardable: true,
+      });
+      const toWeb = await alice.getServiceTicket(P('web').principal, { options: { forwardable: true } });
+      const { client, tgt } = await service('web');
+      const proxy = await s4u2proxy(client, tgt, { ticket: toWeb.ticket }, target, {
+        serviceKeys: labKeys(backend()),
+      });
+      expect(formatPrincipal(proxy.user.name, proxy.user.realm)).toBe(`alice@${L.realm}`);
+      expect(proxy.pac?.verification.server.status).toBe('valid');
+    });
+  },
+);
