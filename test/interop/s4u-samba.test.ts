@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { KdcClient } from '../../src/client/kdc-client.js';
+import type { TraceEvent } from '../../src/client/trace.js';
+import { KdcError } from '../../src/messages/kdc-error.js';
+import { formatPrincipal } from '../../src/messages/principal.js';
+import { openTicket, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
+import { type LabInfo, labKeys, labTransport, sambaLab } from '../helpers/lab.js';
+
+const lab = sambaLab;
+
+describe.skipIf(!lab)(
+  `Samba AD DC: S4U2Self, S4U2Proxy and RBCD${lab ? '' : ' (lab not running: npm run lab:up)'}`,
+  () => {
+    const L = lab as LabInfo;
+    const P = (n: string) => L.principals[n]!;
+    const alice = () => `alice@${L.realm}`;
+
+    async function service(name: string, trace?: (e: TraceEvent) => void) {
+      const client = new KdcClient({ realm: L.realm, transport: labTransport(L), trace });
+      const s = await client.login({
+        principal: P(name).principal,
+        keys: labKeys(P(name)),
+        forwardable: true,
+      });
+      return { client, tgt: s.tgt };
+    }
+
+    it('Samba: S4U2Self then S4U2Proxy to cifs/file; the back end keytab opens the ticket and its client is alice', async () => {
+      const { client, tgt } = await service('websvc');
+      const self = await s4u2self(client, tgt, 'alice', { serviceKeys: labKeys(P('websvc')) });
+      expect(formatPrincipal(self.user.name, self.user.realm)).toBe(alice());
+      expect(self.forwardable).toBe(true);
+      // Samba (Heimdal KDC) ignores PA-S4U-X509-USER and echoes nothing: accepted, with a warning.
+      expect(self.userCheck?.status).toBe('absent');
+      expect(self.warnings).toEqual([expect.stringMatching(/no PA-S4U-X509-USER/)]);
+      expect(self.pac?.summary.identityAssertion).toBe('service');
+
+      const proxy = await s4u2proxy(client, tgt, self, 'cifs/file.samba.test');
+      const etp = openTicket(proxy.ticket, labKeys(P('filesvc')));
+      expect(formatPrincipal(etp.cname, etp.crealm)).toBe(alice());
+      expect(etp.key.keyvalue).toEqual(proxy.credential.sessionKey.bytes);
+      expect(proxy.forwardable).toBe(true);
+    });
+
+    it('Samba: a target not in msDS-AllowedToDelegateTo gives KDC_ERR_BADOPTION with the S4U2Proxy hint', async () => {
+      const { client, tgt } = await service('websvc');
+      const self = await s4u2self(client, tgt, 'alice');
+      const err = await s4u2proxy(client, tgt, self, 'cifs/rbcdback.samba.test').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KdcError);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_BADOPTION');
+      expect((err as KdcError).hint).toMatch(/msDS-AllowedToDelegateTo/);
+    });
+
+    it('Samba: without protocol transition the S4U2Self ticket is not forwardable, with a warning; S4U2Proxy then fails', async () => {
+      const events: TraceEvent[] = [];
+      const { client, tgt } = await service('noprotosvc', (e) => events.push(e));
+      const self = await s4u2self(client, tgt, 'alice');
+      expect(self.forwardable).toBe(false);
+      expect(self.warnings.join('\n')).toMatch(/not forwardable.*TrustedToAuthForDelegation/s);
+      expect(events.some((e) => e.phase === 'warning' && /not forwardable/.test(e.summary))).toBe(true);
+      const err = await s4u2proxy(client, tgt, self, 'cifs/file.samba.test').catch((e: unknown) => e);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_BADOPTION');
+      expect((err as KdcError).hint).toMatch(/not forwardable/);
+    });
+
+    it('Samba: RBCD: rbcdfront reaches cifs/rbcdback (granted on the resource), and the ticket names alice', async () => {
+      const { client, tgt } = await service('rbcdfront');
+      const self = await s4u2self(client, tgt, 'alice');
+      expect(self.forwardable).toBe(true);
+      const proxy = await s4u2proxy(client, tgt, self, 'cifs/rbcdback.samba.test', {
+        serviceKeys: labKeys(P('rbcdback')),
+      });
+      expect(formatPrincipal(proxy.ticketPart!.cname, proxy.ticketPart!.crealm)).toBe(alice());
+      expect(proxy.pac?.verification.server.status).toBe('valid');
+      expect(proxy.delegationPath).toEqual([P('rbcdfront').principal]);
+    });
+
+    it('Samba: RBCD needs PA-PAC-OPTIONS: without the resource-based bit the KDC treats it as classic delegation and refuses', async () => {
+      const { client, tgt } = await service('rbcdfront');
+      const self = await s4u2self(client, tgt, 'alice');
+      const err = await s4u2proxy(client, tgt, self, 'cifs/rbcdback.samba.test', { rbcd: false }).catch(
+        (e: unknown) => e,
+      );
+      expect((err as KdcError).codeName).toBe('KDC_ERR_BADOPTION');
+    });
+
+    it('Samba: RBCD from a front without protocol transition: non-forwardable evidence, refused (Samba, unlike Windows)', async () => {
+      const { client, tgt } = await service('rbcdnoproto');
+      const self = await s4u2self(client, tgt, 'alice');
+      expect(self.forwardable).toBe(false);
+      const err = await s4u2proxy(client, tgt, self, 'cifs/rbcdback.samba.test').catch((e: unknown) => e);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_BADOPTION');
+      expect((err as KdcError).hint).toMatch(/RBCD|resource-based/);
+    });
+
+    it('Samba: an unknown user gives KDC_ERR_C_PRINCIPAL_UNKNOWN with the S4U2Self hint', async () => {
+      const { client, tgt } = await service('websvc');
+      const err = await s4u2self(client, tgt, 'nobody-at-all').catch((e: unknown) => e);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_C_PRINCIPAL_UNKNOWN');
+      expect((err as KdcError).hint).toMatch(/impersonated user/);
+    });
+
+    it('Samba: an enterprise name (alice@samba.test) reaches alice: the KDC keeps the name, the PAC has her SID', async () => {
+      const { client, tgt } = await service('websvc');
+      const upn = `alice@${L['dnsDomain'] as string}`;
+      const self = await s4u2self(client, tgt, upn, { enterprise: true, serviceKeys: labKeys(P('websvc')) });
+      expect(self.user.name.nameString).toEqual([upn]);
+      expect(self.pac?.summary.user).toBe('alice');
+      expect(self.pac?.summary.userSid).toBe(P('alice').sid);
+    });
+  },
+);
