@@ -28,7 +28,13 @@ export function parseCertificates(items: readonly (Uint8Array | string)[]): pkij
       m = re.exec(it);
     }
   }
-  return ders.map((d) => pkijs.Certificate.fromBER(d.slice().buffer as ArrayBuffer));
+  return ders.map((d, i) => {
+    try {
+      return pkijs.Certificate.fromBER(d.slice().buffer as ArrayBuffer);
+    } catch (e) {
+      throw new FormatError(`trust anchor ${i + 1} is not a DER or PEM X.509 certificate`, { cause: e });
+    }
+  });
 }
 
 function pkinitSanNames(ext: pkijs.Extension): string[] {

@@ -160,10 +160,14 @@ export async function openPkAsRep(p: OpenPkAsRepParams): Promise<PkAsRepResult> 
     throw new ProtocolError('PKINIT: the KDC answered with encKeyPack, not Diffie-Hellman', {
       check: 'pkinit',
     });
-  const ci = pkijs.ContentInfo.fromBER(view(rep.dhInfo.dhSignedData));
-  if (ci.contentType !== PkinitOid.IdSignedData)
-    throw new ProtocolError(`PKINIT: dhSignedData content type ${ci.contentType}`, { check: 'pkinit' });
-  const sd = new pkijs.SignedData({ schema: ci.content });
+  let sd: pkijs.SignedData | undefined;
+  try {
+    const ci = pkijs.ContentInfo.fromBER(view(rep.dhInfo.dhSignedData));
+    if (ci.contentType === PkinitOid.IdSignedData) sd = new pkijs.SignedData({ schema: ci.content });
+  } catch (e) {
+    throw new ProtocolError('PKINIT: dhSignedData is not a CMS ContentInfo', { check: 'pkinit', cause: e });
+  }
+  if (!sd) throw new ProtocolError('PKINIT: dhSignedData is not a CMS SignedData', { check: 'pkinit' });
   if (sd.encapContentInfo.eContentType !== PkinitOid.IdPkinitDhKeyData)
     throw new ProtocolError(`PKINIT: eContentType ${sd.encapContentInfo.eContentType}`, { check: 'pkinit' });
   const econtent = sd.encapContentInfo.eContent;
