@@ -75,6 +75,7 @@ class Direction {
 
   /** Feeds one segment's payload at `seq`. */
   data(seq: number, payload: Uint8Array, records: Uint8Array[]): void {
+    if (payload.length === 0) return;
     if (this.nextSeq === undefined) {
       this.nextSeq = seq;
       this.midStream = true;
