@@ -14,8 +14,8 @@ export function setDeriveHook(hook: ((etype: number, slot: number) => void) | un
 export class Key {
   /** Enctype number. */
   readonly etype: number;
-  /** Key bytes (a private copy; do not modify). */
-  readonly bytes: Uint8Array;
+  // Private, behind a getter: JSON.stringify, util.inspect, console.log and object spread never show the bytes.
+  readonly #bytes: Uint8Array;
   readonly #derived = new Map<number, Uint8Array>();
 
   constructor(etype: number, bytes: Uint8Array) {
@@ -23,7 +23,12 @@ export class Key {
     if (bytes.length !== p.keySize)
       throw new CryptoError(`${p.name} key must be ${p.keySize} bytes, got ${bytes.length}`);
     this.etype = etype;
-    this.bytes = bytes.slice();
+    this.#bytes = bytes.slice();
+  }
+
+  /** Key bytes (a private copy; do not modify). Not an own property, so serializers and inspectors skip it. */
+  get bytes(): Uint8Array {
+    return this.#bytes;
   }
 
   /** The derived key in `slot` (a usage-based index or a {@link KeySlot}), computing it on first use. */
