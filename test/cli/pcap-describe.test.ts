@@ -1,0 +1,290 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  encodeAsRep,
+  encodeAsReq,
+  encodeEncAsRepPart,
+  encodeEtypeInfo2,
+  MessageType,
+  NameType,
+  PaDataType,
+} from '../../src/asn1/index.js';
+import { type OptionSpec, parseArgs } from '../../src/cli/args.js';
+import { describeCommand } from '../../src/cli/commands/describe.js';
+import { describePcap } from '../../src/cli/commands/describe-pcap.js';
+import { encrypt, KeyUsage, stringToKey } from '../../src/crypto/index.js';
+import { FormatError, KerberosError } from '../../src/errors.js';
+import { toHex } from '../../src/util/bytes.js';
+import { krbtgtKey, openVector, REALM, s4u2ProxyExchange, s4u2SelfExchange, serviceKey } from './fixtures.js';
+import { fakeIo } from './io.js';
+import { ACK, ethernet, ipv4, pcapFile, pcapngSection, record, SYN, sll, tcp, udp } from './pcap-fixtures.js';
+
+const PCAP_OPTIONS: OptionSpec[] = [
+  { name: 'pcap', value: 'FILE', help: 'capture' },
+  { name: 'port', value: 'N', repeat: true, help: 'port' },
+];
+// describe's own options, plus --pcap/--port until describe.ts lists them itself.
+const SPECS = [
+  ...describeCommand.options,
+  ...PCAP_OPTIONS.filter((p) => !describeCommand.options.some((o) => o.name === p.name)),
+];
+
+async function run(files: Record<string, Uint8Array>, ...argv: string[]) {
+  const io = fakeIo(files);
+  const code = await describePcap('cap', parseArgs(argv, SPECS, 'describe'), io);
+  return { code, out: io.out };
+}
+
+const self = s4u2SelfExchange();
+const proxy = s4u2ProxyExchange();
+const KEYS = ['--key', `18:${toHex(krbtgtKey.bytes)}`, '--key', `23:${toHex(serviceKey.bytes)}`];
+
+const udp4 = (src: string, sport: number, dst: string, dport: number, msg: Uint8Array): Uint8Array =>
+  ethernet(0x0800, ipv4(src, dst, 17, udp(sport, dport, msg)));
+
+/** S4U2Self over UDP, then S4U2Proxy over TCP in pieces (a pcap with Ethernet frames). */
+function s4uCapture(): Uint8Array {
+  const c = '10.0.0.5';
+  const k = '10.0.0.1';
+  const t = (
+    from: string,
+    fp: number,
+    to: string,
+    tp: number,
+    seq: number,
+    flags: number,
+    d: Uint8Array,
+  ): Uint8Array => ethernet(0x0800, ipv4(from, to, 6, tcp(fp, tp, seq, flags, d)));
+  const req = record(proxy.request);
+  const rep = record(proxy.reply);
+  const frames = [
+    udp4(c, 50000, k, 88, self.request),
+    udp4(k, 88, c, 50000, self.reply),
+    t(c, 40000, k, 88, 10, SYN, new Uint8Array(0)),
+    t(c, 40000, k, 88, 11, ACK, req.subarray(0, 100)),
+    t(c, 40000, k, 88, 111, ACK, req.subarray(100)),
+    t(k, 88, c, 40000, 70, ACK, rep),
+  ];
+  return pcapFile({
+    little: true,
+    nano: false,
+    linkType: 1,
+    packets: frames.map((data, i) => ({ sec: 1700000000, frac: i * 1500, data })),
+  });
+}
+
+const alice = { nameType: NameType.NT_PRINCIPAL, nameString: ['alice'] };
+const krbtgt = { nameType: NameType.NT_SRV_INST, nameString: ['krbtgt', REALM] };
+
+/** An AS exchange for alice whose reply is encrypted in the key of password "secret" with salt ACME.COMalice. */
+function asExchange(): { request: Uint8Array; reply: Uint8Array } {
+  const request = encodeAsReq({
+    pvno: 5,
+    msgType: MessageType.AS_REQ,
+    reqBody: {
+      kdcOptions: {},
+      cname: alice,
+      realm: REALM,
+      sname: krbtgt,
+      till: new Date('2021-08-16T00:00:00Z'),
+      nonce: 5,
+      etype: [18],
+    },
+  });
+  const { ticket, part } = openVector('tgt_ticket', krbtgtKey);
+  const enc = encodeEncAsRepPart({
+    key: part.key,
+    lastReq: [],
+    nonce: 5,
+    flags: part.flags,
+    authtime: part.authtime,
+    endtime: part.endtime,
+    srealm: REALM,
+    sname: krbtgt,
+  });
+  const key = stringToKey(18, 'secret', `${REALM}alice`);
+  const reply = encodeAsRep({
+    pvno: 5,
+    msgType: MessageType.AS_REP,
+    padata: [
+      {
+        padataType: PaDataType.ETYPE_INFO2,
+        padataValue: encodeEtypeInfo2([{ etype: 18, salt: `${REALM}alice` }]),
+      },
+    ],
+    crealm: REALM,
+    cname: alice,
+    ticket,
+    encPart: {
+      etype: 18,
+      cipher: encrypt(key, KeyUsage.AsRepEncPart, enc, { random: (n) => new Uint8Array(n) }),
+    },
+  });
+  return { request, reply };
+}
+
+describe('tskrb describe --pcap', () => {
+  it('prints each exchange in order, explained, with the parts the keys open (keys learned flow forward)', async () => {
+    const r = await run({ cap: s4uCapture() }, ...KEYS);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe(
+      'capture: pcap (little-endian), 1 interface, 6 packets; 4 Kerberos messages in 2 exchanges on ports 88, 10088, 10188, 10288',
+    );
+    expect(r.out).toMatch(
+      /^#1 S4U2Self: UDP 10\.0\.0\.5:50000 → 10\.0\.0\.1:88 {2}— 2023-11-14T22:13:20\.000000Z, frames 1 → 2, reply after 1\.500 ms$/m,
+    );
+    expect(r.out).toMatch(
+      /^#2 S4U2Proxy: TCP 10\.0\.0\.5:40000 → 10\.0\.0\.1:88 {2}— .*frames 5 → 6, reply after 1\.500 ms$/m,
+    );
+    expect(r.out).toMatch(/^├─ TGS-REQ/m);
+    expect(r.out).toMatch(/^└─ TGS-REP/m);
+    // The TGT opens with the krbtgt key; its session key opens the authenticator, whose subkey opens the S4U2Self reply.
+    expect(r.out).toContain('opened with --key 1 (aes256-cts-hmac-sha1-96), usage 2');
+    expect(r.out).toMatch(/enc-part: .* opened with subkey from .*usage 9/);
+    // The S4U2Proxy reply opens with the TGT session key learned in exchange #1.
+    expect(r.out).toMatch(/enc-part: .* opened with session key .*usage 8/);
+    expect(r.out).not.toContain('warning:');
+  });
+
+  it('without keys, the encrypted parts stay closed and say why', async () => {
+    const r = await run({ cap: s4uCapture() });
+    expect(r.out).toContain('closed: no aes256-cts-hmac-sha1-96 key at hand');
+    expect(r.out).not.toContain('opened with');
+  });
+
+  it('--port replaces the default ports', async () => {
+    const cap = pcapngSection({
+      little: true,
+      interfaces: [{ linkType: 113 }],
+      packets: [
+        { data: sll(0x0800, ipv4('10.0.0.5', '10.0.0.1', 17, udp(50000, 750, self.request))) },
+        { data: sll(0x0800, ipv4('10.0.0.1', '10.0.0.5', 17, udp(750, 50000, self.reply))) },
+      ],
+    });
+    expect((await run({ cap })).out).toContain(
+      '0 Kerberos messages in 0 exchanges on ports 88, 10088, 10188, 10288',
+    );
+    const r = await run({ cap }, '--port', '750', '--port', '88');
+    expect(r.out).toContain('2 Kerberos messages in 1 exchanges on ports 750, 88');
+    expect(r.out).toContain('#1 S4U2Self: UDP 10.0.0.5:50000 → 10.0.0.1:750');
+    await expect(run({ cap }, '--port', '70000')).rejects.toThrow(/--port 70000 is not a port number/);
+  });
+
+  it('--password takes the salt from the capture and opens the AS-REP', async () => {
+    const as = asExchange();
+    const cap = pcapFile({
+      little: false,
+      nano: true,
+      linkType: 101,
+      packets: [
+        { sec: 1, frac: 5, data: ipv4('10.0.0.5', '10.0.0.1', 17, udp(50000, 88, as.request)) },
+        { sec: 1, frac: 1005, data: ipv4('10.0.0.1', '10.0.0.5', 17, udp(88, 50000, as.reply)) },
+      ],
+    });
+    const r = await run({ cap }, '--password', 'secret');
+    expect(r.out).toContain('#1 AS: UDP 10.0.0.5:50000 → 10.0.0.1:88');
+    expect(r.out).toContain('reply after 0.001 ms');
+    expect(r.out).toContain(`opened with the password (salt "${REALM}alice"), usage 3`);
+    await expect(run({ cap: s4uCapture() }, '--password', 'secret')).rejects.toThrow(/needs --salt/);
+  });
+
+  it('a reply without its request, a request without reply, and bytes that are no Kerberos message', async () => {
+    const cap = pcapFile({
+      little: true,
+      nano: false,
+      linkType: 1,
+      packets: [
+        { sec: 1, frac: 0, data: udp4('10.0.0.1', 88, '10.0.0.5', 50000, self.reply) },
+        { sec: 2, frac: 0, data: udp4('10.0.0.5', 50001, '10.0.0.1', 88, Uint8Array.of(1, 2, 3)) },
+        { sec: 3, frac: 0, data: udp4('10.0.0.5', 50002, '10.0.0.1', 88, proxy.request) },
+      ],
+    });
+    const r = await run({ cap });
+    expect(r.out).toMatch(/#1 TGS-REP: .*\n├─ request: not in the capture\n└─ TGS-REP/);
+    expect(r.out).toMatch(
+      /#2 Kerberos: .*\n├─ undecodable: 3 bytes in frame 2 {2}— KerberosMessage at byte 0/,
+    );
+    expect(r.out).toMatch(/#3 S4U2Proxy: .*\n(.*\n)*└─ reply: not in the capture/);
+  });
+
+  it('--json: a capture line, then one line per exchange with the decoded values and explain trees', async () => {
+    const r = await run({ cap: s4uCapture() }, '--json', ...KEYS);
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ capture: { format: 'pcap', packets: 6 }, records: 4, warnings: [] });
+    expect(lines.slice(1).map((l) => [l['exchange'], l['step'], l['transport']])).toEqual([
+      [1, 'S4U2Self', 'udp'],
+      [2, 'S4U2Proxy', 'tcp'],
+    ]);
+    expect(lines[1]).toMatchObject({
+      request: { frame: 1, kind: 'TGS-REQ' },
+      reply: { frame: 2, kind: 'TGS-REP' },
+    });
+    expect(JSON.stringify(lines[2])).toContain('opened with session key');
+  });
+
+  it('a file that is no capture is a FormatError; a truncated one is described up to the cut with a warning', async () => {
+    await expect(run({ cap: Uint8Array.of(1, 2, 3, 4, 5) })).rejects.toBeInstanceOf(FormatError);
+    const whole = s4uCapture();
+    const r = await run({ cap: whole.subarray(0, whole.length - 10) });
+    expect(r.out).toContain('3 Kerberos messages in 2 exchanges');
+    expect(r.out).toMatch(/#2 S4U2Proxy: .*\n(.*\n)*└─ reply: not in the capture/);
+    expect(r.out).toMatch(/warning: capture cut short inside packet 6/);
+  });
+});
+
+describe('hostile captures', () => {
+  const seeds = [
+    s4uCapture(),
+    pcapngSection({
+      little: false,
+      interfaces: [{ linkType: 1 }],
+      packets: [{ data: udp4('1.1.1.1', 88, '2.2.2.2', 9, self.reply) }],
+    }),
+  ];
+
+  async function onlyResultsOrFormatError(bytes: Uint8Array): Promise<void> {
+    try {
+      const r = await run({ cap: bytes }, ...KEYS);
+      expect(r.code).toBe(0);
+    } catch (e) {
+      // Bad file structure is a FormatError; nothing else may escape (no RangeError, no TypeError).
+      expect(e).toBeInstanceOf(FormatError);
+      expect(e).toBeInstanceOf(KerberosError);
+    }
+  }
+
+  it('property: random bytes, with or without a capture magic, only ever yield output or a FormatError', async () => {
+    const magic = fc.constantFrom(
+      [],
+      [0xd4, 0xc3, 0xb2, 0xa1],
+      [0xa1, 0xb2, 0x3c, 0x4d],
+      [0x0a, 0x0d, 0x0d, 0x0a, 0x1c, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a],
+    );
+    await fc.assert(
+      fc.asyncProperty(magic, fc.uint8Array({ maxLength: 400 }), async (m, rest) => {
+        await onlyResultsOrFormatError(new Uint8Array([...m, ...rest]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: mutated and truncated real captures only ever yield output or a FormatError', async () => {
+    const mutation = fc.record({
+      seed: fc.nat(seeds.length - 1),
+      flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+      cut: fc.option(fc.nat()),
+    });
+    await fc.assert(
+      fc.asyncProperty(mutation, async ({ seed, flips, cut }) => {
+        const bytes = seeds[seed]!.slice();
+        for (const [at, v] of flips) bytes[at % bytes.length] = v;
+        await onlyResultsOrFormatError(cut === null ? bytes : bytes.subarray(0, cut % bytes.length));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
