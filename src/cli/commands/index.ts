@@ -4,6 +4,15 @@ import { demoCommand } from './demo.js';
 import { describeCommand } from './describe.js';
 import { kinitCommand } from './kinit.js';
 import { klistCommand } from './klist.js';
+import { kvnoCommand } from './kvno.js';
+import { s4uCommand } from './s4u.js';
 
 /** The command table the dispatcher looks names up in. */
-export const COMMANDS: readonly Command[] = [kinitCommand, klistCommand, describeCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [
+  kinitCommand,
+  klistCommand,
+  kvnoCommand,
+  s4uCommand,
+  describeCommand,
+  demoCommand,
+];

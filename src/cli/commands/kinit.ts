@@ -3,12 +3,14 @@ import type { KdcClient, LoginOptions } from '../../client/index.js';
 import { formatCredsPrincipal, serializeCcache } from '../../creds/index.js';
 import { enctypeName } from '../../crypto/index.js';
 import type { Credential } from '../../messages/credential.js';
-import { formatPrincipal, type Principal, parsePrincipal } from '../../messages/principal.js';
+import { formatPrincipal } from '../../messages/principal.js';
+import type { Krb5Settings } from '../../transport/index.js';
 import type { ParsedArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
-import { ccachePath, keytabKeys, keytabPath, newCcache, principalOf, readKeytab } from '../creds-io.js';
+import { ccachePath, newCcache } from '../creds-io.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { flagNames } from '../klist-format.js';
+import { anchorsOf, FAST_OPTIONS, fastOf, LOGIN_OPTIONS, loginIdentity, passwordOf } from '../login.js';
 import {
   clientFor,
   defaultRealmOf,
@@ -17,7 +19,6 @@ import {
   settingsOf,
   withClient,
 } from '../network.js';
-import { firstLine } from '../node-io.js';
 import { toJson } from '../render.js';
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { d: 86_400, h: 3600, m: 60, s: 1 };
@@ -35,37 +36,6 @@ export function parseDuration(text: string, what: string): number {
   throw new UsageError(`${what} '${text}' is not a duration`, { hint: 'write 10h, 1d, 30m, 1d2h or 3600' });
 }
 
-/** The password: --password-file (- for stdin), else a no-echo prompt (or stdin's first line when piped). */
-async function passwordOf(args: ParsedArgs, io: CliIo, who: Principal): Promise<string> {
-  const file = args.get('password-file');
-  if (file !== undefined) return firstLine(file === '-' ? await io.readStdin() : await io.readFile(file));
-  return io.readSecret(`Password for ${formatPrincipal(who.name, who.realm)}: `);
-}
-
-/** The principal to log in as: the argument, else the keytab's first entry (-k), else $USER. */
-async function clientOf(
-  args: ParsedArgs,
-  io: CliIo,
-  defaultRealm: string | undefined,
-): Promise<{ principal: Principal; keys?: LoginOptions['keys'] }> {
-  const given = args.positionals[0];
-  const enterprise = args.has('enterprise');
-  const parse = (text: string): Principal =>
-    parsePrincipal(text, { defaultRealm, ...(enterprise ? { enterprise: true } : {}) });
-  if (!args.has('use-keytab')) {
-    if (args.has('keytab')) throw new UsageError('kinit: -t KEYTAB needs -k');
-    const user = given ?? io.env['USER'];
-    if (user === undefined) throw new UsageError('kinit: name the principal');
-    return { principal: parse(user) };
-  }
-  const path = keytabPath(io, args.get('keytab'), true);
-  const kt = await readKeytab(io, path);
-  const first = kt.entries[0];
-  if (given === undefined && first === undefined) throw new UsageError(`kinit: keytab ${path} is empty`);
-  const principal = given === undefined ? principalOf(first!.principal) : parse(given);
-  return { principal, keys: keytabKeys(kt, principal, path) };
-}
-
 function loginOptions(args: ParsedArgs, forwardableDefault: boolean): Partial<LoginOptions> {
   const o: { -readonly [K in keyof LoginOptions]?: LoginOptions[K] } = {};
   o.forwardable = args.has('forwardable') || (forwardableDefault && !args.has('not-forwardable'));
@@ -75,20 +45,7 @@ function loginOptions(args: ParsedArgs, forwardableDefault: boolean): Partial<Lo
   const service = args.get('service');
   if (service !== undefined) o.service = service;
   if (args.has('no-pac')) o.pac = false;
-  if (args.has('enterprise')) o.enterprise = true;
   return o;
-}
-
-function refuseUnsupported(args: ParsedArgs): void {
-  for (const flag of ['fast', 'anonymous'] as const) {
-    if (args.has(flag))
-      throw new UsageError(`kinit: --${flag} is not yet supported by this build`, {
-        hint:
-          flag === 'fast'
-            ? 'FAST armoring lands with the FAST client; until then use a realm that does not require it'
-            : 'anonymous PKINIT is not implemented yet',
-      });
-  }
 }
 
 function summary(cred: Credential, path: string): string {
@@ -99,10 +56,11 @@ function summary(cred: Credential, path: string): string {
 }
 
 async function run(args: ParsedArgs, io: CliIo): Promise<number> {
-  refuseUnsupported(args);
   if (args.positionals.length > 1) throw new UsageError('kinit: one principal at a time');
   const settings = settingsOf(io);
-  const { principal, keys } = await clientOf(args, io, defaultRealmOf(args, settings));
+  const defaultRealm = defaultRealmOf(args, settings);
+  if (args.has('anonymous')) return anonymous(args, io, settings, defaultRealm);
+  const { principal, keys } = await loginIdentity(args, io, args.positionals[0], defaultRealm);
   const etypes = enctypesOf(args, settings);
   const lifetime = args.get('lifetime');
   const ctx = clientFor(args, io, settings, principal.realm, {
@@ -114,10 +72,35 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const opts: LoginOptions = {
     principal,
     ...loginOptions(args, settings.forwardable),
+    ...(await fastOf(args, io, settings, principal.realm)),
     ...(keys ? { keys } : { password: await passwordOf(args, io, principal) }),
   };
   const session = await withClient(ctx, (c) => c.login(opts));
-  const cc = newCcache(session.tgt, client.timeOffsetMs);
+  return store(args, io, path, session.tgt, client.timeOffsetMs);
+}
+
+async function anonymous(
+  args: ParsedArgs,
+  io: CliIo,
+  settings: Krb5Settings,
+  defaultRealm: string | undefined,
+): Promise<number> {
+  const realm = args.positionals[0]?.replace(/^@/, '') || defaultRealm;
+  if (realm === undefined) throw new UsageError('kinit -n: name the realm (@REALM or --realm)');
+  const ctx = clientFor(args, io, settings, realm, { etypes: enctypesOf(args, settings) });
+  const trustAnchors = await anchorsOf(args, io, settings, realm);
+  const session = await withClient(ctx, (c) => c.loginAnonymous({ realm, trustAnchors }));
+  return store(args, io, ccachePath(io, args.get('cache')), session.tgt, ctx.client.timeOffsetMs);
+}
+
+async function store(
+  args: ParsedArgs,
+  io: CliIo,
+  path: string,
+  tgt: Credential,
+  timeOffsetMs: number,
+): Promise<number> {
+  const cc = newCcache(tgt, timeOffsetMs);
   await io.writeFile(path, serializeCcache(cc));
   if (args.has('json')) {
     const rec = cc.credentials[0]!;
@@ -135,7 +118,7 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
         },
       })}\n`,
     );
-  } else io.stdout(summary(session.tgt, path));
+  } else io.stdout(summary(tgt, path));
   return ExitCode.Ok;
 }
 
@@ -155,14 +138,8 @@ export const kinitCommand: Command = {
     'Exit codes: 1 usage, 2 the KDC refused (e.g. PREAUTH_FAILED: wrong password), 3 network, 4 bad reply, 5 bad file.',
   ].join('\n'),
   options: [
-    { name: 'use-keytab', short: 'k', help: 'use keys from a keytab instead of a password' },
-    { name: 'keytab', short: 't', value: 'KEYTAB', help: 'the keytab for -k' },
+    ...LOGIN_OPTIONS,
     { name: 'cache', short: 'c', value: 'CCACHE', help: 'the ccache to write (FILE:path or a path)' },
-    {
-      name: 'password-file',
-      value: 'FILE',
-      help: 'read the password from the first line of FILE (- for stdin)',
-    },
     {
       name: 'enctypes',
       short: 'e',
@@ -180,16 +157,21 @@ export const kinitCommand: Command = {
       value: 'SERVICE',
       help: 'get a ticket for this service instead of krbtgt',
     },
-    { name: 'enterprise', short: 'E', help: 'treat the principal as an enterprise name (alice@upn.suffix)' },
     { name: 'no-pac', help: 'ask the KDC for a ticket without a PAC' },
-    { name: 'fast', help: 'armor the exchange with FAST (RFC 6113)' },
-    { name: 'anonymous', short: 'n', help: 'anonymous PKINIT' },
+    {
+      name: 'anonymous',
+      short: 'n',
+      help: 'anonymous PKINIT (RFC 8062): a TGT for WELLKNOWN/ANONYMOUS; the argument is @REALM',
+    },
+    ...FAST_OPTIONS,
     ...NETWORK_OPTIONS,
   ],
   examples: [
     'tskrb kinit alice@EXAMPLE.COM',
     'tskrb kinit alice --password-file ~/.pw -c /tmp/krb5cc_alice',
     'tskrb kinit -k -t /etc/krb5.keytab HTTP/web.example.com --trace',
+    'tskrb kinit fastuser@FAST.TEST --fast --anchor ca.pem   (armor from anonymous PKINIT)',
+    'tskrb kinit -n @EXAMPLE.COM -c /tmp/armor.cc',
     'printf "%s\\n" "$PW" | tskrb kinit alice@EXAMPLE.COM --kdc 127.0.0.1:88 --json',
   ],
   run,

@@ -1,0 +1,69 @@
+/** Where kvno and s4u put the tickets they got: into the ccache they read, or a new ccache or .kirbi file. */
+
+import { encodeTicket } from '../asn1/index.js';
+import { credentialToCcache } from '../client/index.js';
+import { type Ccache, exportKirbi, serializeCcache } from '../creds/index.js';
+import type { Credential } from '../messages/credential.js';
+import { formatPrincipal, type Principal, parsePrincipal } from '../messages/principal.js';
+import type { CliIo } from './command.js';
+import { ccachePath, newCcache, withCredential } from './creds-io.js';
+import { flagNames } from './klist-format.js';
+
+/** A credential's one-line JSON-ready summary. */
+export function credentialJson(c: Credential, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const rec = credentialToCcache(c);
+  return {
+    client: formatPrincipal(c.client.name, c.client.realm),
+    server: formatPrincipal(c.server.name, c.server.realm),
+    kvno: c.ticket.encPart.kvno,
+    ticketEtype: c.ticket.encPart.etype,
+    sessionKeyEtype: c.sessionKey.etype,
+    authtime: c.authtime,
+    endtime: c.endtime,
+    ...(c.renewTill ? { renewTill: c.renewTill } : {}),
+    flags: flagNames(rec.flags),
+    ...extra,
+  };
+}
+
+/** Whether a path names a .kirbi file (KRB-CRED) rather than a ccache. */
+export function isKirbiPath(path: string): boolean {
+  return path.toLowerCase().endsWith('.kirbi');
+}
+
+/** Writes `creds` to a new ccache (default principal: the first's client) or a .kirbi file. */
+export async function writeTickets(io: CliIo, out: string, creds: readonly Credential[]): Promise<string> {
+  const first = creds[0];
+  if (first === undefined) return out;
+  if (isKirbiPath(out)) {
+    await io.writeFile(out, exportKirbi(creds.map((c) => credentialToCcache(c))));
+    return `${out} (KRB-CRED)`;
+  }
+  const path = ccachePath(io, out);
+  let cc: Ccache = newCcache(first);
+  for (const c of creds.slice(1)) cc = withCredential(cc, credentialToCcache(c));
+  await io.writeFile(path, serializeCcache(cc));
+  return `FILE:${path}`;
+}
+
+/** Adds `creds` to an existing ccache (replacing tickets for the same client and server), as MIT kvno does. */
+export async function addTickets(
+  io: CliIo,
+  path: string,
+  cc: Ccache,
+  creds: readonly Credential[],
+): Promise<void> {
+  let out = cc;
+  for (const c of creds) out = withCredential(out, credentialToCcache(c));
+  await io.writeFile(path, serializeCcache(out));
+}
+
+/**
+ * The credential with its ticket's clear sname (and the credential's server) changed to `alt`, as Impacket's
+ * -altservice does: the KDC encrypted the ticket for the account, so any SPN of the same account accepts it.
+ */
+export function withAltService(c: Credential, alt: string): Credential {
+  const p: Principal = parsePrincipal(alt, { defaultRealm: c.server.realm });
+  const ticket = { ...c.ticket, realm: p.realm, sname: p.name };
+  return { ...c, server: p, ticket, ticketBytes: encodeTicket(ticket) };
+}
