@@ -41,11 +41,16 @@ function view(b: Uint8Array): ArrayBuffer {
   return b.slice().buffer as ArrayBuffer;
 }
 
+/** The content octets of a DER INTEGER for a non-negative n: minimal, with a 0x00 only before a high bit. */
+export function derUnsigned(n: bigint): Uint8Array {
+  const b = bigIntToBytes(n);
+  return b.length === 0 || (b[0]! & 0x80) !== 0 ? concat(Uint8Array.of(0), b) : b;
+}
+
 /** SubjectPublicKeyInfo of a DH public value: dhpublicnumber with DomainParameters { p, g, q } (RFC 3279 2.3.3). */
 export function dhSubjectPublicKeyInfo(kp: DhKeyPair): Uint8Array {
-  const int = (n: bigint) =>
-    new asn1js.Integer({ valueHex: view(concat(Uint8Array.of(0), bigIntToBytes(n))) });
-  const y = new asn1js.Integer({ valueHex: view(concat(Uint8Array.of(0), bigIntToBytes(kp.y))) });
+  const int = (n: bigint) => new asn1js.Integer({ valueHex: view(derUnsigned(n)) });
+  const y = int(kp.y);
   const spki = new asn1js.Sequence({
     value: [
       new asn1js.Sequence({

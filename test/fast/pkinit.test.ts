@@ -15,7 +15,13 @@ import {
 } from '../../src/asn1/index.js';
 import { FormatError, IntegrityError, ProtocolError } from '../../src/errors.js';
 import { dhKeyPair, MODP_GROUP_14 } from '../../src/fast/dh.js';
-import { makeAnonymousPkAsReq, octetString2Key, openPkAsRep } from '../../src/fast/pkinit.js';
+import {
+  derUnsigned,
+  dhSubjectPublicKeyInfo,
+  makeAnonymousPkAsReq,
+  octetString2Key,
+  openPkAsRep,
+} from '../../src/fast/pkinit.js';
 import { concat, toHex } from '../../src/util/bytes.js';
 import { counterRandom } from './spec.js';
 
@@ -159,6 +165,31 @@ describe('anonymous PA-PK-AS-REQ (RFC 8062 4.1, RFC 4556 3.2.1)', () => {
     expect(big(params[2]!)).toBe((big(params[0]!) - 1n) / 2n);
     const y = asn1js.fromBER(spki.subjectPublicKey.valueBlock.valueHexView).result as asn1js.Integer;
     expect(big(y)).toBe(kp.y);
+  });
+});
+
+describe('DER INTEGERs of the DH domain parameters (X.690 8.3.2: minimal encoding)', () => {
+  it.each([
+    [0n, '00'],
+    [2n, '02'],
+    [0x7fn, '7f'],
+    [0x80n, '0080'],
+    [0xff01n, '00ff01'],
+  ])('%i -> %s', (n, hex) => {
+    expect(toHex(derUnsigned(n))).toBe(hex);
+  });
+
+  it('g is 02 01 02 and q (top byte 0x7f) has no padding byte, whatever y is', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const der = toHex(dhSubjectPublicKeyInfo(dhKeyPair(MODP_GROUP_14, counterRandom(seed))));
+      expect(der).toContain('020102028201007fffffff');
+      const spki = pkijs.PublicKeyInfo.fromBER(
+        ab(dhSubjectPublicKeyInfo(dhKeyPair(MODP_GROUP_14, counterRandom(seed)))),
+      );
+      const y = new Uint8Array(spki.subjectPublicKey.valueBlock.valueHexView);
+      // 02 82 01 0x: a 256-byte value with its high bit clear, or 257 bytes starting 00 then a high bit.
+      expect(y[4] === 0 ? (y[5]! & 0x80) !== 0 : (y[4]! & 0x80) === 0).toBe(true);
+    }
   });
 });
 

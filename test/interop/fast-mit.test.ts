@@ -1,0 +1,250 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeAsRep, encodeAsRep, PaDataType } from '../../src/asn1/index.js';
+import { credentialFromCcache } from '../../src/client/ccache-bridge.js';
+import { KdcClient } from '../../src/client/kdc-client.js';
+import type { TraceEvent } from '../../src/client/trace.js';
+import { parseCcache } from '../../src/creds/index.js';
+import { IntegrityError } from '../../src/errors.js';
+import { KdcError } from '../../src/messages/kdc-error.js';
+import { formatPrincipal } from '../../src/messages/principal.js';
+import type { Transport } from '../../src/transport/index.js';
+import { type LabInfo, labKeys, labTransport, mitLab } from '../helpers/lab.js';
+import { startCapture, tsharkPath } from '../fast/tshark-capture.js';
+
+const lab = mitLab;
+const fastInfo = lab?.['fast'] as { realm: string; user: string; armor: string } | undefined;
+
+/** A transport that rewrites the KDC's AS-REP (to prove tampering is caught). */
+function tampering(inner: Transport, edit: (rep: ReturnType<typeof decodeAsRep>) => void): Transport {
+  const rewrite = (b: Uint8Array) => {
+    if (b[0] !== 0x6b) return b;
+    const rep = decodeAsRep(b);
+    edit(rep);
+    return encodeAsRep(rep);
+  };
+  return {
+    send: async (realm, req, o) => rewrite(await inner.send(realm, req, o)),
+    sendDetailed: async (realm, req, o) => {
+      const r = await inner.sendDetailed(realm, req, o);
+      return { ...r, reply: rewrite(r.reply) };
+    },
+  };
+}
+
+describe.skipIf(!lab || !fastInfo)(
+  `MIT KDC: FAST (RFC 6113) on the FAST-only realm${lab ? '' : ' (lab not running: npm run lab:up)'}`,
+  () => {
+    const L = lab as LabInfo;
+    const F = fastInfo!;
+    const user = () => L.principals[F.user]!;
+    const armorP = () => L.principals[F.armor]!;
+    const keytabArmor = () => ({ principal: armorP().principal, keys: labKeys(armorP()) });
+    const ca = () => readFileSync(L['caCert'] as string, 'utf8');
+    const client = (trace?: (e: TraceEvent) => void, transport?: Transport) =>
+      new KdcClient({ realm: F.realm, transport: transport ?? labTransport(L), trace });
+
+    it('MIT: without armor the FAST-only KDC refuses, and the KdcError hints at FAST', async () => {
+      const err = await client()
+        .login({ principal: user().principal, password: user().password })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KdcError);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_PREAUTH_REQUIRED');
+      expect((err as KdcError).padata.map((p) => p.padataType)).toContain(PaDataType.FX_FAST);
+      expect((err as KdcError).hint).toMatch(/FAST/);
+    });
+
+    it('MIT: AS with ticket armor from a host keytab TGT, encrypted challenge both ways', async () => {
+      const events: TraceEvent[] = [];
+      const s = await client((e) => events.push(e)).login({
+        principal: user().principal,
+        password: user().password,
+        armor: keytabArmor(),
+      });
+      expect(s.armored).toBe(true);
+      expect(formatPrincipal(s.tgt.client.name, s.tgt.client.realm)).toBe(user().principal);
+      expect(s.tgt.flags.preAuthent).toBe(true);
+      const said = events.map((e) => e.summary).join('\n');
+      expect(said).toMatch(/KDC advertises FAST/);
+      expect(said).toMatch(/armored KRB-ERROR opened: KDC_ERR_PREAUTH_REQUIRED/);
+      expect(said).toMatch(/KrbFastFinished verified/);
+      expect(said).toMatch(/KDC encrypted challenge verified/);
+      const fastPadata = events.find((e) => e.step === 'FAST' && e.phase === 'validate')?.details?.[
+        'fastPadata'
+      ];
+      expect((fastPadata as { padataType: number }[]).map((p) => p.padataType)).toContain(
+        PaDataType.ENCRYPTED_CHALLENGE,
+      );
+    });
+
+    it('MIT: AS with armor from a ccache written by MIT kinit -k (fast: required)', async () => {
+      const cc = join(mkdtempSync(join(tmpdir(), 'tskrb-fast-cc-')), 'armor.cc');
+      execFileSync(
+        L.tools ? ((L.tools as Record<string, string>)['kinit'] ?? 'kinit') : 'kinit',
+        ['-k', '-t', armorP().keytab!, '-c', cc, armorP().principal],
+        { env: { ...process.env, ...L.env } },
+      );
+      const ccache = parseCcache(new Uint8Array(readFileSync(cc)));
+      const rec = ccache.credentials.find((c) => c.server.components[0] === 'krbtgt')!;
+      const s = await client().login({
+        principal: user().principal,
+        password: user().password,
+        fast: 'required',
+        armor: { tgt: credentialFromCcache(rec) },
+      });
+      expect(s.armored).toBe(true);
+    });
+
+    it('MIT: AS with anonymous PKINIT armor, the KDC certificate checked against the lab CA', async () => {
+      const events: TraceEvent[] = [];
+      const s = await client((e) => events.push(e)).login({
+        principal: user().principal,
+        password: user().password,
+        fast: 'required',
+        armor: { anonymous: true, trustAnchors: [ca()] },
+      });
+      expect(s.armored).toBe(true);
+      expect(events.some((e) => /KDC signature and certificate verified/.test(e.summary))).toBe(true);
+    });
+
+    it('MIT: anonymous PKINIT alone gives WELLKNOWN/ANONYMOUS a TGT', async () => {
+      const s = await client().loginAnonymous({ trustAnchors: [ca()] });
+      expect(s.tgt.client.realm).toBe('WELLKNOWN:ANONYMOUS');
+      expect(s.tgt.client.name.nameString).toEqual(['WELLKNOWN', 'ANONYMOUS']);
+      expect(formatPrincipal(s.tgt.server.name, s.tgt.server.realm)).toBe(`krbtgt/${F.realm}@${F.realm}`);
+      expect(s.tgt.flags.anonymous).toBe(true);
+    });
+
+    it('MIT: anonymous PKINIT refuses a KDC whose certificate does not chain to the given CA', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tskrb-fast-ca-'));
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          join(dir, 'k'),
+          '-out',
+          join(dir, 'c.pem'),
+          '-days',
+          '1',
+          '-subj',
+          '/CN=not the lab CA',
+        ],
+        { stdio: 'pipe' },
+      );
+      const err = await client()
+        .loginAnonymous({ trustAnchors: [readFileSync(join(dir, 'c.pem'), 'utf8')] })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IntegrityError);
+    });
+
+    it('MIT: a wrong password under FAST gives the inner KDC_ERR_PREAUTH_FAILED (unwrapped from PA-FX-ERROR)', async () => {
+      const events: TraceEvent[] = [];
+      const err = await client((e) => events.push(e))
+        .login({ principal: user().principal, password: 'not-the-password', armor: keytabArmor() })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KdcError);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_PREAUTH_FAILED');
+      expect((err as KdcError).step).toBe('FAST');
+      expect((err as KdcError).hint).toMatch(/encrypted challenge/);
+      expect(events.some((e) => /armored KRB-ERROR opened: KDC_ERR_PREAUTH_FAILED/.test(e.summary))).toBe(
+        true,
+      );
+    });
+
+    it('MIT: TGS armored with the TGT (implicit armor); the service keytab opens the ticket', async () => {
+      const events: TraceEvent[] = [];
+      const k = client((e) => events.push(e));
+      const s = await k.login({
+        principal: user().principal,
+        password: user().password,
+        armor: keytabArmor(),
+      });
+      const st = await s.getServiceTicket(armorP().principal);
+      expect(events.some((e) => e.step === 'FAST' && /armored TGS-REP/.test(e.summary))).toBe(true);
+      const key = labKeys(armorP()).find((x) => x.etype === st.ticket.encPart.etype)!;
+      const { decodeEncTicketPart } = await import('../../src/asn1/index.js');
+      const { decrypt } = await import('../../src/crypto/index.js');
+      const etp = decodeEncTicketPart(decrypt(key, 2, st.ticket.encPart.cipher));
+      expect(formatPrincipal(etp.cname, etp.crealm)).toBe(user().principal);
+      expect(etp.key.keyvalue).toEqual(st.sessionKey.bytes);
+    });
+
+    it('MIT: a ticket modified in the armored AS-REP fails the KrbFastFinished check', async () => {
+      const armorTgt = (await client().login({ principal: armorP().principal, keys: labKeys(armorP()) })).tgt;
+      const t = tampering(labTransport(L), (rep) => {
+        const c = rep.ticket.encPart.cipher.slice();
+        c[c.length - 1]! ^= 1;
+        rep.ticket.encPart.cipher = c;
+      });
+      const err = await client(undefined, t)
+        .login({
+          principal: user().principal,
+          password: user().password,
+          armor: { tgt: armorTgt },
+          fast: 'required',
+        })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IntegrityError);
+      expect(String(err)).toMatch(/KrbFastFinished/);
+    });
+
+    it('MIT: a modified armored reply (PA-FX-FAST) is rejected', async () => {
+      const armorTgt = (await client().login({ principal: armorP().principal, keys: labKeys(armorP()) })).tgt;
+      const t = tampering(labTransport(L), (rep) => {
+        for (const p of rep.padata ?? []) {
+          if (p.padataType !== PaDataType.FX_FAST) continue;
+          const v = p.padataValue.slice();
+          v[v.length - 3]! ^= 0x40;
+          p.padataValue = v;
+        }
+      });
+      const err = await client(undefined, t)
+        .login({
+          principal: user().principal,
+          password: user().password,
+          armor: { tgt: armorTgt },
+          fast: 'required',
+        })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IntegrityError);
+    });
+
+    it.skipIf(!tsharkPath)(
+      'MIT: tshark on lo sees PA-FX-FAST (136) in every AS-REQ and TGS-REQ, and no PA-ENC-TIMESTAMP (2)',
+      async () => {
+        const k = client();
+        const armorTgt = (await k.login({ principal: armorP().principal, keys: labKeys(armorP()) })).tgt;
+        const port = Number(L.realms?.[F.realm]?.kdcs[0]?.split(':')[1] ?? 10288);
+        const cap = await startCapture(port);
+        let frames: number[][] = [];
+        try {
+          const s = await k.login({
+            principal: user().principal,
+            password: user().password,
+            fast: 'required',
+            armor: { tgt: armorTgt },
+          });
+          await s.getServiceTicket(armorP().principal);
+        } finally {
+          frames = (await cap.stop()).frames;
+        }
+        const requests = frames.filter((f) => f[0] === 10 || f[0] === 12);
+        expect(requests.length).toBeGreaterThanOrEqual(3);
+        for (const f of requests) {
+          expect(f.slice(1)).toContain(PaDataType.FX_FAST);
+          expect(f.slice(1)).not.toContain(PaDataType.ENC_TIMESTAMP);
+        }
+        expect(requests.some((f) => f[0] === 12)).toBe(true);
+      },
+      30_000,
+    );
+  },
+);
