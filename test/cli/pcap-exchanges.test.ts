@@ -66,6 +66,9 @@ describe('Kerberos exchanges in a capture', () => {
     expect(r.exchanges).toHaveLength(1);
     expect(r.exchanges[0]!.retransmissions).toBe(2);
     expect(r.exchanges[0]!.reply?.frame).toBe(3);
+    // The same datagrams captured on a second interface after the reply (tshark -i lo -i any).
+    const twice = kerberosExchanges(readCapture(pcapOf([req, rep, req, rep])), PORTS);
+    expect(twice.exchanges.map((x) => [x.request?.frame, x.reply?.frame, x.retransmissions])).toEqual([[1, 2, 2]]);
   });
 
   it('TCP over IPv6 in SLL2 frames: segments reassembled, then paired', () => {

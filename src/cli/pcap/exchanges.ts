@@ -84,8 +84,12 @@ class Pairing {
     const key = `${r.transport}|${endpointText(client)}|${endpointText(server)}`;
     const open = this.#open.get(key) ?? [];
     if (request) {
+      // A UDP retry, or the same datagram captured on a second interface: before or after the reply.
+      const last = this.#last.get(key);
       const again =
-        r.transport === 'udp' && open.find((x) => x.request && bytesEqual(x.request.bytes, r.bytes));
+        r.transport === 'udp' &&
+        (open.find((x) => x.request && bytesEqual(x.request.bytes, r.bytes)) ??
+          (last?.request && bytesEqual(last.request.bytes, r.bytes) ? last : undefined));
       if (again) {
         again.retransmissions++;
         return;
