@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { decodePaPacOptions, PaDataType } from '../../src/asn1/index.js';
+import { KdcClient } from '../../src/client/kdc-client.js';
+import type { TraceEvent } from '../../src/client/trace.js';
+import { makePaPacOptionsRbcd, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
+import { BACK, BACK_KEY, frontTgt, MiniKdc, REALM, text } from './mini-kdc.js';
+
+function setup(kdc = new MiniKdc()) {
+  const events: TraceEvent[] = [];
+  const client = new KdcClient({ realm: REALM, transport: kdc, trace: (e) => events.push(e) });
+  return { kdc, client, events };
+}
+
+describe('s4u2proxy', () => {
+  it('sends cname-in-addl-tkt, the evidence in additional-tickets and PA-PAC-OPTIONS (RBCD); the reply names the user', async () => {
+    const { kdc, client } = setup();
+    const tgt = frontTgt();
+    const self = await s4u2self(client, tgt, 'alice');
+    const r = await s4u2proxy(client, tgt, self, 'cifs/file.unit.test', { serviceKeys: [BACK_KEY] });
+    const seen = kdc.seen[1]!;
+    expect(seen.padataTypes).toEqual([PaDataType.TGS_REQ, PaDataType.PAC_OPTIONS]);
+    const pacOptions = decodePaPacOptions(seen.req.padata![1]!.padataValue);
+    expect(pacOptions.flags.resourceBasedConstrainedDelegation).toBe(true);
+    expect(seen.req.reqBody.kdcOptions).toMatchObject({
+      forwardable: true,
+      cnameInAddlTkt: true,
+      canonicalize: true,
+    });
+    expect(seen.req.reqBody.additionalTickets).toEqual([self.ticket]);
+    expect(text({ realm: seen.req.reqBody.realm, name: seen.req.reqBody.sname! })).toBe(text(BACK));
+    // The authenticator is the front service's: S4U2Proxy is the service speaking, in the user's name.
+    expect(seen.authenticator.cname.nameString).toEqual(['HTTP', 'web.unit.test']);
+
+    expect(r.step).toBe('S4U2Proxy');
+    expect(text(r.user)).toBe(`alice@${REALM}`);
+    expect(text(r.service)).toBe(text(BACK));
+    expect(r.ticketPart?.cname.nameString).toEqual(['alice']);
+    expect(r.warnings).toEqual([]);
+    expect(r.userCheck).toBeUndefined();
+  });
+
+  it('without RBCD: no PA-PAC-OPTIONS', async () => {
+    const { kdc, client } = setup();
+    const tgt = frontTgt();
+    await s4u2proxy(client, tgt, await s4u2self(client, tgt, 'alice'), BACK, { rbcd: false });
+    expect(kdc.seen[1]!.padataTypes).toEqual([PaDataType.TGS_REQ]);
+  });
+
+  it('warns before sending non-forwardable evidence', async () => {
+    const { client, events } = setup(new MiniKdc({ flags: {} }));
+    const tgt = frontTgt();
+    const self = await s4u2self(client, tgt, 'alice');
+    const r = await s4u2proxy(client, tgt, self, BACK);
+    expect(r.warnings).toEqual([expect.stringMatching(/evidence ticket is not forwardable/)]);
+    expect(events.some((e) => e.step === 'S4U2Proxy' && e.phase === 'warning')).toBe(true);
+  });
+
+  it('accepts a bare ticket a user presented, and refuses a reply for another client than the evidence names', async () => {
+    const { client } = setup();
+    const tgt = frontTgt();
+    const self = await s4u2self(client, tgt, 'alice');
+    const bare = await s4u2proxy(client, tgt, { ticket: self.ticket }, BACK);
+    expect(text(bare.user)).toBe(`alice@${REALM}`);
+    const bob = { realm: REALM, name: { nameType: 1, nameString: ['bob'] } };
+    await expect(s4u2proxy(client, tgt, { ticket: self.ticket, client: bob }, BACK)).rejects.toThrow(
+      /reply check 'cname'/,
+    );
+  });
+
+  it('PA-PAC-OPTIONS value is the RBCD bit only (MS-KILE 2.2.10 bit 3)', () => {
+    const pa = makePaPacOptionsRbcd();
+    expect(pa.padataType).toBe(167);
+    // SEQUENCE { [0] BIT STRING 0x10000000 }: KerberosFlags are 32 bits, bit 3 from the left.
+    expect(Buffer.from(pa.padataValue).toString('hex')).toBe('3009a00703050010000000');
+  });
+});

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodePaForUser,
+  decodePaS4uX509User,
+  encodeS4uUserId,
+  NameType,
+  PaDataType,
+} from '../../src/asn1/index.js';
+import { KdcClient } from '../../src/client/kdc-client.js';
+import type { TraceEvent } from '../../src/client/trace.js';
+import { ChecksumType, KeyUsage, verifyChecksum } from '../../src/crypto/index.js';
+import { IntegrityError, KerberosError, ProtocolError } from '../../src/errors.js';
+import { forUserChecksumData, s4u2self, userPrincipal } from '../../src/s4u/index.js';
+import { FRONT, FRONT_KEY, frontTgt, MiniKdc, REALM, text } from './mini-kdc.js';
+
+function setup(kdc = new MiniKdc()) {
+  const events: TraceEvent[] = [];
+  const client = new KdcClient({
+    realm: REALM,
+    transport: kdc,
+    trace: (e) => events.push(e),
+    clock: () => Date.parse('2026-11-23T12:00:00Z'),
+  });
+  return { kdc, client, events };
+}
+
+describe('s4u2self', () => {
+  it('sends PA-TGS-REQ, PA-FOR-USER and PA-S4U-X509-USER, to the service itself, forwardable + canonicalize', async () => {
+    const { kdc, client } = setup();
+    const tgt = frontTgt();
+    const r = await s4u2self(client, tgt, 'alice');
+    const seen = kdc.seen[0]!;
+    expect(seen.padataTypes).toEqual([PaDataType.TGS_REQ, PaDataType.FOR_USER, PaDataType.S4U_X509_USER]);
+    expect(text({ realm: seen.req.reqBody.realm, name: seen.req.reqBody.sname! })).toBe(text(FRONT));
+    expect(seen.req.reqBody.kdcOptions).toMatchObject({ forwardable: true, canonicalize: true });
+    expect(seen.req.reqBody.kdcOptions.cnameInAddlTkt).toBeFalsy();
+    expect(seen.req.reqBody.additionalTickets).toBeUndefined();
+
+    // PA-FOR-USER: alice@UNIT.TEST with HMAC-MD5 keyed with the TGT session key, usage 17.
+    const fu = decodePaForUser(seen.req.padata!.find((p) => p.padataType === 129)!.padataValue);
+    expect(fu.userName).toEqual({ nameType: NameType.NT_PRINCIPAL, nameString: ['alice'] });
+    expect(fu.userRealm).toBe(REALM);
+    const data = forUserChecksumData({ realm: REALM, name: fu.userName });
+    expect(verifyChecksum(ChecksumType.HMAC_MD5, tgt.sessionKey, 17, data, fu.cksum.checksum)).toBe(true);
+
+    // PA-S4U-X509-USER: the request nonce, the user, signed with the authenticator subkey, usage 26.
+    const x = decodePaS4uX509User(seen.req.padata!.find((p) => p.padataType === 130)!.padataValue);
+    expect(x.userId.nonce).toBe(seen.req.reqBody.nonce);
+    expect(x.userId.cname?.nameString).toEqual(['alice']);
+    expect(x.userId.options?.signedWithKun27).toBe(true);
+    expect(
+      verifyChecksum(
+        x.checksum.cksumtype,
+        seen.subkey,
+        KeyUsage.PaS4uX509UserRequest,
+        encodeS4uUserId(x.userId),
+        x.checksum.checksum,
+      ),
+    ).toBe(true);
+
+    expect(r.step).toBe('S4U2Self');
+    expect(text(r.user)).toBe(`alice@${REALM}`);
+    expect(text(r.service)).toBe(text(FRONT));
+    expect(r.forwardable).toBe(true);
+    expect(r.warnings).toEqual([]);
+    expect(r.userCheck).toMatchObject({ status: 'verified', usage: 27 });
+    expect(r.encPart.nonce).toBe(seen.req.reqBody.nonce);
+    expect(r.subkey?.bytes).toEqual(seen.subkey.bytes);
+    expect(r.credential.sessionKey.bytes).toEqual(r.encPart.key.keyvalue);
+  });
+
+  it('opens its ticket with the service key when given', async () => {
+    const { client } = setup();
+    const r = await s4u2self(client, frontTgt(), 'alice', { serviceKeys: [FRONT_KEY] });
+    expect(r.ticketPart?.cname.nameString).toEqual(['alice']);
+    expect(r.pac).toBeUndefined();
+    expect(r.delegationPath).toEqual([]);
+  });
+
+  it('a non-forwardable ticket warns, in the result and in the trace', async () => {
+    const { client, events } = setup(new MiniKdc({ flags: {} }));
+    const r = await s4u2self(client, frontTgt(), 'alice');
+    expect(r.forwardable).toBe(false);
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/not forwardable.*S4U2Proxy.*ok_to_auth_as_delegate.*TrustedToAuthForDelegation/),
+    ]);
+    expect(events.filter((e) => e.phase === 'warning').map((e) => e.summary)).toEqual(r.warnings);
+  });
+
+  it('no warning when forwardable was not asked for', async () => {
+    const { kdc, client } = setup(new MiniKdc({ flags: {} }));
+    const r = await s4u2self(client, frontTgt(), 'alice', { forwardable: false });
+    expect(kdc.seen[0]!.req.reqBody.kdcOptions.forwardable).toBeFalsy();
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('a KDC that sends no PA-S4U-X509-USER (Samba): accepted with a warning, or refused when asked to', async () => {
+    const r = await s4u2self(setup(new MiniKdc({ s4uReply: 'absent' })).client, frontTgt(), 'alice');
+    expect(r.userCheck?.status).toBe('absent');
+    expect(r.warnings).toEqual([expect.stringMatching(/no PA-S4U-X509-USER/)]);
+    await expect(
+      s4u2self(setup(new MiniKdc({ s4uReply: 'absent' })).client, frontTgt(), 'alice', {
+        allowMissingUserCheck: false,
+      }),
+    ).rejects.toThrow(ProtocolError);
+  });
+
+  it('refuses a reply whose PA-S4U-X509-USER names another user', async () => {
+    const kdc = new MiniKdc({ s4uReply: (u) => ({ ...u, cname: { nameType: 1, nameString: ['mallory'] } }) });
+    await expect(s4u2self(setup(kdc).client, frontTgt(), 'alice')).rejects.toThrow(
+      /user mallory@UNIT.TEST != requested alice@UNIT.TEST/,
+    );
+  });
+
+  it('refuses a reply whose PA-S4U-X509-USER checksum does not verify', async () => {
+    // The KDC signs the user id it echoes, then the echo is altered: the checksum no longer covers it.
+    const kdc = new MiniKdc({ s4uReply: (u) => ({ ...u, options: {} }) });
+    await expect(s4u2self(setup(kdc).client, frontTgt(), 'alice')).rejects.toThrow(IntegrityError);
+  });
+
+  it('refuses a reply that names another client than the user asked for', async () => {
+    const kdc = new MiniKdc({
+      replyClient: { realm: REALM, name: { nameType: 1, nameString: ['mallory'] } },
+      s4uReply: 'absent',
+    });
+    await expect(s4u2self(setup(kdc).client, frontTgt(), 'alice')).rejects.toThrow(ProtocolError);
+  });
+
+  it.each([
+    ['only PA-FOR-USER', { paS4uX509User: false }, [1, 129]],
+    ['only PA-S4U-X509-USER', { paForUser: false }, [1, 130]],
+  ] as const)('can send %s', async (_n, o, types) => {
+    const { kdc, client } = setup();
+    await s4u2self(client, frontTgt(), 'alice', o);
+    expect(kdc.seen[0]!.padataTypes).toEqual(types);
+  });
+
+  it('by certificate: PA-S4U-X509-USER with the certificate and no cname, no PA-FOR-USER', async () => {
+    const { kdc, client } = setup(new MiniKdc({ s4uReply: 'absent' }));
+    const cert = Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x01);
+    await s4u2self(client, frontTgt(), undefined, { certificate: cert }).catch(() => undefined);
+    const seen = kdc.seen[0]!;
+    expect(seen.padataTypes).toEqual([1, 130]);
+    const x = decodePaS4uX509User(seen.req.padata![1]!.padataValue);
+    expect(x.userId.cname).toBeUndefined();
+    expect(x.userId.subjectCertificate).toEqual(cert);
+    expect(x.userId.crealm).toBe(REALM);
+  });
+
+  it('needs a user or a certificate', async () => {
+    await expect(s4u2self(setup().client, frontTgt(), undefined)).rejects.toThrow(KerberosError);
+  });
+
+  it('user-to-user: enc-tkt-in-skey with the given TGT in additional-tickets', async () => {
+    const { kdc, client } = setup();
+    const tgt = frontTgt();
+    await s4u2self(client, tgt, 'alice', { u2uTgt: tgt });
+    const body = kdc.seen[0]!.req.reqBody;
+    expect(body.kdcOptions.encTktInSkey).toBe(true);
+    expect(body.additionalTickets).toEqual([tgt.ticket]);
+  });
+
+  it.each([
+    ['alice', false, { realm: REALM, name: { nameType: 1, nameString: ['alice'] } }],
+    ['alice@OTHER.TEST', false, { realm: 'OTHER.TEST', name: { nameType: 1, nameString: ['alice'] } }],
+    ['alice@upn.example', true, { realm: REALM, name: { nameType: 10, nameString: ['alice@upn.example'] } }],
+  ] as const)('userPrincipal(%s, enterprise %s)', (user, enterprise, expected) => {
+    expect(userPrincipal(user, REALM, enterprise)).toEqual(expected);
+  });
+});
