@@ -177,16 +177,16 @@ export class DelegationClient {
       this.audit(started, base, { result: 'ok', source: 'cache', kdcs: [], roundTrips: 0 }, look.value);
       return this.ticketOf(look.value, base, 'cache');
     }
-    if (look.kind === 'stale') this.counts.refreshes++;
     const { promise, joined, scope } = this.flight(key, this.transport, fetch);
     if (joined) this.counts.joined++;
-    else this.counts.misses++;
+    else {
+      this.counts.misses++;
+      if (look.kind === 'stale') this.counts.refreshes++;
+    }
     const source: DelegationSource = joined ? 'joined' : 'kdc';
+    let fetched: Fetched;
     try {
-      const fetched = await promise;
-      const t = scope.tally();
-      this.audit(started, base, { result: 'ok', source, kdcs: t.kdcs, roundTrips: t.roundTrips }, fetched);
-      return this.ticketOf(fetched, base, source);
+      fetched = await promise;
     } catch (e) {
       const t = scope.tally();
       this.audit(started, base, {
@@ -198,6 +198,9 @@ export class DelegationClient {
       });
       throw e;
     }
+    const t = scope.tally();
+    this.audit(started, base, { result: 'ok', source, kdcs: t.kdcs, roundTrips: t.roundTrips }, fetched);
+    return this.ticketOf(fetched, base, source);
   }
 
   /** Starts (or joins) the flight for `key`; a started flight stores its result in the cache. */
