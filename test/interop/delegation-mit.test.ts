@@ -156,6 +156,30 @@ describe.skipIf(!lab)(`MIT: DelegationClient${lab ? '' : ' (lab not running: npm
     expect(e.error!.hint).toMatch(/krbAllowedToDelegateTo/);
   });
 
+  it('MIT: a service without ok_to_auth_as_delegate gets a non-forwardable S4U2Self ticket with a warning, then KDC_ERR_BADOPTION on S4U2Proxy', async () => {
+    const noproto = L.principals['noproto']!;
+    const events: DelegationAuditEvent[] = [];
+    const client = new DelegationClient({
+      service: noproto.principal,
+      realm: L.realm,
+      transport: labTransport(L),
+      keys: labKeys(noproto),
+      audit: (e) => events.push(e),
+    });
+    const self = await client.s4u2self('alice');
+    expect(self.credential.flags.forwardable).not.toBe(true);
+    expect(self.warnings.join('\n')).toMatch(/not forwardable/);
+    const err = await client.s4u2proxy('alice', 'cifs/file.mit.test').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KdcError);
+    expect((err as KdcError).codeName).toBe('KDC_ERR_BADOPTION');
+    // The evidence came from the cache: one S4U2Self, one refused S4U2Proxy.
+    expect(client.stats()).toMatchObject({
+      exchanges: { login: 1, s4u2self: 1, s4u2proxy: 1 },
+      errors: { KDC_ERR_BADOPTION: 1 },
+    });
+    expect(events.map((e) => e.result)).toEqual(['ok', 'error']);
+  });
+
   it('MIT: audit events name who, as whom, to what, result, KDC and latency, and hold no key or ticket bytes', async () => {
     const { client, events } = make();
     const t = await client.s4u2proxy('alice', 'cifs/file.mit.test');
