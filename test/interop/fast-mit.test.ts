@@ -8,12 +8,22 @@ import { credentialFromCcache } from '../../src/client/ccache-bridge.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
 import { parseCcache } from '../../src/creds/index.js';
+import type { Key } from '../../src/crypto/index.js';
 import { IntegrityError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
+import {
+  buildPaS4uX509User,
+  checkS4uX509UserReply,
+  makePaForUser,
+  openTicket,
+  paS4uX509UserData,
+  s4u2proxy,
+  s4u2self,
+} from '../../src/s4u/index.js';
 import type { Transport } from '../../src/transport/index.js';
-import { type LabInfo, labKeys, labTransport, mitLab } from '../helpers/lab.js';
 import { startCapture, tsharkPath } from '../fast/tshark-capture.js';
+import { type LabInfo, labKeys, labTransport, mitLab } from '../helpers/lab.js';
 
 const lab = mitLab;
 const fastInfo = lab?.['fast'] as { realm: string; user: string; armor: string } | undefined;
@@ -246,5 +256,80 @@ describe.skipIf(!lab || !fastInfo)(
       },
       30_000,
     );
+  },
+);
+
+describe.skipIf(!lab)(
+  `MIT KDC: S4U2Self and S4U2Proxy over FAST-armored TGS (MIT.TEST)${lab ? '' : ' (lab not running: npm run lab:up)'}`,
+  () => {
+    const L = lab as LabInfo;
+    const P = (n: string) => L.principals[n]!;
+    const user = { realm: L.realm, name: { nameType: 1, nameString: ['alice'] } };
+
+    async function armoredService(trace?: (e: TraceEvent) => void) {
+      const web = P('web');
+      const k = new KdcClient({
+        realm: L.realm,
+        transport: labTransport(L),
+        fast: 'required',
+        armor: { principal: web.principal, keys: labKeys(web) },
+        trace,
+      });
+      const s = await k.login({ principal: web.principal, keys: labKeys(web), forwardable: true });
+      expect(s.armored).toBe(true);
+      return { k, tgt: s.tgt };
+    }
+
+    it('MIT: S4U2Self then S4U2Proxy, both armored; the back end keytab opens a ticket naming alice', async () => {
+      const events: TraceEvent[] = [];
+      const { k, tgt } = await armoredService((e) => events.push(e));
+      const self = await s4u2self(k, tgt, 'alice', { serviceKeys: labKeys(P('web')) });
+      expect(formatPrincipal(self.user.name, self.user.realm)).toBe(`alice@${L.realm}`);
+      expect(self.forwardable).toBe(true);
+      const proxy = await s4u2proxy(k, tgt, self, 'cifs/file.mit.test');
+      const etp = openTicket(proxy.ticket, labKeys(P('cifs')));
+      expect(formatPrincipal(etp.cname, etp.crealm)).toBe(`alice@${L.realm}`);
+      expect(etp.key.keyvalue).toEqual(proxy.credential.sessionKey.bytes);
+      const armored = events.filter((e) => e.step === 'FAST' && /armored TGS-REP/.test(e.summary));
+      expect(armored.length).toBe(2);
+      expect(
+        events.filter((e) => e.phase === 'result' && /\(FAST\)$/.test(e.summary)).map((e) => e.step),
+      ).toEqual(expect.arrayContaining(['S4U2Self', 'S4U2Proxy']));
+    });
+
+    it('MIT: under FAST the PA-S4U-X509-USER echo is inside KrbFastResponse, keyed with the TGS subkey (usage 27), not the strengthened reply key', async () => {
+      const { k, tgt } = await armoredService();
+      let x509: ReturnType<typeof buildPaS4uX509User> | undefined;
+      const r = await k.tgs(tgt, tgt.client, {
+        step: 'S4U2Self',
+        options: { forwardable: true },
+        expectClient: 'any',
+        padata: (nonce: number, subkey: Key) => {
+          x509 = buildPaS4uX509User({ nonce, cname: user.name, crealm: user.realm }, subkey);
+          return [makePaForUser(user, tgt.sessionKey), paS4uX509UserData(x509)];
+        },
+      });
+      expect(r.armored).toBe(true);
+      expect(r.rep.padata?.map((p) => p.padataType)).toEqual([PaDataType.FX_FAST]);
+      expect(r.padata.map((p) => p.padataType)).toContain(PaDataType.S4U_X509_USER);
+      expect(r.replyKey.bytes).not.toEqual(r.subkey!.bytes);
+      const check = checkS4uX509UserReply(x509!, r.padata, r.encPart.encryptedPaData, r.subkey!, {});
+      expect(check).toMatchObject({ status: 'verified', usage: 27 });
+      expect(() =>
+        checkS4uX509UserReply(x509!, r.padata, r.encPart.encryptedPaData, r.replyKey, {}),
+      ).toThrow();
+      expect(formatPrincipal(r.credential.client.name, r.credential.client.realm)).toBe(`alice@${L.realm}`);
+    });
+
+    it('MIT: fast "required" on a TGS from an unarmored TGT uses implicit armor', async () => {
+      const events: TraceEvent[] = [];
+      const k = new KdcClient({ realm: L.realm, transport: labTransport(L), trace: (e) => events.push(e) });
+      const a = P('alice');
+      const s = await k.login({ principal: a.principal, password: a.password });
+      expect(s.armored).toBe(false);
+      const st = await s.getServiceTicket('cifs/file.mit.test', { fast: 'required' });
+      expect(st.server.name.nameString).toEqual(['cifs', 'file.mit.test']);
+      expect(events.some((e) => e.step === 'FAST' && /armored TGS-REP/.test(e.summary))).toBe(true);
+    });
   },
 );
