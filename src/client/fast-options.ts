@@ -1,4 +1,5 @@
 /** FAST settings of the client: when to armor (RFC 6113) and where the armor ticket comes from. */
+import type { Ccache } from '../creds/index.js';
 import type { Key } from '../crypto/index.js';
 import type { Credential } from '../messages/credential.js';
 import type { Principal } from '../messages/principal.js';
@@ -10,12 +11,13 @@ import type { Principal } from '../messages/principal.js';
 export type FastMode = 'off' | 'if-available' | 'required';
 
 /**
- * Where the AS armor ticket comes from: a TGT already held (a ccache or an earlier login), a keytab login of a host
- * principal (done unarmored, as `kinit -k` does), or anonymous PKINIT (`kinit -n`; RFC 8062) with the KDC
- * certificate checked against `trustAnchors` (DER or PEM CA certificates) when given.
+ * Where the AS armor ticket comes from: a TGT already held (from an earlier login), a ccache holding the realm's
+ * TGT (as `kinit -T`), a keytab login of a host principal (done unarmored, as `kinit -k` does), or anonymous PKINIT
+ * (`kinit -n`; RFC 8062) with the KDC certificate checked against `trustAnchors` (DER or PEM CA certificates).
  */
 export type ArmorSource =
   | { readonly tgt: Credential }
+  | { readonly ccache: Ccache }
   | { readonly principal: string | Principal; readonly keys: readonly Key[] }
   | { readonly anonymous: true; readonly trustAnchors?: readonly (Uint8Array | string)[] | undefined };
 

@@ -98,14 +98,30 @@ describe.skipIf(!lab || !fastInfo)(
         { env: { ...process.env, ...L.env } },
       );
       const ccache = parseCcache(new Uint8Array(readFileSync(cc)));
-      const rec = ccache.credentials.find((c) => c.server.components[0] === 'krbtgt')!;
       const s = await client().login({
+        principal: user().principal,
+        password: user().password,
+        fast: 'required',
+        armor: { ccache },
+      });
+      expect(s.armored).toBe(true);
+      const rec = ccache.credentials.find((c) => c.server.components[0] === 'krbtgt')!;
+      const s2 = await client().login({
         principal: user().principal,
         password: user().password,
         fast: 'required',
         armor: { tgt: credentialFromCcache(rec) },
       });
-      expect(s.armored).toBe(true);
+      expect(s2.armored).toBe(true);
+      const other = await client()
+        .login({
+          principal: user().principal,
+          password: user().password,
+          armor: { ccache: { ...ccache, credentials: [] } },
+          fast: 'required',
+        })
+        .catch((e: unknown) => e);
+      expect(String((other as Error).message)).toMatch(/holds no krbtgt\/FAST.TEST/);
     });
 
     it('MIT: AS with anonymous PKINIT armor, the KDC certificate checked against the lab CA', async () => {
