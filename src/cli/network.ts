@@ -107,10 +107,15 @@ export function clientFor(
     ...(timeoutMs === undefined ? {} : { timeoutMs, attemptTimeoutMs: Math.min(3000, timeoutMs) }),
   });
   const { sink, flush } = traceSinkOf(args, io);
+  // Warnings (a non-forwardable S4U2Self ticket, a skipped reply check) reach stderr with or without --trace.
+  const trace = (ev: TraceEvent): void => {
+    if (ev.phase === 'warning') io.stderr(`tskrb: warning: ${ev.summary}\n`);
+    sink?.(ev);
+  };
   const client = new KdcClient({
     realm,
     transport,
-    ...(sink ? { trace: sink } : {}),
+    trace,
     ...(args.has('show-keys') ? { redact: false } : {}),
     ...(extra.etypes ? { etypes: extra.etypes } : {}),
     ...(extra.lifetimeSec ? { lifetimeSec: extra.lifetimeSec } : {}),

@@ -17,7 +17,6 @@ import { addTickets, credentialJson, writeTickets } from '../tickets-out.js';
 interface Got {
   readonly cred: Credential;
   readonly how: string;
-  readonly warnings: readonly string[];
 }
 
 function s4uGot(r: S4uResult): Got {
@@ -25,7 +24,6 @@ function s4uGot(r: S4uResult): Got {
   return {
     cred: r.credential,
     how: `${r.step} for ${user}${r.forwardable ? ', forwardable' : ', not forwardable'}`,
-    warnings: r.warnings,
   };
 }
 
@@ -41,7 +39,7 @@ async function u2uTicket(
     options: { encTktInSkey: true },
     additionalTickets: [other.ticket],
   });
-  return { cred: r.credential, how: 'user-to-user, in the session key of its TGT', warnings: [] };
+  return { cred: r.credential, how: 'user-to-user, in the session key of its TGT' };
 }
 
 async function fetchTickets(args: ParsedArgs, io: CliIo, client: KdcClient, tgt: Credential): Promise<Got[]> {
@@ -56,7 +54,7 @@ async function fetchTickets(args: ParsedArgs, io: CliIo, client: KdcClient, tgt:
       if (other !== undefined) got.push(await u2uTicket(client, tgt, svc, await other));
       else {
         const server = parsePrincipal(svc, { defaultRealm: tgt.client.realm });
-        got.push({ cred: (await client.tgs(tgt, server)).credential, how: '', warnings: [] });
+        got.push({ cred: (await client.tgs(tgt, server)).credential, how: '' });
       }
     }
     return got;
@@ -121,7 +119,6 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   else where = await writeTickets(io, out, creds);
   const keytab = args.get('keytab');
   const checks = keytab === undefined ? [] : await verifyWithKeytab(io, keytab, got);
-  for (const w of got.flatMap((g) => g.warnings)) io.stderr(`tskrb: warning: ${w}\n`);
   if (args.has('json')) {
     for (const g of got)
       io.stdout(`${toJson({ result: credentialJson(g.cred, { how: g.how || 'TGS', storedIn: where }) })}\n`);

@@ -94,7 +94,6 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const out =
     args.get('out') ?? defaultOut(user ?? 'certificate-user', spn, formatPrincipal(last.service.name));
   const where = await writeTickets(io, out, [cred]);
-  for (const w of results.flatMap((r) => r.warnings)) io.stderr(`tskrb: warning: ${w}\n`);
   if (args.has('json')) {
     for (const r of results)
       io.stdout(
