@@ -55,7 +55,9 @@ const GENERIC: Record<string, string> = {
 
 const BY_STEP: Record<string, string> = {
   'S4U2Self:KDC_ERR_BADOPTION':
-    'S4U2Self refused: the service is not trusted to authenticate for delegation (MIT: +ok_to_auth_as_delegate on the service principal; AD/Samba: TrustedToAuthForDelegation / samba-tool delegation for-any-protocol on), or it asked for forwardable without that right',
+    'S4U2Self refused: the service is not trusted to authenticate for delegation (MIT: +ok_to_auth_as_delegate on the service principal; AD/Samba: TrustedToAuthForDelegation / samba-tool delegation for-any-protocol on), or it asked for forwardable without that right; with user-to-user, MIT refuses enc-tkt-in-skey in S4U2Self (e-text INVALID S4U2SELF OPTIONS) while Samba accepts it',
+  'S4U2Self:KRB_ERR_GENERIC':
+    'S4U2Self: the KDC could not process the request; its e-text names the step (MIT LOOKING_UP_S4U2SELF_PRINCIPAL: it found no user for the name or certificate; MIT maps certificates to users only through a KDB or certauth module)',
   'S4U2Self:KDC_ERR_POLICY':
     'S4U2Self refused by policy: the service may not impersonate this user (MIT: ok_to_auth_as_delegate; AD: the user is "sensitive and cannot be delegated" or in Protected Users)',
   'S4U2Self:KDC_ERR_C_PRINCIPAL_UNKNOWN':

@@ -1,4 +1,5 @@
 /** tskrb/s4u: S4U2Self (PA-FOR-USER, PA-S4U-X509-USER) and S4U2Proxy (constrained and resource-based delegation). */
+export { readUserCertificate, type UserCertificate } from './certificate.js';
 export { AUTH_PACKAGE, type S4uStep } from './constants.js';
 export {
   DEFAULT_DELEGATION_TTL_MS,

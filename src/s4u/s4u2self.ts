@@ -5,9 +5,16 @@
 import { NameType, type PaData, type PaS4uX509User } from '../asn1/index.js';
 import type { KdcClient } from '../client/kdc-client.js';
 import type { Key } from '../crypto/index.js';
-import { KerberosError } from '../errors.js';
+import { KerberosError, ProtocolError } from '../errors.js';
 import type { Credential } from '../messages/credential.js';
-import { formatPrincipal, type Principal, parsePrincipal, tgsRealmOf } from '../messages/principal.js';
+import {
+  formatPrincipal,
+  type Principal,
+  parsePrincipal,
+  sameName,
+  tgsRealmOf,
+} from '../messages/principal.js';
+import { readUserCertificate } from './certificate.js';
 import { makePaForUser } from './pa-for-user.js';
 import {
   buildPaS4uX509User,
@@ -70,6 +77,15 @@ export async function s4u2self(
   if (who === undefined && opts.certificate === undefined)
     throw new KerberosError('S4U2Self needs a user name or a certificate');
   const service = opts.service ?? tgt.client;
+  if (opts.certificate) {
+    const c = readUserCertificate(opts.certificate);
+    client.trace(
+      0,
+      'S4U2Self',
+      'note',
+      `S4U2Self by certificate: subject ${c.subject}, issuer ${c.issuer}, serial ${c.serial}`,
+    );
+  }
   const forwardable = opts.forwardable ?? true;
   let x509: PaS4uX509User | undefined;
   const padata = (nonce: number, subkey: Key): PaData[] => {
@@ -106,6 +122,24 @@ export async function s4u2self(
       followReferrals: false,
     },
   );
+  const named = r.credential.client;
+  if (
+    named.realm === tgt.client.realm &&
+    sameName(named.name, tgt.client.name) &&
+    !(who && sameName(who.name, named.name))
+  ) {
+    // MS-SFU 1.5: a KDC that does not understand the S4U padata answers as to a plain TGS-REQ, naming the service.
+    throw new ProtocolError(
+      `S4U2Self: the KDC issued a ticket naming the service itself (${formatPrincipal(named.name, named.realm)}), not the user: it ignored the S4U2Self padata`,
+      {
+        check: 's4u2self-client',
+        hint:
+          opts.certificate && !who
+            ? 'this KDC does not implement S4U2Self by certificate (PA-S4U-X509-USER without a name); name the user instead'
+            : 'this KDC does not implement S4U2Self (MS-SFU 1.5)',
+      },
+    );
+  }
   const warnings: string[] = [];
   let userCheck: S4uReplyCheck | undefined;
   if (x509 && r.subkey) {

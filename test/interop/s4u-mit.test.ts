@@ -5,6 +5,7 @@ import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
 import { openTicket, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
 import { type LabInfo, labKeys, labTransport, mitLab } from '../helpers/lab.js';
+import { USER_CERT_DER } from '../s4u/fixtures.js';
 
 const lab = mitLab;
 
@@ -112,6 +113,24 @@ describe.skipIf(!lab)(
       });
       expect(formatPrincipal(proxy.user.name, proxy.user.realm)).toBe(`alice@${L.realm}`);
       expect(proxy.pac?.verification.server.status).toBe('valid');
+    });
+
+    it('MIT: user-to-user S4U2Self is refused (enc-tkt-in-skey is not an AS option): BADOPTION, INVALID S4U2SELF OPTIONS', async () => {
+      const { client, tgt } = await service('web');
+      const err = await s4u2self(client, tgt, 'alice', { u2uTgt: tgt }).catch((e: unknown) => e);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_BADOPTION');
+      expect((err as KdcError).eText).toBe('INVALID S4U2SELF OPTIONS');
+      expect((err as KdcError).hint).toMatch(/INVALID S4U2SELF OPTIONS/);
+    });
+
+    it('MIT: S4U2Self by certificate: the LDAP KDB maps no certificate to a user (KRB_ERR_GENERIC, LOOKING_UP_S4U2SELF_PRINCIPAL)', async () => {
+      const { client, tgt } = await service('web');
+      const err = await s4u2self(client, tgt, undefined, { certificate: USER_CERT_DER }).catch(
+        (e: unknown) => e,
+      );
+      expect((err as KdcError).codeName).toBe('KRB_ERR_GENERIC');
+      expect((err as KdcError).eText).toBe('LOOKING_UP_S4U2SELF_PRINCIPAL');
+      expect((err as KdcError).hint).toMatch(/certificate/);
     });
   },
 );

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
+import { ProtocolError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
 import { openTicket, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
 import { type LabInfo, labKeys, labTransport, sambaLab } from '../helpers/lab.js';
+import { USER_CERT_DER } from '../s4u/fixtures.js';
 
 const lab = sambaLab;
 
@@ -98,6 +100,25 @@ describe.skipIf(!lab)(
       const err = await s4u2self(client, tgt, 'nobody-at-all').catch((e: unknown) => e);
       expect((err as KdcError).codeName).toBe('KDC_ERR_C_PRINCIPAL_UNKNOWN');
       expect((err as KdcError).hint).toMatch(/impersonated user/);
+    });
+
+    it('Samba: S4U2Self by certificate alone is not implemented: the KDC names websvc itself, which tskrb refuses', async () => {
+      const { client, tgt } = await service('websvc');
+      const err = await s4u2self(client, tgt, undefined, { certificate: USER_CERT_DER }).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ProtocolError);
+      expect((err as ProtocolError).check).toBe('s4u2self-client');
+      expect((err as ProtocolError).message).toMatch(/naming the service itself \(websvc@SAMBA.TEST\)/);
+      expect((err as ProtocolError).hint).toMatch(/by certificate/);
+    });
+
+    it('Samba: user-to-user S4U2Self (enc-tkt-in-skey with its own TGT): the ticket opens with the TGT session key', async () => {
+      const { client, tgt } = await service('websvc');
+      const self = await s4u2self(client, tgt, 'alice', { u2uTgt: tgt, serviceKeys: [tgt.sessionKey] });
+      expect(self.ticket.encPart.etype).toBe(tgt.sessionKey.etype);
+      expect(formatPrincipal(self.ticketPart!.cname, self.ticketPart!.crealm)).toBe(alice());
+      expect(self.pac?.summary.identityAssertion).toBe('service');
     });
 
     it('Samba: an enterprise name (alice@samba.test) reaches alice: the KDC keeps the name, the PAC has her SID', async () => {

@@ -15,13 +15,18 @@ describe('KDC error hints', () => {
 
   // Each S4U failure names the setting to check on MIT and on AD/Samba (issue 5, "errors that teach").
   const S4U: [ExchangeStep, string, RegExp[]][] = [
-    ['S4U2Self', 'KDC_ERR_BADOPTION', [/ok_to_auth_as_delegate/, /TrustedToAuthForDelegation/]],
+    [
+      'S4U2Self',
+      'KDC_ERR_BADOPTION',
+      [/ok_to_auth_as_delegate/, /TrustedToAuthForDelegation/, /INVALID S4U2SELF OPTIONS/],
+    ],
     ['S4U2Self', 'KDC_ERR_POLICY', [/ok_to_auth_as_delegate/, /Protected Users/]],
     ['S4U2Self', 'KDC_ERR_C_PRINCIPAL_UNKNOWN', [/impersonated user does not exist/]],
     ['S4U2Self', 'KDC_ERR_S_PRINCIPAL_UNKNOWN', [/no SPN/]],
     ['S4U2Self', 'KRB_AP_ERR_MODIFIED', [/PA-FOR-USER/, /keytab/]],
     ['S4U2Self', 'KDC_ERR_ETYPE_NOSUPP', [/msDS-SupportedEncryptionTypes/]],
     ['S4U2Self', 'KRB_AP_ERR_SKEW', [/clock skew/]],
+    ['S4U2Self', 'KRB_ERR_GENERIC', [/LOOKING_UP_S4U2SELF_PRINCIPAL/, /certificate/]],
     [
       'S4U2Proxy',
       'KDC_ERR_BADOPTION',

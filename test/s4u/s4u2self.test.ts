@@ -11,6 +11,7 @@ import type { TraceEvent } from '../../src/client/trace.js';
 import { ChecksumType, KeyUsage, verifyChecksum } from '../../src/crypto/index.js';
 import { IntegrityError, KerberosError, ProtocolError } from '../../src/errors.js';
 import { forUserChecksumData, s4u2self, userPrincipal } from '../../src/s4u/index.js';
+import { USER_CERT_DER } from './fixtures.js';
 import { FRONT, FRONT_KEY, frontTgt, MiniKdc, REALM, text } from './mini-kdc.js';
 
 function setup(kdc = new MiniKdc()) {
@@ -137,8 +138,12 @@ describe('s4u2self', () => {
 
   it('by certificate: PA-S4U-X509-USER with the certificate and no cname, no PA-FOR-USER', async () => {
     const { kdc, client } = setup(new MiniKdc({ s4uReply: 'absent' }));
-    const cert = Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x01);
-    await s4u2self(client, frontTgt(), undefined, { certificate: cert }).catch(() => undefined);
+    const cert = USER_CERT_DER;
+    // The mini KDC, like Samba, ignores PA-S4U-X509-USER and names the service: refused (MS-SFU 1.5).
+    const err = await s4u2self(client, frontTgt(), undefined, { certificate: cert }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect((err as ProtocolError).check).toBe('s4u2self-client');
+    expect((err as ProtocolError).hint).toMatch(/by certificate/);
     const seen = kdc.seen[0]!;
     expect(seen.padataTypes).toEqual([1, 130]);
     const x = decodePaS4uX509User(seen.req.padata![1]!.padataValue);
