@@ -47,7 +47,10 @@ export const PADATA_MEANINGS: ReadonlyMap<number, string> = new Map([
   [PaDataType.PK_AS_REP, 'PKINIT: the reply key, by Diffie-Hellman or encrypted to the certificate'],
   [PaDataType.PAC_REQUEST, 'asks the KDC to include (or leave out) the PAC'],
   [PaDataType.FOR_USER, 'S4U2Self: the user the service asks a ticket for'],
-  [PaDataType.S4U_X509_USER, 'S4U2Self: the user (by name or certificate), checksummed with the session key'],
+  [
+    PaDataType.S4U_X509_USER,
+    'S4U2Self: the user (by name or certificate), checksummed (usage 26) with the authenticator subkey, or the TGT session key without one; the KDC echoes it signed with usage 27',
+  ],
   [PaDataType.FX_COOKIE, 'opaque KDC state, echoed back in the next request'],
   [PaDataType.AUTHENTICATION_SET, 'pre-authentication mechanisms the KDC offers together'],
   [PaDataType.FX_FAST, 'FAST: the real request or reply travels encrypted in the armor key (RFC 6113)'],

@@ -133,6 +133,12 @@ describe('replayRecording', () => {
     expect(child(pac, 'identity').value).toBe('service asserted identity (S-1-18-2)');
   });
 
+  it('step 1: the PAC signatures are checked with the key that opened the ticket and the krbtgt key', () => {
+    const sigs = child(child(replay.steps[0]!.story, 'what the PAC says'), 'signatures');
+    expect(child(sigs, 'server').value).toBe('valid');
+    expect(child(sigs, 'KDC').value).toBe('valid');
+  });
+
   it('step 2: S4U2Proxy with the evidence ticket, the RBCD bit, and the delegation target in the PAC', () => {
     const asked = child(replay.steps[1]!.story, 'the service asked');
     expect(child(asked, 'PA-PAC-OPTIONS (167)').value).toBe('resource-based-constrained-delegation');

@@ -22,7 +22,7 @@ import { decrypt, Key, KeyUsage } from '../../crypto/index.js';
 import { IntegrityError } from '../../errors.js';
 import { type ExchangeStep, hintFor } from '../../messages/hints.js';
 import { formatPrincipal } from '../../messages/principal.js';
-import { decodePac, findPac } from '../../pac/index.js';
+import { decodePac, findPac, ticketChecksumData, verifyPac } from '../../pac/index.js';
 import { fromHex } from '../../util/bytes.js';
 import { type ExplainNode, type ExplainOptions, explainAs, type PartKind } from '../explain.js';
 import { etypeText, flagsNode, keyText, node, usageText } from '../explain-core.js';
@@ -66,9 +66,14 @@ interface Opening {
   value: unknown;
 }
 
-function openTicket(ring: Keyring, t: Ticket): EncTicketPart | undefined {
+function openTicketWithKey(ring: Keyring, t: Ticket): { part: EncTicketPart; key?: Key } | undefined {
   const o = ring.open(t.encPart, [KeyUsage.KdcRepTicket], 'EncTicketPart');
-  return o.status === 'opened' ? (o.value as EncTicketPart) : undefined;
+  if (o.status !== 'opened') return undefined;
+  return { part: o.value as EncTicketPart, ...(o.key ? { key: o.key } : {}) };
+}
+
+function openTicket(ring: Keyring, t: Ticket): EncTicketPart | undefined {
+  return openTicketWithKey(ring, t)?.part;
 }
 
 function tgsAuthenticatorClient(ring: Keyring, req: KdcReq): string | undefined {
@@ -208,10 +213,18 @@ const PAC_STORY_LABELS = new Set(['user', 'identity', 'delegation', 'signatures'
 
 function pacStory(ring: Keyring, reply: KerberosMessage): ExplainNode | undefined {
   if (reply.type === 'KRB-ERROR') return undefined;
-  const inner = openTicket(ring, (reply.value as KdcRep).ticket);
+  const opened = openTicketWithKey(ring, (reply.value as KdcRep).ticket);
+  const inner = opened?.part;
   const bytes = inner?.authorizationData ? findPac(inner.authorizationData) : undefined;
-  if (bytes === undefined) return undefined;
-  const full = explainPac(decodePac(bytes));
+  if (inner === undefined || bytes === undefined) return undefined;
+  const pac = decodePac(bytes);
+  // The key that opened the ticket is the server's: with the krbtgt keys the story can say the PAC is genuine.
+  const verification = verifyPac(pac, {
+    ...(opened?.key ? { serverKeys: opened.key } : {}),
+    kdcKeys: ring.kdcKeys(),
+    ticketChecksumData: ticketChecksumData(inner),
+  });
+  const full = explainPac(pac, verification);
   return node(
     'what the PAC says',
     full.value,
