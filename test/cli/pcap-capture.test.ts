@@ -191,6 +191,12 @@ describe('pcapng files', () => {
     expect(() => readCapture(file)).toThrow(message);
   });
 
+  it('FormatError for an interface block too short for its fields', () => {
+    const shb = one().subarray(0, SHB);
+    const tiny = Uint8Array.of(1, 0, 0, 0, 12, 0, 0, 0, 12, 0, 0, 0);
+    expect(() => readCapture(concatAll([shb, tiny]))).toThrow(/too short \(12 bytes\)/);
+  });
+
   it('FormatError when a pcapng block precedes any section header', () => {
     const file = one();
     expect(() =>

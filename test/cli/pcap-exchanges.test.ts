@@ -68,7 +68,9 @@ describe('Kerberos exchanges in a capture', () => {
     expect(r.exchanges[0]!.reply?.frame).toBe(3);
     // The same datagrams captured on a second interface after the reply (tshark -i lo -i any).
     const twice = kerberosExchanges(readCapture(pcapOf([req, rep, req, rep])), PORTS);
-    expect(twice.exchanges.map((x) => [x.request?.frame, x.reply?.frame, x.retransmissions])).toEqual([[1, 2, 2]]);
+    expect(twice.exchanges.map((x) => [x.request?.frame, x.reply?.frame, x.retransmissions])).toEqual([
+      [1, 2, 2],
+    ]);
   });
 
   it('TCP over IPv6 in SLL2 frames: segments reassembled, then paired', () => {
@@ -117,6 +119,12 @@ describe('Kerberos exchanges in a capture', () => {
     const other = kerberosExchanges(readCapture(pcapOf(frames, 147)), PORTS);
     expect(other.exchanges).toEqual([]);
     expect(other.warnings).toEqual(['link type 147 is not read (3 times)']);
+  });
+
+  it('packets the snap length cut are reported only when they are on a Kerberos port', () => {
+    const cut = (dport: number) => udp4('10.0.0.5', 50000, '10.0.0.1', dport, self.request).subarray(0, 60);
+    const r = kerberosExchanges(readCapture(pcapOf([cut(53), cut(88)])), PORTS);
+    expect(r.warnings).toEqual(['frame 2: IPv4 packet cut short by the capture (snap length)']);
   });
 
   it('a fragmented UDP reply is reassembled before decoding', () => {

@@ -45,6 +45,17 @@ describe('IPv4 (RFC 791)', () => {
     expect(r.kind === 'skip' && r.reason).toMatch(reason);
   });
 
+  it('a packet the snap length cut is skipped, with its ports when the UDP or TCP header was captured', () => {
+    const cut = ipv4('1.1.1.1', '2.2.2.2', 17, payload).subarray(0, 30);
+    expect(ipPayload({ version: 4, bytes: cut }, new Defragmenter())).toEqual({
+      kind: 'skip',
+      reason: 'IPv4 packet cut short by the capture (snap length)',
+      ports: [5000, 88],
+    });
+    const v6 = ipv6('::1', '::2', 6, payload).subarray(0, 46);
+    expect(ipPayload({ version: 6, bytes: v6 }, new Defragmenter())).toMatchObject({ ports: [5000, 88] });
+  });
+
   it('fragments adding up past 65535 bytes are refused', () => {
     const f = ipv4('1.1.1.1', '2.2.2.2', 17, new Uint8Array(64), { frag: 0x1fff });
     expect(ipPayload({ version: 4, bytes: f }, new Defragmenter())).toMatchObject({ kind: 'skip' });

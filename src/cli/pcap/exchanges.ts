@@ -146,7 +146,9 @@ function kerberosSegment(
   if (link === undefined) return undefined;
   const ip = ipPayload(link, defrag);
   if (ip.kind === 'skip') {
-    warn.add(`frame ${p.frame}: ${ip.reason}`);
+    const [src, dst] = ip.ports ?? [];
+    if (src === undefined || dst === undefined || ports.has(src) || ports.has(dst))
+      warn.add(`frame ${p.frame}: ${ip.reason}`);
     return undefined;
   }
   if (ip.kind === 'held') return undefined;

@@ -18,7 +18,12 @@ export interface IpPacket {
 export type IpResult =
   | IpPacket
   | { readonly kind: 'held' }
-  | { readonly kind: 'skip'; readonly reason: string };
+  | {
+      readonly kind: 'skip';
+      readonly reason: string;
+      /** Source and destination ports of a packet cut short, when its TCP or UDP header was captured. */
+      readonly ports?: readonly [number, number];
+    };
 
 const IPV4_MIN_HEADER = 20;
 const IPV6_HEADER = 40;
@@ -111,13 +116,23 @@ function fragmentResult(
   return { kind: 'packet', src, dst, proto, payload: r };
 }
 
+const PORTS_LENGTH = 4;
+
+/** A packet the capture's snap length cut: skipped, with its ports when a TCP or UDP header starts at `at`. */
+function cutShort(version: string, b: Uint8Array, at: number, proto: number): IpResult {
+  const reason = `${version} packet cut short by the capture (snap length)`;
+  if ((proto !== IpProto.TCP && proto !== IpProto.UDP) || at + PORTS_LENGTH > b.length)
+    return { kind: 'skip', reason };
+  return { kind: 'skip', reason, ports: [u16(b, at), u16(b, at + 2)] };
+}
+
 function ipv4(b: Uint8Array, defrag: Defragmenter): IpResult {
   if (b.length < IPV4_MIN_HEADER) return { kind: 'skip', reason: 'IPv4 header cut short' };
   const ihl = (b[0]! & 0x0f) * 4;
   const total = u16(b, 2);
   if (ihl < IPV4_MIN_HEADER || total < ihl)
     return { kind: 'skip', reason: 'IPv4 header lengths are invalid' };
-  if (total > b.length) return { kind: 'skip', reason: 'IPv4 packet cut short by the capture' };
+  if (total > b.length) return cutShort('IPv4', b, ihl, b[9]!);
   const src = ipv4Text(b.subarray(12, 16));
   const dst = ipv4Text(b.subarray(16, 20));
   const proto = b[9]!;
@@ -136,8 +151,7 @@ function ipv6(b: Uint8Array, defrag: Defragmenter): IpResult {
   if (b.length < IPV6_HEADER) return { kind: 'skip', reason: 'IPv6 header cut short' };
   const length = u16(b, 4);
   if (length === 0) return { kind: 'skip', reason: 'IPv6 jumbograms are not read' };
-  if (IPV6_HEADER + length > b.length)
-    return { kind: 'skip', reason: 'IPv6 packet cut short by the capture' };
+  if (IPV6_HEADER + length > b.length) return cutShort('IPv6', b, IPV6_HEADER, b[6]!);
   const src = ipv6Text(b.subarray(8, 24));
   const dst = ipv6Text(b.subarray(24, 40));
   const end = IPV6_HEADER + length;

@@ -76,8 +76,18 @@ function interfaceOf(s: Section, id: number, at: number): CaptureInterface {
   return iface;
 }
 
+/** The smallest valid length of each block type read here: header, fixed fields, trailer. */
+const MIN_LENGTH: ReadonlyMap<number, number> = new Map([
+  [BlockType.INTERFACE_DESCRIPTION, 20],
+  [BlockType.ENHANCED_PACKET, 32],
+  [BlockType.PACKET_OBSOLETE, 32],
+  [BlockType.SIMPLE_PACKET, 16],
+]);
+
 /** Handles one non-SHB block of type `type` spanning at..at+len. */
 function block(v: ByteView, type: number, at: number, len: number, s: Section, out: CaptureBuilder): void {
+  if (len < (MIN_LENGTH.get(type) ?? BLOCK_OVERHEAD))
+    throw new FormatError(`block of type ${type} is too short (${len} bytes)`, { offset: at + 4 });
   const bodyEnd = at + len - 4;
   if (type === BlockType.INTERFACE_DESCRIPTION) {
     if (s.interfaces.length >= Limits.MAX_INTERFACES)
