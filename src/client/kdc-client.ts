@@ -90,8 +90,10 @@ export interface TgsOptions {
   readonly expectClient?: Principal | 'any' | undefined;
   /** Follow referrals (default true). */
   readonly followReferrals?: boolean | undefined;
-  /** FAST for this request (implicit TGT armor); default the client's mode. */
+  /** FAST for this request; default the client's mode. */
   readonly fast?: FastMode | undefined;
+  /** Explicit armor for an armored TGS request (compound identity); default implicit armor with the TGT. */
+  readonly armor?: ArmorSource | undefined;
 }
 
 /** A reply plus what the client learned while getting it. */
@@ -344,7 +346,9 @@ export class KdcClient {
         current,
         tgsRealm,
         askingFinal ? server : target,
-        askingFinal ? o : { step, options: { forwardable: current.flags.forwardable === true } },
+        askingFinal
+          ? o
+          : { step, fast: o.fast, options: { forwardable: current.flags.forwardable === true } },
       );
       if (r.referral && follow && r.referral !== tgsRealm) {
         this.trace(0, step, 'note', `referral to realm ${r.referral}`);

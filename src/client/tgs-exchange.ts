@@ -13,7 +13,7 @@ import {
 } from '../asn1/index.js';
 import { generateKey, type Key, KeyUsage } from '../crypto/index.js';
 import { KerberosError } from '../errors.js';
-import { armorKeyOf } from '../fast/armor.js';
+import { armorKeyOf, explicitTgsArmorKey, makeTicketArmor } from '../fast/armor.js';
 import { fastReplyKey, openFastResponse, unwrapFastError, verifyFastFinished } from '../fast/reply.js';
 import { makePaFxFastRequest } from '../fast/request.js';
 import type { Credential } from '../messages/credential.js';
@@ -57,7 +57,21 @@ export async function tgsOnce(
     });
     let bytes = built.bytes;
     let traced: unknown = built.req;
-    const armorKey = armored ? armorKeyOf(subkey, tgt.sessionKey) : undefined;
+    // Implicit armor (the TGT itself) unless the caller names an armor ticket (explicit armor, compound identity).
+    const explicit =
+      armored && o.armor
+        ? makeTicketArmor({
+            tgt: await k.armorTicket(tgsRealm, o.armor),
+            now,
+            usec: (now.getTime() % 1000) * 1000,
+            random: (n) => k.randomBytes(n),
+          })
+        : undefined;
+    const armorKey = !armored
+      ? undefined
+      : explicit
+        ? explicitTgsArmorKey(explicit.armorKey, subkey)
+        : armorKeyOf(subkey, tgt.sessionKey);
     if (armorKey) {
       const paTgsReq = built.req.padata?.[0];
       if (paTgsReq?.padataType !== PaDataType.TGS_REQ)
@@ -68,6 +82,7 @@ export async function tgsOnce(
           paTgsReq,
           makePaFxFastRequest({
             armorKey,
+            armor: explicit?.armor,
             checksummed: paTgsReq.padataValue,
             reqBody: built.reqBody,
             padata,

@@ -1,6 +1,6 @@
 /**
- * FAST armor (RFC 6113 5.4.1.1): the armor key from an armor TGT, as an explicit AP-REQ armor (AS and TGS) or as the
- * implicit armor of a TGS request (its PA-TGS-REQ authenticator subkey and the TGT session key).
+ * FAST armor (RFC 6113 5.4.1.1): the armor key from an armor TGT, as an explicit AP-REQ armor (AS, and TGS combined
+ * with the TGS subkey) or as the implicit armor of a TGS request (its authenticator subkey and the TGT session key).
  */
 import {
   type ApReq,
@@ -17,6 +17,14 @@ import { ArmorType, FastPepper } from './constants.js';
 /** The armor key: KRB-FX-CF2(subkey, ticket session key, "subkeyarmor", "ticketarmor") (RFC 6113 5.4.1.1). */
 export function armorKeyOf(subkey: Key, ticketSessionKey: Key): Key {
   return cf2(subkey, ticketSessionKey, FastPepper.SubkeyArmor, FastPepper.TicketArmor);
+}
+
+/**
+ * The armor key of a TGS request with explicit armor: KRB-FX-CF2(explicit armor key, TGS authenticator subkey,
+ * "explicitarmor", "tgsarmor"), binding the armor ticket to this TGS request (MS-KILE 3.3.5.7.4, MIT and Heimdal).
+ */
+export function explicitTgsArmorKey(explicitArmorKey: Key, tgsSubkey: Key): Key {
+  return cf2(explicitArmorKey, tgsSubkey, FastPepper.ExplicitArmor, FastPepper.TgsArmor);
 }
 
 /** An explicit armor and the key it yields. */

@@ -15,6 +15,9 @@ export const FastPepper = {
   ClientChallengeArmor: 'clientchallengearmor',
   KdcChallengeArmor: 'kdcchallengearmor',
   ChallengeLongTerm: 'challengelongterm',
+  /** Explicit armor in a TGS request (compound identity, MS-KILE 3.3.5.7.4), with the TGS subkey. */
+  ExplicitArmor: 'explicitarmor',
+  TgsArmor: 'tgsarmor',
   /** RFC 6112 5: PA-PKINIT-KX key-expansion check in anonymous PKINIT under FAST. */
   AnonymousPkinitArmor: 'anonymous pkinit armor',
 } as const;

@@ -1,5 +1,11 @@
 /** tskrb/fast: RFC 6113 FAST (armor keys, armored requests and replies, encrypted challenge) and anonymous PKINIT. */
-export { armorKeyOf, makeTicketArmor, type TicketArmor, type TicketArmorParams } from './armor.js';
+export {
+  armorKeyOf,
+  explicitTgsArmorKey,
+  makeTicketArmor,
+  type TicketArmor,
+  type TicketArmorParams,
+} from './armor.js';
 export {
   clientChallengeKey,
   kdcChallengeKey,

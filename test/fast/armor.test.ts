@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeApReq, decodeAuthenticator } from '../../src/asn1/index.js';
 import { decrypt, KeyUsage } from '../../src/crypto/index.js';
-import { armorKeyOf, makeTicketArmor } from '../../src/fast/armor.js';
+import { armorKeyOf, explicitTgsArmorKey, makeTicketArmor } from '../../src/fast/armor.js';
 import { ArmorType } from '../../src/fast/constants.js';
 import type { Credential } from '../../src/messages/credential.js';
 import { AES_ETYPES, cf2ByHand, counterRandom, testKey } from './spec.js';
@@ -78,4 +78,17 @@ describe('AP-REQ armor (FX_FAST_ARMOR_AP_REQUEST)', () => {
     const c = makeTicketArmor({ tgt, now, usec: 0, random: counterRandom(100) });
     expect(b.armorKey.bytes).not.toEqual(c.armorKey.bytes);
   });
+});
+
+describe('explicit TGS armor (MS-KILE 3.3.5.7.4 compound identity; MIT, Heimdal)', () => {
+  it.each(AES_ETYPES)(
+    'etype %i: KRB-FX-CF2(explicit armor key, TGS subkey, "explicitarmor", "tgsarmor")',
+    (etype) => {
+      const armorKey = testKey(etype, 0x31);
+      const tgsSubkey = testKey(etype, 0x32);
+      expect(explicitTgsArmorKey(armorKey, tgsSubkey).bytes).toEqual(
+        cf2ByHand(armorKey, tgsSubkey, 'explicitarmor', 'tgsarmor').bytes,
+      );
+    },
+  );
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeAsRep, encodeAsRep, PaDataType } from '../../src/asn1/index.js';
+import { decodeAsRep, decodePaFxFastRequest, encodeAsRep, PaDataType } from '../../src/asn1/index.js';
 import { credentialFromCcache } from '../../src/client/ccache-bridge.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
@@ -201,6 +201,31 @@ describe.skipIf(!lab || !fastInfo)(
       const etp = decodeEncTicketPart(decrypt(key, 2, st.ticket.encPart.cipher));
       expect(formatPrincipal(etp.cname, etp.crealm)).toBe(user().principal);
       expect(etp.key.keyvalue).toEqual(st.sessionKey.bytes);
+    });
+
+    it('MIT 1.20: TGS with explicit armor is refused (KDC log: "Ap-request armor not permitted with TGS"); implicit armor is the way', async () => {
+      const events: TraceEvent[] = [];
+      const k = client((e) => events.push(e));
+      const s = await k.login({
+        principal: user().principal,
+        password: user().password,
+        armor: keytabArmor(),
+      });
+      const target = { realm: F.realm, name: { nameType: 1, nameString: ['host', 'armor.fast.test'] } };
+      const err = await k
+        .tgs(s.tgt, target, { fast: 'required', armor: keytabArmor() })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KdcError);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_PREAUTH_FAILED');
+      const req = events.filter((e) => e.phase === 'request' && e.step === 'TGS').at(-1)?.details?.[
+        'request'
+      ] as {
+        padata: { padataType: number; padataValue: Uint8Array }[];
+      };
+      const fx = req.padata.find((p) => p.padataType === PaDataType.FX_FAST)!;
+      expect(decodePaFxFastRequest(fx.padataValue).armoredData.armor?.armorType).toBe(1);
+      const r = await k.tgs(s.tgt, target, { fast: 'required' });
+      expect(r.armored).toBe(true);
     });
 
     it('MIT: a ticket modified in the armored AS-REP fails the KrbFastFinished check', async () => {

@@ -57,6 +57,22 @@ describe.skipIf(!lab)(`Samba KDC: FAST (RFC 6113)${lab ? '' : ' (lab not running
     expect(formatPrincipal(etp.cname, etp.crealm)).toBe(`bob@${L.realm}`);
   });
 
+  it('Samba: TGS with explicit armor (compound identity key: explicitarmor/tgsarmor)', async () => {
+    const k = client();
+    const s = await k.login({ principal: P('bob').principal, password: P('bob').password });
+    const r = await k.tgs(
+      s.tgt,
+      { realm: L.realm, name: { nameType: 2, nameString: ['cifs', 'file.samba.test'] } },
+      {
+        fast: 'required',
+        armor: armor(),
+      },
+    );
+    expect(r.armored).toBe(true);
+    const etp = openTicket(r.credential.ticket, labKeys(P('filesvc')));
+    expect(formatPrincipal(etp.cname, etp.crealm)).toBe(`bob@${L.realm}`);
+  });
+
   it('Samba: a wrong password under FAST gives the inner KDC_ERR_PREAUTH_FAILED', async () => {
     const err = await client()
       .login({ principal: P('bob').principal, password: 'Wrong-Password-1' })
