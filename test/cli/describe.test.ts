@@ -18,6 +18,7 @@ import { toBase64, toHex, utf8 } from '../../src/util/bytes.js';
 import { labKeytab, tgtCcache, tgtKirbi } from './creds-fixtures.js';
 import { krbtgtKey, openVector, REALM, s4u2SelfExchange, serviceKey } from './fixtures.js';
 import { fakeIo } from './io.js';
+import { ethernet, ipv4, pcapFile, udp } from './pcap-fixtures.js';
 
 const fixed = (n: number): Uint8Array => new Uint8Array(n).fill(3);
 const alice = { nameType: NameType.NT_PRINCIPAL, nameString: ['alice'] };
@@ -189,6 +190,43 @@ describe('tskrb describe: messages', () => {
   });
 });
 
+/** A libpcap capture of the S4U2Self exchange over UDP to `port`, on Ethernet. */
+function capture(port: number): Uint8Array {
+  const x = s4u2SelfExchange();
+  const frame = (src: string, dst: string, sp: number, dp: number, msg: Uint8Array) =>
+    ethernet(0x0800, ipv4(src, dst, 17, udp(sp, dp, msg)));
+  return pcapFile({
+    little: true,
+    nano: false,
+    linkType: 1,
+    packets: [
+      { sec: 1_700_000_000, frac: 0, data: frame('10.0.0.5', '10.0.0.1', 50000, port, x.request) },
+      { sec: 1_700_000_000, frac: 2000, data: frame('10.0.0.1', '10.0.0.5', port, 50000, x.reply) },
+    ],
+  });
+}
+
+describe('tskrb describe --pcap', () => {
+  it('explains the exchange of a capture, the TGT opened with the krbtgt key given', async () => {
+    const io = fakeIo({ 'c.pcap': capture(88) });
+    const key = `${krbtgtKey.etype}:${toHex(krbtgtKey.bytes)}`;
+    expect(await main(['describe', '--pcap', 'c.pcap', '--key', key], io)).toBe(0);
+    expect(io.err).toBe('');
+    expect(io.out).toContain('TGS-REQ');
+    expect(io.out).toContain('TGS-REP');
+    expect(io.out).toMatch(/opened with --key 1/);
+  });
+
+  it('follows only the ports given with --port', async () => {
+    const io = fakeIo({ 'c.pcap': capture(10088) });
+    expect(await main(['describe', '--pcap', 'c.pcap', '--port', '10088'], io)).toBe(0);
+    expect(io.out).toContain('TGS-REQ');
+    const none = fakeIo({ 'c.pcap': capture(10088) });
+    expect(await main(['describe', '--pcap', 'c.pcap', '--port', '88'], none)).toBe(0);
+    expect(none.out).not.toContain('TGS-REQ');
+  });
+});
+
 describe('tskrb describe: errors', () => {
   it.each([
     [['describe'], 1, 'describe: name a file, or - for standard input'],
@@ -198,9 +236,13 @@ describe('tskrb describe: errors', () => {
     [['describe', 'kt', '--bogus'], 1, 'describe: unknown option --bogus'],
     [['describe', 'junk'], 5, 'not a keytab, ccache, Kerberos message, KDC-PROXY-MESSAGE or PAC'],
     [['describe', 'cut'], 5, 'TGS-REQ'],
+    [['describe', 'kt', '--pcap', 'cap'], 1, 'describe: --pcap reads the capture; give no other input'],
+    [['describe', 'kt', '--port', '88'], 1, 'describe: --port goes with --pcap'],
+    [['describe', '--pcap', 'junk'], 5, ''],
   ])('%j exits %i with one line on stderr', async (argv, code, message) => {
     const io = fakeIo({
       kt: labKeytab(),
+      cap: capture(88),
       junk: Uint8Array.of(0xff, 1, 2, 3, 4, 5, 6, 7, 8),
       cut: s4u2SelfExchange().request.subarray(0, 60),
     });

@@ -15,6 +15,7 @@ import { UsageError } from '../errors.js';
 import { type ExplainNode, type ExplainOptions, explainAs } from '../explain.js';
 import { addKeytab, addPassword, Keyring, parseKeySpec } from '../keyring.js';
 import { renderTree, toJson } from '../render.js';
+import { describePcap } from './describe-pcap.js';
 
 /** The salt a password needs for this input when --salt is not given: ETYPE-INFO2's, else the principal's default. */
 function saltFor(d: Detected): string | undefined {
@@ -83,6 +84,15 @@ function inputNote(d: Detected): string | undefined {
 }
 
 async function run(args: ParsedArgs, io: CliIo): Promise<number> {
+  const pcap = args.get('pcap');
+  if (pcap !== undefined) {
+    if (args.positionals.length > 0)
+      throw new UsageError('describe: --pcap reads the capture; give no other input', {
+        hint: 'tskrb describe --pcap capture.pcap --keytab service.keytab',
+      });
+    return describePcap(pcap, args, io);
+  }
+  if (args.has('port')) throw new UsageError('describe: --port goes with --pcap');
   const [file, ...extra] = args.positionals;
   if (file === undefined)
     throw new UsageError('describe: name a file, or - for standard input', { hint: 'tskrb describe --help' });
@@ -114,13 +124,15 @@ export const describeCommand: Command = {
   name: 'describe',
   summary: 'decode and explain a ccache, keytab, kirbi, Kerberos message or PAC, opening what the keys fit',
   usage:
-    'describe <file|-> [--key etype:hex]… [--keytab FILE]… [--password P [--salt S]] [--json] [--show-keys]',
+    'describe <file|-> | --pcap CAPTURE [--port N]… [--key etype:hex]… [--keytab FILE]… [--password P [--salt S]] [--json] [--show-keys]',
   description: [
     'Reads a file (or standard input with -), binary or as hex or base64 text, and recognises a MIT ccache, a keytab,',
     'a kirbi (KRB-CRED), any Kerberos message (AS-REQ … KRB-ERROR, AP-REQ), a Ticket, a KDC-PROXY-MESSAGE or a raw PAC.',
     'Every encrypted part is tried with the keys given and with the session keys and subkeys learned on the way:',
     'tickets with service keys (usage 2), AS-REP parts with the client key (3), TGS-REP parts with the TGT session key',
     'or subkey (8, 9), authenticators (7, 11). An opened ticket shows its PAC, with signatures checked when keys fit.',
+    'With --pcap it reads a capture (tcpdump, tshark, dumpcap), reassembles Kerberos over UDP and TCP on port 88 (or',
+    '--port) and explains each exchange in order, carrying session keys learned in one exchange into the next.',
   ].join('\n'),
   options: [
     {
@@ -145,6 +157,17 @@ export const describeCommand: Command = {
       value: 'S',
       help: 'the string-to-key salt, usually REALM followed by the name (EXAMPLE.COMalice)',
     },
+    {
+      name: 'pcap',
+      value: 'FILE',
+      help: 'read a libpcap/pcapng capture and explain each Kerberos exchange in it, in order',
+    },
+    {
+      name: 'port',
+      value: 'PORT',
+      repeat: true,
+      help: 'with --pcap: the KDC port(s) to follow (default 88 and the lab ports)',
+    },
     { name: 'json', help: 'print one JSON line: the decoded value and the explain tree' },
     { name: 'show-keys', help: 'show key bytes instead of [key etype 18, 32 bytes]' },
   ],
@@ -152,6 +175,8 @@ export const describeCommand: Command = {
     'tskrb describe /tmp/krb5cc_1000 --keytab /etc/krb5.keytab',
     'tskrb describe service.keytab --show-keys',
     'tskrb describe ticket.kirbi',
+    'tskrb describe --pcap kdc.pcapng --keytab service.keytab --keytab krbtgt.keytab',
+    'tskrb describe --pcap lab.pcap --port 10088 --password "$PW" --json',
     'tskrb describe as-rep.der --password "$PW" --salt EXAMPLE.COMalice',
     'echo 6c8201…  | tskrb describe - --key aes256:7f3e…',
   ],
