@@ -9,6 +9,7 @@ import { KerberosError, ProtocolError } from '../errors.js';
 import type { Credential } from '../messages/credential.js';
 import {
   formatPrincipal,
+  krbtgt,
   type Principal,
   parsePrincipal,
   sameName,
@@ -59,6 +60,18 @@ export function userPrincipal(
   });
 }
 
+/**
+ * The name the service asks for itself. Across realms the user's KDC does not know the service and must refer the
+ * request home: MIT does that for host-based names only (NT-SRV-HST, host mapped by [domain_realm]).
+ */
+function serviceName(self: Principal, crossRealm: boolean): Principal {
+  if (!crossRealm || self.name.nameString.length !== 2) return self;
+  return { realm: self.realm, name: { nameType: NameType.NT_SRV_HST, nameString: self.name.nameString } };
+}
+
+/** Referral hops followed in a cross-realm S4U2Self. */
+const MAX_REFERRALS = 8;
+
 const NOT_FORWARDABLE =
   'the S4U2Self ticket is not forwardable: S4U2Proxy with it will fail on classic constrained delegation (the service lacks protocol transition: MIT ok_to_auth_as_delegate, AD TrustedToAuthForDelegation; or its TGT is not forwardable; or the user may not be delegated)';
 
@@ -76,7 +89,8 @@ export async function s4u2self(
   const who = user === undefined ? undefined : userPrincipal(user, realm, opts.enterprise);
   if (who === undefined && opts.certificate === undefined)
     throw new KerberosError('S4U2Self needs a user name or a certificate');
-  const service = opts.service ?? tgt.client;
+  const crossRealm = who !== undefined && who.realm !== realm && who.name.nameType !== NameType.NT_ENTERPRISE;
+  const service = opts.service ?? serviceName(tgt.client, crossRealm);
   if (opts.certificate) {
     const c = readUserCertificate(opts.certificate);
     client.trace(
@@ -87,41 +101,55 @@ export async function s4u2self(
     );
   }
   const forwardable = opts.forwardable ?? true;
-  let x509: PaS4uX509User | undefined;
-  const padata = (nonce: number, subkey: Key): PaData[] => {
-    const out: PaData[] = [];
-    if (who && opts.paForUser !== false) out.push(makePaForUser(who, tgt.sessionKey));
-    if (opts.paS4uX509User !== false) {
-      x509 = buildPaS4uX509User(
-        {
-          nonce,
-          cname: who?.name,
-          crealm: who?.realm ?? realm,
-          subjectCertificate: opts.certificate,
-        },
-        subkey,
-      );
-      out.push(paS4uX509UserData(x509));
-    }
-    return out;
-  };
-  const r = await client.tgs(
-    tgt,
-    { realm, name: service.name },
-    {
-      step: 'S4U2Self',
-      options: {
-        forwardable,
-        canonicalize: true,
-        ...(opts.u2uTgt ? { encTktInSkey: true } : {}),
+  const hop = async (current: Credential, final: boolean) => {
+    const kdcRealm = tgsRealmOf(current.server.name) ?? current.server.realm;
+    let x509: PaS4uX509User | undefined;
+    const padata = (nonce: number, subkey: Key): PaData[] => {
+      const out: PaData[] = [];
+      // PA-FOR-USER is keyed with the session key of the TGT this hop presents (a referral TGT after the first).
+      if (who && opts.paForUser !== false) out.push(makePaForUser(who, current.sessionKey));
+      if (opts.paS4uX509User !== false) {
+        x509 = buildPaS4uX509User(
+          { nonce, cname: who?.name, crealm: who?.realm ?? realm, subjectCertificate: opts.certificate },
+          subkey,
+        );
+        out.push(paS4uX509UserData(x509));
+      }
+      return out;
+    };
+    const r = await client.tgs(
+      current,
+      { realm: kdcRealm, name: service.name },
+      {
+        step: 'S4U2Self',
+        options: { forwardable, canonicalize: true, ...(opts.u2uTgt ? { encTktInSkey: true } : {}) },
+        padata,
+        ...(opts.u2uTgt ? { additionalTickets: [opts.u2uTgt.ticket] } : {}),
+        ...(opts.etypes ? { etypes: opts.etypes } : {}),
+        expectClient: final && who && who.name.nameType !== NameType.NT_ENTERPRISE ? who : 'any',
+        followReferrals: false,
       },
-      padata,
-      ...(opts.u2uTgt ? { additionalTickets: [opts.u2uTgt.ticket] } : {}),
-      ...(opts.etypes ? { etypes: opts.etypes } : {}),
-      expectClient: who && who.name.nameType !== NameType.NT_ENTERPRISE ? who : 'any',
-      followReferrals: false,
-    },
-  );
+    );
+    return { r, x509 };
+  };
+
+  // A user of another realm: ask that realm's KDC first (with a cross-realm TGT), then follow the referral TGTs
+  // back to the service's realm, repeating the S4U2Self request at each hop (MS-SFU 3.1.5.1.1.2).
+  let current = tgt;
+  if (crossRealm) {
+    current = (await client.tgs(tgt, krbtgt(who.realm, realm), { options: { forwardable: true } }))
+      .credential;
+  }
+  let { r, x509 } = await hop(current, current === tgt);
+  for (let n = 0; r.referral !== undefined; n++) {
+    if (n >= MAX_REFERRALS) throw new KerberosError(`S4U2Self: more than ${MAX_REFERRALS} referrals`);
+    if (x509 && r.subkey) {
+      checkS4uX509UserReply(x509, r.rep.padata, r.encPart.encryptedPaData, r.subkey, { allowAbsent: true });
+    }
+    client.trace(0, 'S4U2Self', 'note', `S4U2Self referral to realm ${r.referral}`);
+    current = r.credential;
+    ({ r, x509 } = await hop(current, r.referral === realm));
+  }
   const named = r.credential.client;
   if (
     named.realm === tgt.client.realm &&

@@ -132,5 +132,26 @@ describe.skipIf(!lab)(
       expect((err as KdcError).eText).toBe('LOOKING_UP_S4U2SELF_PRINCIPAL');
       expect((err as KdcError).hint).toMatch(/certificate/);
     });
+    it('MIT: cross-realm S4U2Self for carol@OTHER.TEST: OTHER.TEST refers the request home, MIT.TEST issues the ticket', async () => {
+      const events: TraceEvent[] = [];
+      const { client, tgt } = await service('web', (e) => events.push(e));
+      const carol = P('carol').principal;
+      const self = await s4u2self(client, tgt, carol, { serviceKeys: labKeys(P('web')) });
+      expect(formatPrincipal(self.user.name, self.user.realm)).toBe(carol);
+      expect(formatPrincipal(self.service.name, self.service.realm)).toBe(P('web').principal);
+      expect(formatPrincipal(self.ticketPart!.cname, self.ticketPart!.crealm)).toBe(carol);
+      expect(self.userCheck?.status).toBe('verified');
+      expect(events.some((e) => e.phase === 'note' && /referral to realm MIT.TEST/.test(e.summary))).toBe(
+        true,
+      );
+      const hops = events
+        .filter((e) => e.phase === 'request')
+        .map((e) => `${e.step}: ${e.summary.replace(/ \(.*/, '')}`);
+      expect(hops.slice(-3)).toEqual([
+        'TGS: TGS-REQ to realm MIT.TEST',
+        'S4U2Self: TGS-REQ to realm OTHER.TEST',
+        'S4U2Self: TGS-REQ to realm MIT.TEST',
+      ]);
+    });
   },
 );
