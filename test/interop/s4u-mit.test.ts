@@ -132,7 +132,7 @@ describe.skipIf(!lab)(
       expect((err as KdcError).eText).toBe('LOOKING_UP_S4U2SELF_PRINCIPAL');
       expect((err as KdcError).hint).toMatch(/certificate/);
     });
-    it('MIT: cross-realm S4U2Self for carol@OTHER.TEST: OTHER.TEST refers the request home, MIT.TEST issues the ticket', async () => {
+    it('MIT: cross-realm S4U2Self for carol@OTHER.TEST (OTHER.TEST refers the request home), then S4U2Proxy to cifs/file', async () => {
       const events: TraceEvent[] = [];
       const { client, tgt } = await service('web', (e) => events.push(e));
       const carol = P('carol').principal;
@@ -152,6 +152,10 @@ describe.skipIf(!lab)(
         'S4U2Self: TGS-REQ to realm OTHER.TEST',
         'S4U2Self: TGS-REQ to realm MIT.TEST',
       ]);
+      // The cross-realm user's S4U2Self ticket is good evidence for the local back end.
+      const proxy = await s4u2proxy(client, tgt, self, target, { serviceKeys: labKeys(backend()) });
+      expect(formatPrincipal(proxy.ticketPart!.cname, proxy.ticketPart!.crealm)).toBe(carol);
+      expect(proxy.delegationPath).toEqual([P('web').principal]);
     });
   },
 );
