@@ -5,6 +5,7 @@
  * callers ask at once, counts what it does, and emits an audit event per call. MS-SFU 3.1.5.
  */
 import { ErrorCode } from '../asn1/index.js';
+import type { ArmorSource, FastMode } from '../client/fast-options.js';
 import type { TraceSink } from '../client/trace.js';
 import type { Key } from '../crypto/index.js';
 import { KerberosError } from '../errors.js';
@@ -55,6 +56,10 @@ export interface DelegationClientOptions {
   readonly etypes?: readonly number[] | undefined;
   /** Send PA-PAC-OPTIONS resource-based-constrained-delegation with S4U2Proxy (default true). */
   readonly rbcd?: boolean | undefined;
+  /** FAST mode (default off): `required` armors the S4U requests with the service TGT, and the login when `armor` is set. */
+  readonly fast?: FastMode | undefined;
+  /** Where the service login's armor ticket comes from (FAST `if-available` once set). */
+  readonly armor?: ArmorSource | undefined;
   /** Other KDC operations than the default {@link KdcDelegationExchange} (tests of the cache, custom flows). */
   readonly exchange?: DelegationExchange | undefined;
   /** Longest a delegated ticket is served from the cache (ms, default 15 min); the service TGT has no TTL. */

@@ -3,6 +3,7 @@
  * elsewhere) and runs S4U2Self and S4U2Proxy with src/s4u, each operation on a KdcClient bound to the flight's
  * counting transport. The clock offset a KDC taught one operation (KRB_AP_ERR_SKEW) carries over to the next.
  */
+import type { ArmorSource, FastMode } from '../client/fast-options.js';
 import { KdcClient } from '../client/kdc-client.js';
 import type { TraceSink } from '../client/trace.js';
 import type { Key } from '../crypto/index.js';
@@ -32,6 +33,10 @@ export interface KdcDelegationExchangeOptions {
   readonly etypes?: readonly number[] | undefined;
   /** Send PA-PAC-OPTIONS resource-based-constrained-delegation with S4U2Proxy (default true). */
   readonly rbcd?: boolean | undefined;
+  /** FAST mode: TGS requests use implicit armor with the service TGT; the login is armored only with `armor`. */
+  readonly fast?: FastMode | undefined;
+  /** Where the service login's armor ticket comes from. */
+  readonly armor?: ArmorSource | undefined;
 }
 
 /** The DelegationExchange that speaks to real KDCs. */
@@ -40,6 +45,8 @@ export class KdcDelegationExchange implements DelegationExchange {
   private readonly clock: Clock;
   private given: Credential | undefined;
   private offsetMs = 0;
+  /** Realms whose KDC speaks FAST, as learned by earlier operations (each runs on its own KdcClient). */
+  private readonly fastRealms = new Set<string>();
 
   constructor(private readonly o: KdcDelegationExchangeOptions) {
     this.service =
@@ -72,6 +79,9 @@ export class KdcDelegationExchange implements DelegationExchange {
         principal: this.service,
         forwardable: true,
         ...(this.o.keys ? { keys: this.o.keys } : { password: this.o.password }),
+        // Without an armor source the login cannot be armored: it goes unarmored, as MIT `kinit -k` does, and
+        // FAST starts with the TGS requests (implicit armor with the TGT it returns).
+        ...(this.o.fast === 'required' && !this.o.armor ? { fast: 'off' as const } : {}),
       });
       return s.tgt;
     });
@@ -105,11 +115,15 @@ export class KdcDelegationExchange implements DelegationExchange {
       ...(this.o.random ? { random: this.o.random } : {}),
       ...(this.o.trace ? { trace: this.o.trace } : {}),
       ...(this.o.etypes ? { etypes: this.o.etypes } : {}),
+      ...(this.o.fast ? { fast: this.o.fast } : {}),
+      ...(this.o.armor ? { armor: this.o.armor } : {}),
     });
+    for (const r of this.fastRealms) client.noteFastRealm(r);
     try {
       return await op(client);
     } finally {
       if (client.timeOffsetMs !== 0) this.offsetMs = base + client.timeOffsetMs;
+      for (const r of client.fastRealms) this.fastRealms.add(r);
     }
   }
 }

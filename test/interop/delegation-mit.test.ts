@@ -4,6 +4,7 @@
  * mixed requests with the expected number of round trips, an expired entry fetched again on an injected clock.
  */
 import { describe, expect, it } from 'vitest';
+import { decodeTgsReq, PaDataType } from '../../src/asn1/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
@@ -15,17 +16,21 @@ import { toBase64, toHex } from '../../src/util/bytes.js';
 import { type LabInfo, labKeys, labTransport, mitLab } from '../helpers/lab.js';
 
 const lab = mitLab;
+const TGS_REQ_TAG = 0x6c;
 
 /** Counts every request that reaches the lab: the test's own witness of KDC traffic. */
 class Witness implements Transport {
   sends = 0;
+  readonly requests: Uint8Array[] = [];
   constructor(private readonly inner: Transport) {}
   send(realm: string, req: Uint8Array, o?: SendOptions): Promise<Uint8Array> {
     this.sends++;
+    this.requests.push(req);
     return this.inner.send(realm, req, o);
   }
   sendDetailed(realm: string, req: Uint8Array, o?: SendOptions): Promise<SendResult> {
     this.sends++;
+    this.requests.push(req);
     return this.inner.sendDetailed(realm, req, o);
   }
 }
@@ -178,6 +183,25 @@ describe.skipIf(!lab)(`MIT: DelegationClient${lab ? '' : ' (lab not running: npm
       errors: { KDC_ERR_BADOPTION: 1 },
     });
     expect(events.map((e) => e.result)).toEqual(['ok', 'error']);
+  });
+
+  it('MIT: with FAST required the S4U requests are armored with the service TGT and the back end still finds alice', async () => {
+    const witness = new Witness(labTransport(L));
+    const client = new DelegationClient({
+      service: web.principal,
+      realm: L.realm,
+      transport: witness,
+      keys: labKeys(web),
+      fast: 'required',
+    });
+    const t = await client.s4u2proxy('alice', 'cifs/file.mit.test');
+    expect(openTicket(t.credential.ticket, labKeys(cifs)).cname.nameString).toEqual(['alice']);
+    expect(client.stats().errors).toEqual({});
+    const tgsPadata = witness.requests
+      .filter((r) => r[0] === TGS_REQ_TAG)
+      .map((r) => (decodeTgsReq(r).padata ?? []).map((p) => p.padataType));
+    expect(tgsPadata).toHaveLength(2);
+    for (const types of tgsPadata) expect(types).toContain(PaDataType.FX_FAST);
   });
 
   it('MIT: audit events name who, as whom, to what, result, KDC and latency, and hold no key or ticket bytes', async () => {

@@ -1,6 +1,6 @@
 /**
  * Capture for the S4U parity tests: MIT `kvno -U <user> -P <target>` (after `kinit -k` as the front service) and
- * tskrb's DelegationClient, both through a loopback recording proxy in front of a lab KDC, their TGS-REQs decoded
+ * tskrb's DelegationClient (unarmored, and with FAST required), all through a loopback recording proxy in front of a lab KDC, their TGS-REQs decoded
  * with src/asn1. MIT armors TGS requests with FAST when the KDC offers it; the armor is opened (implicit TGS armor:
  * KRB-FX-CF2 of the authenticator subkey and the TGT session key, RFC 6113 5.4.1.1; the TGT session key comes from
  * kinit's ccache) so the padata and options inside it can be compared too.
@@ -54,6 +54,8 @@ export interface ParityCapture {
   readonly tskrbOwnTgt: Seen[];
   /** tskrb's, with kinit's TGT (the same TGT kvno used). */
   readonly tskrbMitTgt: Seen[];
+  /** tskrb's with FAST required (implicit TGT armor), with kinit's TGT so the armor can be opened. */
+  readonly tskrbFast: Seen[];
   readonly mitTgt: Credential;
 }
 
@@ -133,7 +135,10 @@ export async function captureParity(
     const m2 = proxy.requests.length;
     await new DelegationClient({ ...base, credential: mitTgt }).s4u2proxy(user, target);
     const tskrbMitTgt = tgs(m2).map((r) => seeTgsReq(r.bytes, undefined));
-    return { mit, tskrbOwnTgt, tskrbMitTgt, mitTgt };
+    const m3 = proxy.requests.length;
+    await new DelegationClient({ ...base, credential: mitTgt, fast: 'required' }).s4u2proxy(user, target);
+    const tskrbFast = tgs(m3).map((r) => seeTgsReq(r.bytes, mitTgt.sessionKey));
+    return { mit, tskrbOwnTgt, tskrbMitTgt, tskrbFast, mitTgt };
   } finally {
     await proxy.close();
   }

@@ -3,18 +3,21 @@
  * service after `kinit -k`) and of tskrb's DelegationClient, both captured by a loopback recording proxy in front of
  * the MIT lab KDC and decoded with src/asn1 (test/interop/s4u-parity-capture.ts).
  *
- * MIT 1.20 armors its TGS requests with FAST (PA-FX-FAST, padata 136) when the KDC offers it; tskrb does not yet
- * (the FAST issue). The capture opens MIT's armor, so padata types and KDC options are compared with PA-FX-FAST
- * left out: outside the armor, inside it, and their union.
+ * MIT 1.20 armors its TGS requests with FAST (PA-FX-FAST, padata 136) when the KDC offers it; tskrb armors them
+ * when asked (`fast: 'required'`), so tskrb runs both ways. The capture opens every armor (implicit TGS armor), so
+ * padata types and KDC options are compared outside the armor, inside it, and as their union, PA-FX-FAST aside.
  *
  * Seen on MIT 1.20.1: S4U2Self outer padata PA-TGS-REQ, PA-S4U-X509-USER, PA-FOR-USER (tskrb: PA-FOR-USER before
  * PA-S4U-X509-USER; order carries no meaning to a KDC, so sets are compared), both S4U padata repeated inside the
- * armor; S4U2Proxy outer PA-TGS-REQ, PA-PAC-OPTIONS, the latter repeated inside. Options differ only in `renewable`.
+ * armor; S4U2Proxy outer PA-TGS-REQ, PA-PAC-OPTIONS, the latter repeated inside. tskrb armored keeps the S4U padata
+ * inside only. KDC options differ only in `renewable`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PaDataType } from '../../src/asn1/index.js';
 import { mitLab } from '../helpers/lab.js';
 import { captureParity, type ParityCapture, padataUnion } from './s4u-parity-capture.js';
 
+const PA_TGS_REQ = PaDataType.TGS_REQ;
 const lab = mitLab;
 const STEPS = [
   { step: 'S4U2Self', i: 0 },
@@ -37,7 +40,7 @@ describe.skipIf(!lab)(
       expect(c.mit[1]!.additionalTickets).toBe(1);
     });
 
-    it('tskrb sends the same two TGS-REQs, unarmored (no FAST yet)', () => {
+    it('tskrb sends the same two TGS-REQs, unarmored by default', () => {
       for (const t of [c.tskrbOwnTgt, c.tskrbMitTgt]) {
         expect(t.map((s) => s.sname)).toEqual(['HTTP/web.mit.test', 'cifs/file.mit.test']);
         expect(t.map((s) => s.armored)).toEqual([false, false]);
@@ -77,5 +80,21 @@ describe.skipIf(!lab)(
     it.each(STEPS)('$step: the same enctypes, in the same order, as MIT with the lab krb5.conf', ({ i }) => {
       expect(c.tskrbOwnTgt[i]!.etypes).toEqual(c.mit[i]!.etypes);
     });
+
+    it.each(STEPS)(
+      '$step with FAST required: armored like MIT, the same padata inside the armor, the same options but `renewable`',
+      ({ i }) => {
+        const m = c.mit[i]!;
+        const t = c.tskrbFast[i]!;
+        expect(t.armored).toBe(true);
+        expect([...t.inner].sort()).toEqual([...m.inner].sort());
+        // MIT also repeats the S4U padata outside the armor; tskrb keeps them inside only (RFC 6113 5.4.2: the KDC
+        // reads the padata of the armored KrbFastReq), so its outer padata is PA-TGS-REQ alone.
+        expect([...m.outer].sort()).toEqual([PA_TGS_REQ, ...m.inner].sort());
+        expect(t.outer).toEqual([PA_TGS_REQ]);
+        expect(m.options.filter((o) => !t.options.includes(o))).toEqual(['renewable']);
+        expect(t.options.filter((o) => !m.options.includes(o))).toEqual([]);
+      },
+    );
   },
 );

@@ -2,12 +2,15 @@
  * Parity with MIT's client against the Samba 4.22 AD DC: the S4U2Self and S4U2Proxy TGS-REQs of MIT
  * `kvno -U alice -P cifs/file.samba.test` (as websvc after `kinit -k`) and of tskrb's DelegationClient, captured by a
  * loopback recording proxy (test/interop/s4u-parity-capture.ts). Samba offers FAST, so MIT armors both requests;
- * the capture opens the armor and PA-FX-FAST (136) is left out of the comparison (tskrb has no FAST yet).
+ * tskrb runs unarmored and with FAST required; the capture opens every armor and compares with PA-FX-FAST (136)
+ * left out.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PaDataType } from '../../src/asn1/index.js';
 import { sambaLab } from '../helpers/lab.js';
 import { captureParity, type ParityCapture, padataUnion } from './s4u-parity-capture.js';
 
+const PA_TGS_REQ = PaDataType.TGS_REQ;
 const lab = sambaLab;
 const STEPS = [
   { step: 'S4U2Self', i: 0 },
@@ -24,7 +27,7 @@ describe.skipIf(!lab)(
       c = await captureParity(L, L.principals['websvc']!, 'alice', 'cifs/file.samba.test');
     });
 
-    it('both send S4U2Self to websvc then S4U2Proxy to cifs/file.samba.test; MIT armors them with FAST, tskrb not yet', () => {
+    it('both send S4U2Self to websvc then S4U2Proxy to cifs/file.samba.test; MIT armors them with FAST, tskrb by default not', () => {
       for (const t of [c.mit, c.tskrbOwnTgt, c.tskrbMitTgt]) {
         expect(t.map((s) => s.sname)).toEqual(['websvc', 'cifs/file.samba.test']);
         expect(t[1]!.additionalTickets).toBe(1);
@@ -61,5 +64,21 @@ describe.skipIf(!lab)(
       expect(ours.every((e) => mitOrder.includes(e))).toBe(true);
       expect([...ours].sort((a, b) => mitOrder.indexOf(a) - mitOrder.indexOf(b))).toEqual(ours);
     });
+
+    it.each(STEPS)(
+      '$step with FAST required: armored like MIT, the same padata inside the armor, the same options but `renewable`',
+      ({ i }) => {
+        const m = c.mit[i]!;
+        const t = c.tskrbFast[i]!;
+        expect(t.armored).toBe(true);
+        expect([...t.inner].sort()).toEqual([...m.inner].sort());
+        // MIT also repeats the S4U padata outside the armor; tskrb keeps them inside only (RFC 6113 5.4.2: the KDC
+        // reads the padata of the armored KrbFastReq), so its outer padata is PA-TGS-REQ alone.
+        expect([...m.outer].sort()).toEqual([PA_TGS_REQ, ...m.inner].sort());
+        expect(t.outer).toEqual([PA_TGS_REQ]);
+        expect(m.options.filter((o) => !t.options.includes(o))).toEqual(['renewable']);
+        expect(t.options.filter((o) => !m.options.includes(o))).toEqual([]);
+      },
+    );
   },
 );
