@@ -9,7 +9,7 @@ import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
 import { parseCcache } from '../../src/creds/index.js';
 import type { Key } from '../../src/crypto/index.js';
-import { IntegrityError } from '../../src/errors.js';
+import { IntegrityError, ProtocolError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
 import {
@@ -266,6 +266,22 @@ describe.skipIf(!lab || !fastInfo)(
         })
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(IntegrityError);
+    });
+
+    it('MIT: an armored AS-REP stripped of PA-FX-FAST (a downgrade) is a ProtocolError', async () => {
+      const armorTgt = (await client().login({ principal: armorP().principal, keys: labKeys(armorP()) })).tgt;
+      const t = tampering(labTransport(L), (rep) => {
+        rep.padata = (rep.padata ?? []).filter((p) => p.padataType !== PaDataType.FX_FAST);
+      });
+      const err = await client(undefined, t)
+        .login({
+          principal: user().principal,
+          password: user().password,
+          armor: { tgt: armorTgt },
+          fast: 'required',
+        })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ProtocolError);
     });
 
     it.skipIf(!tsharkPath)(
