@@ -242,3 +242,70 @@ export function expectProbe(out: ProbeOutput, o: { net: boolean; tcp: boolean })
     expect(`${part.cname.nameString.join('/')}@${part.crealm}`, label).toBe(alice);
   }
 }
+
+/** The modules of dist/ that probe.js imports in a browser. */
+const PROBE_ENTRIES = [
+  'crypto/index.js',
+  'asn1/index.js',
+  'pac/index.js',
+  'client/index.js',
+  'transport/kkdcp.js',
+  's4u/index.js',
+];
+const BARE_IMPORT =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|^import\s*)["']((?:@[\w.-]+\/)?[\w.-]+(?:\/[\w.-]+)*)["']/gm;
+const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|^import\s*)["'](\.{1,2}\/[\w./-]+)["']/gm;
+
+/** The export target for `sub` ('.' or './x.js') of a package.json `exports`, browser and import conditions first. */
+function exportTarget(exportsField: unknown, sub: string): string | undefined {
+  const pick = (v: unknown): string | undefined => {
+    if (typeof v === 'string') return v;
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const c of ['browser', 'import', 'module', 'default']) if (c in o) return pick(o[c]);
+    }
+    return undefined;
+  };
+  if (typeof exportsField === 'string') return sub === '.' ? exportsField : undefined;
+  if (!exportsField || typeof exportsField !== 'object') return undefined;
+  const o = exportsField as Record<string, unknown>;
+  if (!Object.keys(o).some((k) => k.startsWith('.'))) return sub === '.' ? pick(o) : undefined;
+  return pick(o[sub]);
+}
+
+/**
+ * An import map for the bare imports of the built library and, transitively, of the packages it imports, with the
+ * URLs under `./node_modules/`; and the package names to link there. Browsers resolve no bare specifiers alone.
+ */
+export function browserImportMap(dist: string): { imports: Record<string, string>; packages: string[] } {
+  const imports: Record<string, string> = {};
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const files = PROBE_ENTRIES.map((e) => join(dist, e));
+  while (files.length > 0) {
+    const file = files.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(RELATIVE_IMPORT)) {
+      files.push(join(file, '..', m[1]!));
+    }
+    for (const m of text.matchAll(BARE_IMPORT)) {
+      const spec = m[1]!;
+      // A Node module reached from a browser entry fails in the page, with the module named: not mapped here.
+      if (imports[spec] || spec.startsWith('node:') || spec.startsWith('.')) continue;
+      const parts = spec.split('/');
+      const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+      const sub = spec === name ? '.' : `./${spec.slice(name.length + 1)}`;
+      const root = join(repo, 'node_modules', name);
+      const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+      const target =
+        exportTarget(pkg['exports'], sub) ??
+        (sub === '.' ? ((pkg['module'] ?? pkg['main'] ?? 'index.js') as string) : sub);
+      imports[spec] = `./node_modules/${name}/${target.replace(/^\.\//, '')}`;
+      packages.add(name);
+      files.push(join(root, target));
+    }
+  }
+  return { imports, packages: [...packages] };
+}
