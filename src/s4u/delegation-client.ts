@@ -76,6 +76,8 @@ export interface DelegationClientOptions {
 interface Fetched {
   readonly credential: Credential;
   readonly obtainedAt: number;
+  /** When the KDC last vouched for the user in this chain: the S4U2Self time, which bounds the TTL of what follows. */
+  readonly vouchedAt: number;
   readonly warnings: readonly string[];
   readonly result?: S4uResult | undefined;
 }
@@ -235,18 +237,20 @@ export class DelegationClient {
 
   private staleAtOf(f: Fetched, ttlMs: number): number {
     const localEnd = f.credential.endtime.getTime() - (this.exchange.timeOffsetMs ?? 0);
-    return staleAt(f.obtainedAt, localEnd, { ttlMs, refreshBeforeMs: this.policy.refreshBeforeMs });
+    const byEnd = staleAt(f.obtainedAt, localEnd, { ttlMs, refreshBeforeMs: this.policy.refreshBeforeMs });
+    // An S4U2Proxy ticket made from older evidence must not outlive the evidence's TTL.
+    return Math.min(byEnd, f.vouchedAt + ttlMs);
   }
 
   /** The service TGT: cached until near its end, fetched once however many flights need it. */
   private async serviceTgt(scope: CountingTransport): Promise<Fetched> {
     if (this.tgt && this.clock() < this.tgt.staleAt) return this.tgt.fetched;
     return this.flight(TGT_KEY, scope, (s) =>
-      this.step('login', async () => ({
-        credential: await this.exchange.login(s),
-        obtainedAt: this.clock(),
-        warnings: [],
-      })),
+      this.step('login', async () => {
+        const credential = await this.exchange.login(s);
+        const now = this.clock();
+        return { credential, obtainedAt: now, vouchedAt: now, warnings: [] };
+      }),
     ).promise;
   }
 
@@ -261,7 +265,7 @@ export class DelegationClient {
   private async fetchSelf(scope: CountingTransport, user: Principal): Promise<Fetched> {
     return this.withTgt(scope, (tgt) =>
       this.step('s4u2self', () => this.exchange.s4u2self(scope, tgt, user)).then((s) =>
-        this.fetchedOf(s, []),
+        this.fetchedOf(s, undefined),
       ),
     );
   }
@@ -270,7 +274,7 @@ export class DelegationClient {
     const evidence = await this.evidence(scope, user);
     return this.withTgt(scope, (tgt) =>
       this.step('s4u2proxy', () => this.exchange.s4u2proxy(scope, tgt, evidence.credential, target)).then(
-        (s) => this.fetchedOf(s, evidence.warnings),
+        (s) => this.fetchedOf(s, evidence),
       ),
     );
   }
@@ -299,11 +303,15 @@ export class DelegationClient {
     }
   }
 
-  private fetchedOf(s: DelegationStep, inherited: readonly string[]): Fetched {
+  /** The cache record of a step's ticket; an S4U2Proxy ticket inherits its evidence's warnings and vouch time. */
+  private fetchedOf(s: DelegationStep, evidence: Fetched | undefined): Fetched {
+    const now = this.clock();
     return {
       credential: s.credential,
-      obtainedAt: this.clock(),
-      warnings: [...inherited, ...(s.warnings ?? [])],
+      obtainedAt: now,
+      vouchedAt: evidence?.vouchedAt ?? now,
+      warnings: [...(evidence?.warnings ?? []), ...(s.warnings ?? [])],
+      ...(s.result ? { result: s.result } : {}),
     };
   }
 

@@ -81,6 +81,8 @@ describe.skipIf(!lab)(`MIT: DelegationClient${lab ? '' : ' (lab not running: npm
     expect(formatPrincipal(t.credential.server.name, t.credential.server.realm)).toBe(cifs.principal);
     const part = openTicket(t.credential.ticket, labKeys(cifs));
     expect(formatPrincipal(part.cname, part.crealm)).toBe(L.principals['alice']!.principal);
+    expect(t.result).toMatchObject({ step: 'S4U2Proxy', forwardable: true });
+    expect((await client.s4u2self('alice')).result).toMatchObject({ step: 'S4U2Self', forwardable: true });
     const sent = witness.sends;
     expect(sent).toBe((await loginRoundTrips()) + 2);
     const again = await Promise.all([
@@ -91,7 +93,7 @@ describe.skipIf(!lab)(`MIT: DelegationClient${lab ? '' : ' (lab not running: npm
     expect(again.map((x) => x.source)).toEqual(['cache', 'cache', 'cache']);
     expect(again[0]!.credential).toBe(t.credential);
     expect(witness.sends).toBe(sent);
-    expect(client.stats()).toMatchObject({ hits: 3, misses: 1, kdcRoundTrips: sent, entries: 2 });
+    expect(client.stats()).toMatchObject({ hits: 4, misses: 1, kdcRoundTrips: sent, entries: 2 });
   });
 
   it(`MIT: 200 concurrent mixed requests (${users.length} users x S4U2Self and ${targets.length} target(s)) succeed with one login, one S4U2Self per user, one S4U2Proxy per user and target`, async () => {

@@ -152,6 +152,18 @@ describe('DelegationClient: expiry on an injected clock', () => {
     });
   });
 
+  it('an S4U2Proxy ticket made from older evidence is not served past the evidence TTL', async () => {
+    const { client, advance } = setup({ ttlMs: 15 * MIN });
+    await client.s4u2self('alice');
+    advance(10 * MIN);
+    expect((await client.s4u2proxy('alice', 'cifs/a.example.test')).source).toBe('kdc');
+    advance(5 * MIN - 1);
+    expect((await client.s4u2proxy('alice', 'cifs/a.example.test')).source).toBe('cache');
+    advance(1);
+    expect((await client.s4u2proxy('alice', 'cifs/a.example.test')).source).toBe('kdc');
+    expect(client.stats().exchanges).toEqual({ login: 1, s4u2self: 2, s4u2proxy: 2 });
+  });
+
   it('fetches a ticket again refreshBeforeMs before it ends', async () => {
     const { client, exchange, advance } = setup({ ttlMs: 60 * MIN, refreshBeforeMs: 5 * MIN });
     exchange.script.ticketLifeMs = 20 * MIN;
