@@ -108,6 +108,13 @@ describe('TCP reassembly of Kerberos records (RFC 4120 7.2.2)', () => {
     expect(r.records).toEqual([[1], [2, 2]]);
   });
 
+  it('the whole connection seen twice (tshark -i lo -i any writes one interface after the other) gives each record once', () => {
+    const conn = [seg(ISN, new Uint8Array(0), SYN), seg(ISN + 1, record(msg(2, 5)))];
+    const r = feed([...conn, ...conn]);
+    expect(r.records).toEqual([[5, 5]]);
+    expect(r.retransmissions).toBe(1);
+  });
+
   it('a new SYN on the same ports starts a new connection', () => {
     const r = feed([
       seg(ISN, new Uint8Array(0), SYN),

@@ -156,13 +156,12 @@ export class TcpReassembler {
     }
     const records: Uint8Array[] = [];
     if (dir.broken !== undefined) return records;
-    if (syn) {
+    // A SYN seen again (retransmitted, or captured on a second interface) must not rewind the stream.
+    if (syn && dir.isn === undefined) {
       dir.isn = seg.seq;
       dir.nextSeq = (seg.seq + 1) >>> 0;
-      dir.data(dir.nextSeq, seg.payload, records);
-    } else {
-      dir.data(seg.seq, seg.payload, records);
     }
+    dir.data(syn ? (seg.seq + 1) >>> 0 : seg.seq, seg.payload, records);
     return records;
   }
 
