@@ -20,8 +20,8 @@ import { type KdcReply, parseKdcReply, type ValidatedReply } from '../messages/r
 import type { Transport } from '../transport/index.js';
 import { type Clock, defaultClock, defaultRandom, type RandomSource } from '../util/env.js';
 import { type AnonymousLoginOptions, anonymousExchange } from './anonymous.js';
+import { resolveArmorTicket } from './armor-source.js';
 import { asExchange } from './as-exchange.js';
-import { credentialFromCcache } from './ccache-bridge.js';
 import type { ArmorSource, FastMode, FastSettings } from './fast-options.js';
 import { tgsOnce } from './tgs-exchange.js';
 import { redact, type TraceEvent, type TracePhase, type TraceSink } from './trace.js';
@@ -277,57 +277,9 @@ export class KdcClient {
     this.fastRealms.add(realm);
   }
 
-  private usableArmor(tgt: Credential): Credential {
-    if (tgt.endtime.getTime() <= this.now().getTime())
-      throw new KerberosError(`the armor ticket expired at ${tgt.endtime.toISOString()}`, {
-        hint: 'renew the armor TGT (kinit -k host/…) or use a keytab or anonymous armor source',
-      });
-    return tgt;
-  }
-
   /** The armor TGT for `realm` from `source` (keytab and anonymous armor TGTs are cached until they expire). */
-  async armorTicket(realm: string, source: ArmorSource): Promise<Credential> {
-    if ('ccache' in source) {
-      const rec = source.ccache.credentials.find(
-        (c) =>
-          c.server.components.length === 2 &&
-          c.server.components[0] === 'krbtgt' &&
-          c.server.components[1] === realm &&
-          c.server.realm === realm,
-      );
-      if (!rec)
-        throw new KerberosError(`the armor ccache holds no krbtgt/${realm}@${realm}`, {
-          hint: `get one first (kinit -k host/… for realm ${realm}), or use a keytab or anonymous armor`,
-        });
-      return this.usableArmor(credentialFromCcache(rec));
-    }
-    if ('tgt' in source) {
-      const tgsRealm = tgsRealmOf(source.tgt.server.name);
-      if (tgsRealm !== realm)
-        throw new KerberosError(
-          `the armor ticket is for ${formatPrincipal(source.tgt.server.name, source.tgt.server.realm)}, not krbtgt/${realm}`,
-          { hint: `armor with a TGT of realm ${realm}` },
-        );
-      return this.usableArmor(source.tgt);
-    }
-    const cacheKey =
-      'anonymous' in source
-        ? `anonymous@${realm}`
-        : `${typeof source.principal === 'string' ? source.principal : formatPrincipal(source.principal.name, source.principal.realm)}@${realm}`;
-    const cached = this.armorCache.get(cacheKey);
-    if (cached && cached.endtime.getTime() - 60_000 > this.now().getTime()) return cached;
-    let tgt: Credential;
-    if ('anonymous' in source) {
-      tgt = await anonymousExchange(this, realm, { trustAnchors: source.trustAnchors });
-    } else {
-      const principal =
-        typeof source.principal === 'string'
-          ? parsePrincipal(source.principal, { defaultRealm: realm })
-          : source.principal;
-      tgt = (await asExchange(this, principal, { principal, keys: source.keys, fast: 'off' })).credential;
-    }
-    this.armorCache.set(cacheKey, tgt);
-    return tgt;
+  armorTicket(realm: string, source: ArmorSource): Promise<Credential> {
+    return resolveArmorTicket(this, realm, source, this.armorCache);
   }
 
   /**
