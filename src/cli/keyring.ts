@@ -184,6 +184,11 @@ const ETYPE_ALIASES: ReadonlyMap<string, number> = new Map([
   ['aes128-sha2', 19],
   ['rc4', 23],
   ['arcfour-hmac', 23],
+  // MIT's krb5.conf aliases (krb5_string_to_enctype).
+  ['aes256-cts', 18],
+  ['aes128-cts', 17],
+  ['arcfour-hmac-md5', 23],
+  ['rc4-hmac', 23],
 ]);
 
 /** The enctype a user wrote, by number or name; undefined when unknown. */

@@ -18,6 +18,10 @@ describe('dispatcher', () => {
   it('lists the commands and the exit codes', async () => {
     const io = fakeIo();
     expect(await main(['--help'], io)).toBe(0);
+    expect(io.out).toContain('kinit     get a TGT');
+    expect(io.out).toContain('klist     list the tickets');
+    expect(io.out).toContain('kvno      get service tickets');
+    expect(io.out).toContain('s4u       impersonate a user');
     expect(io.out).toContain('describe  decode and explain');
     expect(io.out).toContain('demo      replay a recorded S4U2Self + S4U2Proxy exchange');
     expect(io.out).toContain(
@@ -25,14 +29,17 @@ describe('dispatcher', () => {
     );
   });
 
-  it.each(['describe', 'demo'])('%s --help shows usage, options and examples', async (cmd) => {
-    const io = fakeIo();
-    expect(await main([cmd, '--help'], io)).toBe(0);
-    expect(io.out).toMatch(new RegExp(`^Usage: tskrb ${cmd}`));
-    expect(io.out).toContain('\nOptions:\n');
-    expect(io.out).toContain('  --debug');
-    expect(io.out).toMatch(/\nExamples:\n {2}tskrb /);
-  });
+  it.each(['kinit', 'klist', 'kvno', 's4u', 'describe', 'demo'])(
+    '%s --help shows usage, options and examples',
+    async (cmd) => {
+      const io = fakeIo();
+      expect(await main([cmd, '--help'], io)).toBe(0);
+      expect(io.out).toMatch(new RegExp(`^Usage: tskrb ${cmd}`));
+      expect(io.out).toContain('\nOptions:\n');
+      expect(io.out).toContain('  --debug');
+      expect(io.out).toMatch(/\nExamples:\n {2}tskrb /);
+    },
+  );
 
   it('prints the version', async () => {
     const io = fakeIo();
