@@ -8,18 +8,17 @@ import { ErrorCode } from '../asn1/index.js';
 import type { ArmorSource, FastMode } from '../client/fast-options.js';
 import type { TraceSink } from '../client/trace.js';
 import type { Key } from '../crypto/index.js';
-import { KerberosError } from '../errors.js';
 import type { Credential } from '../messages/credential.js';
 import { KdcError } from '../messages/kdc-error.js';
 import { formatPrincipal, type Principal, parsePrincipal } from '../messages/principal.js';
 import type { Transport } from '../transport/index.js';
 import { type Clock, defaultClock, type RandomSource } from '../util/env.js';
+import { auditEvent, errorName } from './delegation-audit.js';
 import { ExpiringLru, type RefreshPolicy, SingleFlight, staleAt } from './delegation-cache.js';
 import { KdcDelegationExchange } from './delegation-exchange.js';
 import { CountingTransport } from './delegation-transport.js';
 import type {
   DelegatedTicket,
-  DelegationAuditEvent,
   DelegationAuditSink,
   DelegationExchange,
   DelegationSource,
@@ -344,32 +343,16 @@ export class DelegationClient {
     fetched?: Fetched,
   ): void {
     if (!this.auditSink) return;
-    const now = this.clock();
-    const e = outcome.error;
-    const event: DelegationAuditEvent = {
-      time: new Date(now).toISOString(),
-      operation: base.operation,
-      service: this.serviceName,
-      user: base.user,
-      target: base.target,
-      result: outcome.result,
-      source: outcome.source,
-      kdcs: outcome.kdcs,
-      roundTrips: outcome.roundTrips,
-      latencyMs: now - started,
-      ...(fetched ? { ticketEnd: fetched.credential.endtime.toISOString() } : {}),
-      ...(e === undefined
-        ? {}
-        : {
-            error: {
-              name: errorName(e),
-              ...(e instanceof KdcError ? { code: e.code } : {}),
-              message: e instanceof Error ? e.message : String(e),
-              ...(e instanceof KerberosError && e.hint ? { hint: e.hint } : {}),
-            },
-          }),
-    };
-    this.auditSink(event);
+    this.auditSink(
+      auditEvent({
+        ...base,
+        ...outcome,
+        service: this.serviceName,
+        started,
+        ended: this.clock(),
+        ticketEnd: fetched?.credential.endtime,
+      }),
+    );
   }
 }
 
@@ -384,12 +367,6 @@ function selfKey(user: Principal): string {
 
 function proxyKey(user: Principal, target: Principal): string {
   return `proxy\n${nameOf(user)}\n${nameOf(target)}`;
-}
-
-function errorName(e: unknown): string {
-  if (e instanceof KdcError) return e.codeName;
-  if (e instanceof Error) return e.name;
-  return 'Error';
 }
 
 export { KdcDelegationExchange, type KdcDelegationExchangeOptions } from './delegation-exchange.js';
