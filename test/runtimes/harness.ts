@@ -11,7 +11,6 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -47,31 +46,52 @@ function sourceFiles(dir: string): string[] {
     });
 }
 
-/** The built library (ESM JavaScript) for the current sources; built at most once per source state. */
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const STALE_MS = 10 * 60_000;
+
+/**
+ * The built library (ESM JavaScript) for the current sources; built at most once per source state. Test files of
+ * parallel workers share it: one builds under a lock directory, the others wait for its `done` marker.
+ */
 export function buildDist(): string {
   const h = createHash('sha256');
   for (const f of sourceFiles(join(repo, 'src'))) h.update(relative(repo, f)).update(readFileSync(f));
-  const dir = join(runtimesDir, 'build', h.digest('hex').slice(0, 16));
+  const builds = join(runtimesDir, 'build');
+  const dir = join(builds, h.digest('hex').slice(0, 16));
   const dist = join(dir, 'dist');
-  if (existsSync(join(dir, 'done'))) return dist;
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
-  const args = [tsc, '-p', join(repo, 'tsconfig.build.json'), '--outDir', join(tmp, 'dist')];
-  try {
-    execFileSync(process.execPath, [...args, '--sourceMap', 'false', '--declaration', 'false'], {
-      stdio: 'pipe',
-    });
-  } catch (e) {
-    // Type errors elsewhere (work in progress) still emit JavaScript; only a missing emit is fatal.
-    if (!existsSync(join(tmp, 'dist', 'index.js'))) throw e;
+  const lock = `${dir}.lock`;
+  mkdirSync(builds, { recursive: true });
+  for (;;) {
+    if (existsSync(join(dir, 'done'))) return dist;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another worker builds; take over only a lock left behind by a dead one.
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > STALE_MS)
+        rmSync(lock, { recursive: true, force: true });
+      sleepSync(250);
+    }
   }
-  writeFileSync(join(tmp, 'done'), '');
   try {
-    renameSync(tmp, dir);
-  } catch {
-    // Another worker built the same sources first: use that one.
-    rmSync(tmp, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+    const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
+    const args = [tsc, '-p', join(repo, 'tsconfig.build.json'), '--outDir', dist, '--sourceMap', 'false'];
+    try {
+      execFileSync(process.execPath, [...args, '--declaration', 'false'], { stdio: 'pipe' });
+    } catch (e) {
+      // Type errors elsewhere (work in progress) still emit JavaScript; only a missing emit is fatal.
+      if (!existsSync(join(dist, 'index.js'))) throw e;
+    }
+    writeFileSync(join(dir, 'done'), '');
+    // Builds of older source states go once nobody can still be using them.
+    for (const old of readdirSync(builds)) {
+      const p = join(builds, old);
+      if (p !== dir && Date.now() - statSync(p).mtimeMs > STALE_MS)
+        rmSync(p, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
   }
   return dist;
 }
