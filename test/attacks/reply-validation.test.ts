@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  AdType,
+  type AuthorizationData,
+  decodeAuthorizationData,
+  decodeEncTicketPart,
   decodePaS4uX509User,
+  encodeAuthorizationData,
+  encodeEncTicketPart,
   encodeKrbError,
   encodeMethodData,
   encodePaS4uX509User,
@@ -14,7 +20,7 @@ import {
   type PrincipalName,
 } from '../../src/asn1/index.js';
 import { KdcClient } from '../../src/client/index.js';
-import { type Key, KeyUsage } from '../../src/crypto/index.js';
+import { decrypt, encrypt, type Key, KeyUsage } from '../../src/crypto/index.js';
 import { Asn1DecodeError, IntegrityError, ProtocolError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { s4u2self } from '../../src/s4u/index.js';
@@ -295,6 +301,51 @@ describe.skipIf(!lab)('attacks on S4U2Self reply validation, MIT lab (lab not ru
           }))
         : undefined;
     expectCheck(await thrown(() => s4u2self(c.client, s.tgt, 'alice')), 's4u-x509-user');
+  });
+
+  /** `ad` with one byte of the PAC's server signature (PAC_SERVER_CHECKSUM, ulType 6) flipped. */
+  function flipServerSignature(ad: AuthorizationData): AuthorizationData {
+    return ad.map((e) => {
+      if (e.adType === AdType.IF_RELEVANT)
+        return {
+          ...e,
+          adData: encodeAuthorizationData(flipServerSignature(decodeAuthorizationData(e.adData))),
+        };
+      if (e.adType !== AdType.WIN2K_PAC) return e;
+      const pac = e.adData.slice();
+      const v = new DataView(pac.buffer);
+      for (let i = 0; i < v.getUint32(0, true); i++) {
+        const at = 8 + 16 * i;
+        if (v.getUint32(at, true) === 6) pac[v.getUint32(at + 8, true) + 4]! ^= 0x01;
+      }
+      return { ...e, adData: pac };
+    });
+  }
+
+  it('S4U2Self ticket whose PAC server signature was altered (ticket resealed in the service key): not verified', async () => {
+    const c = setup();
+    const s = await webSession(c);
+    const webKeys = labKeys(lab!.principals['web']!);
+    c.t.rewrite = ({ reply }) =>
+      isKdcRep(reply)
+        ? tamperRep(reply, (r) => {
+            const key = keyOf(webKeys, r.ticket.encPart.etype);
+            const part = decodeEncTicketPart(decrypt(key, KeyUsage.KdcRepTicket, r.ticket.encPart.cipher));
+            const altered = { ...part, authorizationData: flipServerSignature(part.authorizationData ?? []) };
+            const cipher = encrypt(key, KeyUsage.KdcRepTicket, encodeEncTicketPart(altered));
+            return { ...r, ticket: { ...r.ticket, encPart: { ...r.ticket.encPart, cipher } } };
+          })
+        : undefined;
+    const r = await s4u2self(c.client, s.tgt, 'alice', { serviceKeys: webKeys });
+    expect(r.pac?.verification.server.status).toBe('invalid');
+    expect(r.pac?.verification.verified).toBe(false);
+  });
+
+  it('control: the same S4U2Self untouched verifies its PAC server signature', async () => {
+    const c = setup();
+    const s = await webSession(c);
+    const r = await s4u2self(c.client, s.tgt, 'alice', { serviceKeys: labKeys(lab!.principals['web']!) });
+    expect(r.pac?.verification.server.status).toBe('valid');
   });
 
   it('PA-S4U-X509-USER removed and the cname changed to bob: cname', async () => {
