@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/cli/pcap/capture.js';
 import { FormatError } from '../../src/errors.js';
-import { concatAll, pcapFile, pcapngSection } from './pcap-fixtures.js';
+import { concat } from '../../src/util/bytes.js';
+import { pcapFile, pcapngSection } from './pcap-fixtures.js';
 
 const A = Uint8Array.of(1, 2, 3);
 const B = Uint8Array.of(4, 5, 6, 7, 8);
@@ -132,7 +133,7 @@ describe('pcapng files', () => {
   });
 
   it('unknown blocks are skipped; a second section may change byte order and restarts interface numbering', () => {
-    const file = concatAll([
+    const file = concat(
       pcapngSection({
         little: true,
         unknownBlocks: 2,
@@ -140,7 +141,7 @@ describe('pcapng files', () => {
         packets: [{ data: A }],
       }),
       pcapngSection({ little: false, interfaces: [{ linkType: 113 }], packets: [{ iface: 0, data: B }] }),
-    ]);
+    );
     const c = readCapture(file);
     expect(c.littleEndian).toBe(true);
     expect(c.packets.map((p) => [p.frame, p.linkType, p.data.length])).toEqual([
@@ -194,14 +195,14 @@ describe('pcapng files', () => {
   it('FormatError for an interface block too short for its fields', () => {
     const shb = one().subarray(0, SHB);
     const tiny = Uint8Array.of(1, 0, 0, 0, 12, 0, 0, 0, 12, 0, 0, 0);
-    expect(() => readCapture(concatAll([shb, tiny]))).toThrow(/too short \(12 bytes\)/);
+    expect(() => readCapture(concat(shb, tiny))).toThrow(/too short \(12 bytes\)/);
   });
 
   it('FormatError when a pcapng block precedes any section header', () => {
     const file = one();
-    expect(() =>
-      readCapture(concatAll([Uint8Array.of(0x0a, 0x0d, 0x0d, 0x0a), file.subarray(SHB + 4)])),
-    ).toThrow(FormatError);
+    expect(() => readCapture(concat(Uint8Array.of(0x0a, 0x0d, 0x0d, 0x0a), file.subarray(SHB + 4)))).toThrow(
+      FormatError,
+    );
   });
 });
 

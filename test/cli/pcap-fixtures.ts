@@ -2,6 +2,7 @@
  * Capture files and packets built byte by byte from the format specs (draft-ietf-opsawg-pcap, -pcapng, RFC 791,
  * RFC 8200, RFC 768, RFC 9293, tcpdump.org link types), independent of the reader under test.
  */
+import { concat } from '../../src/util/bytes.js';
 
 /** A growing byte buffer with either byte order. */
 class Writer {
@@ -130,18 +131,7 @@ export function pcapngSection(o: {
       blocks.push(block(o.little, 6, w.u32(p.data.length).u32(p.data.length).bytes(p.data).done()));
     }
   }
-  return concatAll(blocks);
-}
-
-/** Concatenation. */
-export function concatAll(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(...blocks);
 }
 
 const be = (): Writer => new Writer(false);

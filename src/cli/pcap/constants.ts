@@ -1,4 +1,5 @@
 /** Numbers of the capture formats and the protocols a capture carries, and the bounds the reader keeps. */
+import { KERBEROS_PORT } from '../../transport/constants.js';
 
 /** libpcap file magics as read big-endian (draft-ietf-opsawg-pcap 4). */
 export const PcapMagic = {
@@ -68,10 +69,8 @@ export const IpProto = {
 /** TCP flag bits. */
 export const TcpFlag = { FIN: 0x01, SYN: 0x02, RST: 0x04 } as const;
 
-/** The Kerberos port (RFC 4120 7.2.1). */
-export const KERBEROS_PORT = 88;
-/** Ports listened on by default: 88 and the lab's KDCs (Samba, OTHER.TEST, FAST.TEST). */
-export const DEFAULT_PORTS: readonly number[] = [88, 10088, 10188, 10288];
+/** Ports followed by default: Kerberos's own (RFC 4120 7.2.1) and the lab's KDCs (Samba, OTHER.TEST, FAST.TEST). */
+export const DEFAULT_PORTS: readonly number[] = [KERBEROS_PORT, 10088, 10188, 10288];
 
 /** Bounds that keep a hostile capture from exhausting memory. */
 export const Limits = {

@@ -38,7 +38,7 @@ function u16(b: Uint8Array, at: number): number {
 }
 
 /** Dotted-quad text of 4 bytes. */
-export function ipv4Text(b: Uint8Array): string {
+function ipv4Text(b: Uint8Array): string {
   return [...b].join('.');
 }
 
