@@ -5,6 +5,7 @@
 import { ErrorCode, encodeAsReq, encodeKdcReqBody, type KdcOptions, NameType } from '../asn1/index.js';
 import { KeyUsage } from '../crypto/index.js';
 import { dhKeyPair, MODP_GROUP_14 } from '../fast/dh.js';
+import { dhAgreement, ecdhP256Agreement } from '../fast/key-agreement.js';
 import { makeAnonymousPkAsReq, openPkAsRep } from '../fast/pkinit.js';
 import { buildAsReq } from '../messages/as-req.js';
 import type { Credential } from '../messages/credential.js';
@@ -18,6 +19,8 @@ export interface AnonymousLoginOptions {
   readonly realm?: string | undefined;
   /** CA certificates (DER or PEM) the KDC certificate must chain to; without them the KDC is not authenticated. */
   readonly trustAnchors?: readonly (Uint8Array | string)[] | undefined;
+  /** `dh` (MODP group 14, default, as `kinit -n`) or `ecdh` (P-256 with WebCrypto, RFC 5349). */
+  readonly keyExchange?: 'dh' | 'ecdh' | undefined;
 }
 
 /** The anonymous principal WELLKNOWN/ANONYMOUS in `realm` (RFC 8062 3). */
@@ -39,7 +42,10 @@ export async function anonymousExchange(
     const now = k.now();
     const usec = (now.getTime() % 1000) * 1000;
     const nonce = k.nonce();
-    const keyPair = dhKeyPair(MODP_GROUP_14, (n) => k.randomBytes(n));
+    const agreement =
+      o.keyExchange === 'ecdh'
+        ? await ecdhP256Agreement()
+        : dhAgreement(dhKeyPair(MODP_GROUP_14, (n) => k.randomBytes(n)));
     const base = buildAsReq({
       client,
       server,
@@ -53,7 +59,7 @@ export async function anonymousExchange(
       nonce,
       now,
       usec,
-      keyPair,
+      agreement,
     });
     const req = { ...base, padata: [pa] };
     const { reply, id, kdc } = await k.exchange(realm, 'AS', encodeAsReq(req), 'AS-REP', req);
@@ -67,7 +73,7 @@ export async function anonymousExchange(
     }
     const pk = await openPkAsRep({
       padata: reply.rep.padata,
-      keyPair,
+      agreement,
       nonce,
       etype: reply.rep.encPart.etype,
       realm,
@@ -79,8 +85,8 @@ export async function anonymousExchange(
       'AS',
       'validate',
       pk.verified
-        ? 'PKINIT: KDC signature and certificate verified against the trust anchors; DH reply key derived'
-        : 'PKINIT: DH reply key derived; the KDC was NOT authenticated (no trust anchors given)',
+        ? `PKINIT: KDC signature and certificate verified against the trust anchors; ${agreement.name} reply key derived`
+        : `PKINIT: ${agreement.name} reply key derived; the KDC was NOT authenticated (no trust anchors given)`,
     );
     const v = validateKdcRep(reply, {
       step: 'AS',

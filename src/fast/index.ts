@@ -15,6 +15,14 @@ export {
 export { ArmorType, FastPepper } from './constants.js';
 export { type DhKeyPair, dhKeyPair, dhSharedSecret, MODP_GROUP_14, type ModpGroup } from './dh.js';
 export {
+  derUnsigned,
+  dhAgreement,
+  dhSubjectPublicKeyInfo,
+  ecdhP256Agreement,
+  type KeyAgreement,
+  KeyAgreementOid,
+} from './key-agreement.js';
+export {
   makeAnonymousPkAsReq,
   type OpenPkAsRepParams,
   octetString2Key,

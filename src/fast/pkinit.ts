@@ -1,7 +1,7 @@
 /**
  * Anonymous PKINIT (RFC 8062, with RFC 4556 messages): PA-PK-AS-REQ carrying an unsigned CMS SignedData over an
- * AuthPack with a Diffie-Hellman public value, and the KDC's PA-PK-AS-REP: its signed KDCDHKeyInfo verified
- * against the caller's trust anchors, the shared secret turned into the reply key by octetstring2key (3.2.3.1).
+ * AuthPack with a (EC)DH public value, and the KDC's PA-PK-AS-REP: its signed KDCDHKeyInfo verified against the
+ * caller's trust anchors, the shared secret turned into the reply key by octetstring2key (3.2.3.1).
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import * as asn1js from 'asn1js';
@@ -17,7 +17,7 @@ import {
 import { EncType, type Key, randomToKey } from '../crypto/index.js';
 import { IntegrityError, ProtocolError } from '../errors.js';
 import { concat } from '../util/bytes.js';
-import { bigIntToBytes, bytesToBigInt, type DhKeyPair, dhSharedSecret } from './dh.js';
+import type { KeyAgreement } from './key-agreement.js';
 import { checkKdcCertificate, parseCertificates } from './pkinit-cert.js';
 
 /** Object identifiers of RFC 4556, RFC 5652 and X9.42. */
@@ -25,7 +25,6 @@ export const PkinitOid = {
   IdPkinitAuthData: '1.3.6.1.5.2.3.1',
   IdPkinitDhKeyData: '1.3.6.1.5.2.3.2',
   IdSignedData: '1.2.840.113549.1.7.2',
-  DhPublicNumber: '1.2.840.10046.2.1',
 } as const;
 
 /** random-to-key input size per enctype (RFC 3961 key-generation seed length). */
@@ -39,30 +38,6 @@ const SEED_SIZE: Readonly<Record<number, number>> = {
 
 function view(b: Uint8Array): ArrayBuffer {
   return b.slice().buffer as ArrayBuffer;
-}
-
-/** The content octets of a DER INTEGER for a non-negative n: minimal, with a 0x00 only before a high bit. */
-export function derUnsigned(n: bigint): Uint8Array {
-  const b = bigIntToBytes(n);
-  return b.length === 0 || (b[0]! & 0x80) !== 0 ? concat(Uint8Array.of(0), b) : b;
-}
-
-/** SubjectPublicKeyInfo of a DH public value: dhpublicnumber with DomainParameters { p, g, q } (RFC 3279 2.3.3). */
-export function dhSubjectPublicKeyInfo(kp: DhKeyPair): Uint8Array {
-  const int = (n: bigint) => new asn1js.Integer({ valueHex: view(derUnsigned(n)) });
-  const y = int(kp.y);
-  const spki = new asn1js.Sequence({
-    value: [
-      new asn1js.Sequence({
-        value: [
-          new asn1js.ObjectIdentifier({ value: PkinitOid.DhPublicNumber }),
-          new asn1js.Sequence({ value: [int(kp.group.p), int(kp.group.g), int(kp.group.q)] }),
-        ],
-      }),
-      new asn1js.BitString({ valueHex: y.toBER() }),
-    ],
-  });
-  return new Uint8Array(spki.toBER());
 }
 
 /** The DER of a CMS ContentInfo holding an unsigned SignedData (no signers, no certificates) over `content`. */
@@ -99,7 +74,8 @@ export interface AnonymousPkAsReqParams {
   readonly nonce: number;
   readonly now: Date;
   readonly usec: number;
-  readonly keyPair: DhKeyPair;
+  /** The client side of the key agreement (its SubjectPublicKeyInfo goes in the AuthPack). */
+  readonly agreement: KeyAgreement;
 }
 
 /** PA-PK-AS-REQ (16) for anonymous PKINIT: an unsigned SignedData over the AuthPack (RFC 8062 4.1). */
@@ -111,7 +87,7 @@ export function makeAnonymousPkAsReq(p: AnonymousPkAsReqParams): PaData {
       nonce: p.nonce >>> 0,
       paChecksum: sha1(p.reqBodyBytes),
     },
-    clientPublicValue: dhSubjectPublicKeyInfo(p.keyPair),
+    clientPublicValue: p.agreement.clientPublicValue,
   });
   return {
     padataType: PaDataType.PK_AS_REQ,
@@ -142,7 +118,8 @@ export interface PkAsRepResult {
 /** Inputs to open a PA-PK-AS-REP. */
 export interface OpenPkAsRepParams {
   readonly padata: readonly PaData[] | undefined;
-  readonly keyPair: DhKeyPair;
+  /** The key agreement the request was made with. */
+  readonly agreement: KeyAgreement;
   readonly nonce: number;
   /** The AS-REP enc-part enctype: the reply key's. */
   readonly etype: number;
@@ -153,9 +130,9 @@ export interface OpenPkAsRepParams {
 }
 
 /**
- * Opens the DH PA-PK-AS-REP: the KDCDHKeyInfo's nonce must be the request's; with trust anchors the SignedData
+ * Opens the (EC)DH PA-PK-AS-REP: the KDCDHKeyInfo's nonce must be the request's; with trust anchors the SignedData
  * signature, the chain to an anchor and the KDC certificate (id-pkinit-KPKdc, id-pkinit-san krbtgt/REALM) are
- * verified; the reply key is octetstring2key of the DH shared secret (no DH nonces).
+ * verified; the reply key is octetstring2key of the shared secret (no DH nonces).
  */
 export async function openPkAsRep(p: OpenPkAsRepParams): Promise<PkAsRepResult> {
   const pa = p.padata?.find((x) => x.padataType === PaDataType.PK_AS_REP);
@@ -201,9 +178,6 @@ export async function openPkAsRep(p: OpenPkAsRepParams): Promise<PkAsRepResult> 
     checkKdcCertificate(res.signerCertificate, p.realm);
     verified = true;
   }
-  const y = asn1js.fromBER(view(info.subjectPublicKey));
-  if (y.offset === -1 || !(y.result instanceof asn1js.Integer))
-    throw new ProtocolError('PKINIT: the KDC DH public value is not an INTEGER', { check: 'pkinit' });
-  const secret = dhSharedSecret(p.keyPair, bytesToBigInt(new Uint8Array(y.result.valueBlock.valueHexView)));
+  const secret = await p.agreement.sharedSecret(info.subjectPublicKey);
   return { replyKey: octetString2Key(p.etype, secret), kdcCertificate, verified };
 }

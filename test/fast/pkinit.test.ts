@@ -15,13 +15,8 @@ import {
 } from '../../src/asn1/index.js';
 import { FormatError, IntegrityError, ProtocolError } from '../../src/errors.js';
 import { dhKeyPair, MODP_GROUP_14 } from '../../src/fast/dh.js';
-import {
-  derUnsigned,
-  dhSubjectPublicKeyInfo,
-  makeAnonymousPkAsReq,
-  octetString2Key,
-  openPkAsRep,
-} from '../../src/fast/pkinit.js';
+import { derUnsigned, dhAgreement, dhSubjectPublicKeyInfo } from '../../src/fast/key-agreement.js';
+import { makeAnonymousPkAsReq, octetString2Key, openPkAsRep } from '../../src/fast/pkinit.js';
 import { concat, toHex } from '../../src/util/bytes.js';
 import { counterRandom } from './spec.js';
 
@@ -142,7 +137,13 @@ describe('anonymous PA-PK-AS-REQ (RFC 8062 4.1, RFC 4556 3.2.1)', () => {
     const kp = dhKeyPair(MODP_GROUP_14, counterRandom(9));
     const body = Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x05);
     const now = new Date(Date.UTC(2026, 10, 23, 11, 0, 0));
-    const pa = makeAnonymousPkAsReq({ reqBodyBytes: body, nonce: 0xfeedbeef, now, usec: 42, keyPair: kp });
+    const pa = makeAnonymousPkAsReq({
+      reqBodyBytes: body,
+      nonce: 0xfeedbeef,
+      now,
+      usec: 42,
+      agreement: dhAgreement(kp),
+    });
     expect(pa.padataType).toBe(16);
     const req = decodePaPkAsReq(pa.padataValue);
     const ci = pkijs.ContentInfo.fromBER(ab(req.signedAuthPack));
@@ -211,7 +212,7 @@ describe('PA-PK-AS-REP with DH (RFC 4556 3.2.3)', () => {
   const open = (padataValue: Uint8Array, over: Partial<Parameters<typeof openPkAsRep>[0]> = {}) =>
     openPkAsRep({
       padata: [{ padataType: PaDataType.PK_AS_REP, padataValue }],
-      keyPair: kp,
+      agreement: dhAgreement(kp),
       nonce: 1234,
       etype: 18,
       realm: REALM,
@@ -262,7 +263,14 @@ describe('PA-PK-AS-REP with DH (RFC 4556 3.2.3)', () => {
   it('a reply for another nonce is refused; a missing PA-PK-AS-REP is a ProtocolError', async () => {
     await expect(open(kdcReply(kp.y, 999))).rejects.toBeInstanceOf(IntegrityError);
     await expect(
-      openPkAsRep({ padata: [], keyPair: kp, nonce: 1, etype: 18, realm: REALM, now: new Date() }),
+      openPkAsRep({
+        padata: [],
+        agreement: dhAgreement(kp),
+        nonce: 1,
+        etype: 18,
+        realm: REALM,
+        now: new Date(),
+      }),
     ).rejects.toBeInstanceOf(ProtocolError);
   });
 });

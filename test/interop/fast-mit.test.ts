@@ -144,6 +144,16 @@ describe.skipIf(!lab || !fastInfo)(
       expect(s.tgt.flags.anonymous).toBe(true);
     });
 
+    it('MIT 1.20: ECDH (P-256) anonymous PKINIT is refused with KDC_ERR_KEY_TOO_WEAK and TD-DH-PARAMETERS (recorded)', async () => {
+      const err = await client()
+        .loginAnonymous({ keyExchange: 'ecdh', trustAnchors: [ca()] })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KdcError);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_KEY_TOO_WEAK');
+      const ed = (err as KdcError).eData;
+      expect(ed?.kind === 'typed-data' && ed.entries.some((x) => x.dataType === 109)).toBe(true);
+    });
+
     it('MIT: anonymous PKINIT refuses a KDC whose certificate does not chain to the given CA', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'tskrb-fast-ca-'));
       execFileSync(
