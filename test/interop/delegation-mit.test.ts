@@ -206,6 +206,18 @@ describe.skipIf(!lab)(`MIT: DelegationClient${lab ? '' : ' (lab not running: npm
     for (const types of tgsPadata) expect(types).toContain(PaDataType.FX_FAST);
   });
 
+  it('MIT: a user of the trusted realm (carol@OTHER.TEST): S4U2Self through OTHER.TEST, S4U2Proxy to cifs/file, both KDCs audited', async () => {
+    const { client, events } = make();
+    const carol = L.principals['carol']!;
+    const other = L.realms!['OTHER.TEST']!;
+    const t = await client.s4u2proxy(carol.principal, 'cifs/file.mit.test');
+    const part = openTicket(t.credential.ticket, labKeys(cifs));
+    expect(formatPrincipal(part.cname, part.crealm)).toBe(carol.principal);
+    expect(events[0]).toMatchObject({ result: 'ok', user: carol.principal, target: cifs.principal });
+    expect([...events[0]!.kdcs].sort()).toEqual([...L.kdcs, ...other.kdcs].sort());
+    expect((await client.s4u2proxy(carol.principal, 'cifs/file.mit.test')).source).toBe('cache');
+  });
+
   it('MIT: audit events name who, as whom, to what, result, KDC and latency, and hold no key or ticket bytes', async () => {
     const { client, events } = make();
     const t = await client.s4u2proxy('alice', 'cifs/file.mit.test');
