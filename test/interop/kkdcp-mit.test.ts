@@ -8,6 +8,9 @@ import { decodeEncTicketPart } from '../../src/asn1/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import { decrypt, KeyUsage } from '../../src/crypto/index.js';
 import { TransportError } from '../../src/errors.js';
+import { formatPrincipal } from '../../src/messages/principal.js';
+import { DelegationClient } from '../../src/s4u/delegation-client.js';
+import { openTicket } from '../../src/s4u/result.js';
 import { transportFromKrb5Conf } from '../../src/transport/kdc-transport.js';
 import { KkdcpTransport } from '../../src/transport/kkdcp.js';
 import { nodeHttpsPost } from '../../src/transport/kkdcp-node.js';
@@ -31,7 +34,7 @@ if (!proxy && process.env['CI'] === 'true')
   throw new Error(`CI=true but the KKDCP lab is not running (${kkdcpFile} missing)`);
 const lab = proxy ? mitLab : undefined;
 const title = lab
-  ? 'MIT through the lab KKDCP proxy: AS and TGS over HTTPS'
+  ? 'MIT through the lab KKDCP proxy: AS, TGS and S4U over HTTPS'
   : 'MIT through the lab KKDCP proxy (lab not running: no .lab/kkdcp.json or .lab/mit.json; bash scripts/lab/kkdcp.sh up)';
 
 describe.skipIf(!lab)(title, () => {
@@ -79,6 +82,22 @@ describe.skipIf(!lab)(title, () => {
       keys: labKeys(web),
     });
     expect(s.tgt.client.name.nameString).toEqual(['HTTP', 'web.mit.test']);
+  });
+
+  it('MIT via KKDCP: S4U2Self then S4U2Proxy (HTTP/web for alice to cifs/file); the back end keytab opens the ticket', async () => {
+    const events: TransportTraceEvent[] = [];
+    const web = L.principals['web']!;
+    const d = new DelegationClient({
+      service: web.principal,
+      realm: L.realm,
+      transport: transport((e) => events.push(e)),
+      keys: labKeys(web),
+    });
+    const t = await d.s4u2proxy('alice', 'cifs/file.mit.test');
+    const part = openTicket(t.credential.ticket, labKeys(L.principals['cifs']!));
+    expect(formatPrincipal(part.cname, part.crealm)).toBe(L.principals['alice']!.principal);
+    expect(d.stats().exchanges).toMatchObject({ s4u2self: 1, s4u2proxy: 1 });
+    expect(events.filter((e) => e.phase === 'end').every((e) => e.kdc.url === P.url)).toBe(true);
   });
 
   it('MIT via KKDCP: krb5.conf "kdc = https://…/KdcProxy" with http_anchors selects KKDCP in KdcTransport', async () => {
