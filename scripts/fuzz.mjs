@@ -27,8 +27,28 @@ rmSync(dir, { recursive: true, force: true });
 const rows = data.results.sort((a, b) => a.target.localeCompare(b.target));
 const w = Math.max(...rows.map((r) => r.target.length), 6);
 const line = (...c) => console.log(c.join(' | '));
-line('target'.padEnd(w), 'seeds', '  inputs', '  values', '   typed', 'failures', 'max B', 'max ms/KiB');
-line('-'.repeat(w), '-----', '--------', '--------', '--------', '--------', '-----', '----------');
+line(
+  'target'.padEnd(w),
+  'seeds',
+  '  inputs',
+  '  values',
+  '   typed',
+  'failures',
+  'max B',
+  'max ms/KiB',
+  'inputs/s',
+);
+line(
+  '-'.repeat(w),
+  '-----',
+  '--------',
+  '--------',
+  '--------',
+  '--------',
+  '-----',
+  '----------',
+  '--------',
+);
 for (const r of rows) {
   line(
     r.target.padEnd(w),
@@ -39,6 +59,7 @@ for (const r of rows) {
     String(r.failures.length).padStart(8),
     String(r.maxBytes).padStart(5),
     r.maxMsPerKiB.toFixed(2).padStart(10),
+    String(Math.round((r.inputs / r.runMs) * 1000)).padStart(8),
   );
   for (const f of r.failures)
     console.log(`    ${f.kind}: ${f.error} at ${f.at}\n      input (${f.inputKind}): ${f.input}`);

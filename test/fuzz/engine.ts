@@ -50,6 +50,8 @@ export interface FuzzResult {
   readonly maxBytes: number;
   /** Slowest input in ms per KiB (inputs under 1 KiB count as 1 KiB). */
   readonly maxMsPerKiB: number;
+  /** Time spent running the target on generated inputs (ms; generation and minimizing excluded). */
+  readonly runMs: number;
 }
 
 /** Budget of the hang detector: 10 ms per KiB (issue 9), times a generous factor for noisy CI machines. */
@@ -141,12 +143,15 @@ export async function fuzz(t: FuzzTarget, runs: number, seed: number): Promise<F
   let typedErrors = 0;
   let maxBytes = 0;
   let maxMsPerKiB = 0;
+  let runMs = 0;
   const CHUNK = 2000;
   for (let done = 0; done < runs; done += CHUNK) {
     const batch = fc.sample(t.gen, { seed: seed + done, numRuns: Math.min(CHUNK, runs - done) });
     for (const input of batch) {
       maxBytes = Math.max(maxBytes, sizeOf(input));
+      const t0 = performance.now();
       const { outcome, ms, msPerKiB, hung, budget } = await tryInput(t, input);
+      runMs += performance.now() - t0;
       maxMsPerKiB = Math.max(maxMsPerKiB, msPerKiB);
       if (hung) {
         const key = `hang ${sizeOf(input) >> 10} KiB`;
@@ -177,5 +182,6 @@ export async function fuzz(t: FuzzTarget, runs: number, seed: number): Promise<F
     failures: [...failures.values()],
     maxBytes,
     maxMsPerKiB,
+    runMs,
   };
 }
