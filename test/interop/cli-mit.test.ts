@@ -196,6 +196,18 @@ describe.skipIf(!lab)('tskrb binary against MIT (lab not running)', () => {
     expect(k.tickets[0]!.flags).toContain('anonymous');
   });
 
+  it('MIT: kvno --u2u gets a user-to-user ticket to bob, as MIT kvno --u2u does', () => {
+    expect(
+      tskrb(['kinit', '-k', '-t', p('bob').keytab!, p('bob').principal, '-c', at('bob.cc')], env()).code,
+    ).toBe(0);
+    const r = tskrb(['kvno', '-c', at('alice.cc'), '--u2u', at('bob.cc'), p('bob').principal], env());
+    expect(r.code).toBe(0);
+    const mit = runTool('kvno', ['-c', at('alice.cc'), '--u2u', at('bob.cc'), p('bob').principal], env());
+    expect(mit.code).toBe(0);
+    expect(r.stdout.split('  (')[0]).toBe(mit.stdout.trim());
+    expect(r.stdout).toContain('(user-to-user, in the session key of its TGT)');
+  });
+
   it('MIT: wrong password exits 2 with PREAUTH_FAILED and its hint on one line', () => {
     const r = tskrb(
       ['kinit', p('alice').principal, '--password-file', at('wrong.pw'), '-c', at('x.cc')],
