@@ -353,6 +353,9 @@ describe.skipIf(!lab)(
       const self = await s4u2self(k, tgt, 'alice', { serviceKeys: labKeys(P('web')) });
       expect(formatPrincipal(self.user.name, self.user.realm)).toBe(`alice@${L.realm}`);
       expect(self.forwardable).toBe(true);
+      // The PA-S4U-X509-USER echo, found inside the KrbFastResponse, verifies (usage 27).
+      expect(self.userCheck).toMatchObject({ status: 'verified', usage: 27 });
+      expect(self.warnings).toEqual([]);
       const proxy = await s4u2proxy(k, tgt, self, 'cifs/file.mit.test');
       const etp = openTicket(proxy.ticket, labKeys(P('cifs')));
       expect(formatPrincipal(etp.cname, etp.crealm)).toBe(`alice@${L.realm}`);
