@@ -9,9 +9,10 @@ import {
   NameType,
   PaDataType,
 } from '../../src/asn1/index.js';
-import { type OptionSpec, parseArgs } from '../../src/cli/args.js';
+import { parseArgs } from '../../src/cli/args.js';
 import { describeCommand } from '../../src/cli/commands/describe.js';
 import { describePcap } from '../../src/cli/commands/describe-pcap.js';
+import { main } from '../../src/cli/run.js';
 import { encrypt, KeyUsage, stringToKey } from '../../src/crypto/index.js';
 import { FormatError, KerberosError } from '../../src/errors.js';
 import { toHex } from '../../src/util/bytes.js';
@@ -19,19 +20,9 @@ import { krbtgtKey, openVector, REALM, s4u2ProxyExchange, s4u2SelfExchange, serv
 import { fakeIo } from './io.js';
 import { ACK, ethernet, ipv4, pcapFile, pcapngSection, record, SYN, sll, tcp, udp } from './pcap-fixtures.js';
 
-const PCAP_OPTIONS: OptionSpec[] = [
-  { name: 'pcap', value: 'FILE', help: 'capture' },
-  { name: 'port', value: 'N', repeat: true, help: 'port' },
-];
-// describe's own options, plus --pcap/--port until describe.ts lists them itself.
-const SPECS = [
-  ...describeCommand.options,
-  ...PCAP_OPTIONS.filter((p) => !describeCommand.options.some((o) => o.name === p.name)),
-];
-
 async function run(files: Record<string, Uint8Array>, ...argv: string[]) {
   const io = fakeIo(files);
-  const code = await describePcap('cap', parseArgs(argv, SPECS, 'describe'), io);
+  const code = await describePcap('cap', parseArgs(argv, describeCommand.options, 'describe'), io);
   return { code, out: io.out };
 }
 
@@ -145,6 +136,16 @@ describe('tskrb describe --pcap', () => {
     // The S4U2Proxy reply opens with the TGT session key learned in exchange #1.
     expect(r.out).toMatch(/enc-part: .* opened with session key .*usage 8/);
     expect(r.out).not.toContain('warning:');
+  });
+
+  it('through the tskrb command line: describe --pcap FILE, exit 0; a bad capture exits 5 with one line', async () => {
+    const io = fakeIo({ 'k.pcap': s4uCapture() });
+    expect(await main(['describe', '--pcap', 'k.pcap', ...KEYS], io)).toBe(0);
+    expect(io.out).toMatch(/^capture: pcap .* 2 exchanges/);
+    expect(io.out).toContain('#2 S4U2Proxy: TCP');
+    const bad = fakeIo({ 'bad.pcap': Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1, 9, 0) });
+    expect(await main(['describe', '--pcap', 'bad.pcap'], bad)).toBe(5);
+    expect(bad.err).toMatch(/^tskrb: pcap file header is cut short/);
   });
 
   it('without keys, the encrypted parts stay closed and say why', async () => {

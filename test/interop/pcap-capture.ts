@@ -1,11 +1,9 @@
 /** Helpers of the describe --pcap interop tests: tshark started and stopped by PID, and the JSON lines read back. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { parseArgs } from '../../src/cli/args.js';
-import { describeCommand } from '../../src/cli/commands/describe.js';
-import { describePcap } from '../../src/cli/commands/describe-pcap.js';
 import type { ExplainNode } from '../../src/cli/explain.js';
 import { ioFor } from '../../src/cli/node-io.js';
+import { main } from '../../src/cli/run.js';
 
 /** tshark, when installed. */
 export const TSHARK = '/usr/bin/tshark';
@@ -79,15 +77,20 @@ export interface Line {
   reply?: Side;
 }
 
-/** Runs `describe --pcap FILE --json …argv` in-process; the capture line and the exchange lines. */
+/** Runs `tskrb describe --pcap FILE --json …argv` in-process; the capture line and the exchange lines. */
 export async function describeJson(
   file: string,
   argv: readonly string[],
 ): Promise<{ code: number; head: Record<string, unknown>; lines: Line[] }> {
   const out: string[] = [];
-  const io = { ...ioFor(['--no-color']), stdout: (t: string) => void out.push(t) };
-  const specs = [...describeCommand.options, { name: 'port', value: 'N', repeat: true, help: 'port' }];
-  const code = await describePcap(file, parseArgs(['--json', ...argv], specs, 'describe'), io);
+  const err: string[] = [];
+  const io = {
+    ...ioFor(['--no-color']),
+    stdout: (t: string) => void out.push(t),
+    stderr: (t: string) => void err.push(t),
+  };
+  const code = await main(['describe', '--pcap', file, '--json', ...argv], io);
+  if (code !== 0) throw new Error(`tskrb describe --pcap exited ${code}: ${err.join('')}`);
   const [head, ...rest] = out
     .join('')
     .trim()
