@@ -10,6 +10,7 @@ import {
   decodeAuthorizationData,
   decodeEncTicketPart,
   decodePaS4uX509User,
+  type EncKdcRepPart,
   encodeAuthorizationData,
   encodeEncTicketPart,
   encodeKrbError,
@@ -20,7 +21,7 @@ import {
   type PrincipalName,
 } from '../../src/asn1/index.js';
 import { KdcClient } from '../../src/client/index.js';
-import { decrypt, encrypt, type Key, KeyUsage } from '../../src/crypto/index.js';
+import { decrypt, encrypt, generateKey, type Key, KeyUsage } from '../../src/crypto/index.js';
 import { Asn1DecodeError, IntegrityError, ProtocolError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { s4u2self } from '../../src/s4u/index.js';
@@ -248,6 +249,63 @@ describe.skipIf(!lab)(
       const old = c.t.seen.at(-1)!.reply;
       c.t.rewrite = ({ reply }) => (isKdcRep(reply) ? old : undefined);
       expect(await thrown(() => c.client.tgs(s.tgt, cifs))).toBeInstanceOf(IntegrityError);
+    });
+
+    /**
+     * A client whose randomness is a fixed byte string, so the attacker knows the TGS subkey (generateKey of the same
+     * bytes) and can reseal a TGS-REP enc-part (usage 9) after editing it. Only the TGS exchanges are rewritten.
+     */
+    async function knownSubkey(etypes?: number[]) {
+      if (!lab) throw new Error('no lab');
+      const t = new TamperTransport(labTransport(lab));
+      const fixed = (n: number) => new Uint8Array(n).fill(0x5a);
+      const client = new KdcClient({
+        realm: REALM,
+        transport: t,
+        random: fixed,
+        ...(etypes ? { etypes } : {}),
+      });
+      const alice = lab.principals['alice']!;
+      const s = await client.login({ principal: alice.principal, keys: labKeys(alice) });
+      const subkey = generateKey(s.tgt.sessionKey.etype, fixed);
+      const tgsRep =
+        (edit: (e: EncKdcRepPart) => EncKdcRepPart): Rewrite =>
+        ({ reply }) =>
+          reply[0] === 0x6d
+            ? tamperRep(reply, undefined, {
+                seal: { key: subkey, usage: KeyUsage.TgsRepEncPartSubkey },
+                edit,
+              })
+            : undefined;
+      return { t, client, tgt: s.tgt, tgsRep };
+    }
+
+    it('control: with the known subkey an unedited reseal is accepted', async () => {
+      const c = await knownSubkey();
+      c.t.rewrite = c.tgsRep((e) => e);
+      const r = await c.client.tgs(c.tgt, cifs);
+      expect(r.credential.server.name.nameString).toEqual(['cifs', 'file.mit.test']);
+    });
+
+    it.each(
+      (<[string, (e: EncKdcRepPart) => EncKdcRepPart, string][]>[
+        ['nonce off by one', (e) => ({ ...e, nonce: e.nonce + 1 }), 'nonce'],
+        ['enc-part sname another service', (e) => ({ ...e, sname: name('HTTP', 'web.mit.test') }), 'sname'],
+        [
+          'session key of 16 bytes for aes256',
+          (e) => ({ ...e, key: { keytype: 18, keyvalue: new Uint8Array(16) } }),
+          'session-key',
+        ],
+        [
+          'session key rc4-hmac (not offered)',
+          (e) => ({ ...e, key: { keytype: 23, keyvalue: new Uint8Array(16) } }),
+          'session-key-etype',
+        ],
+      ]).map(([attack, edit, check]) => ({ attack, edit, check })),
+    )('TGS-REP $attack (resealed in the subkey): refused by check $check', async ({ edit, check }) => {
+      const c = await knownSubkey([18, 17]);
+      c.t.rewrite = c.tgsRep(edit);
+      expectCheck(await thrown(() => c.client.tgs(c.tgt, cifs)), check);
     });
 
     it("ticket's sname rewritten in the clear part (HTTP/web.mit.test): sname", async () => {
