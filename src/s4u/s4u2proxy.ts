@@ -3,10 +3,17 @@
  * to another service in the user's name. Classic constrained delegation and resource-based constrained delegation
  * (PA-PAC-OPTIONS, always sent: a KDC that does not know it ignores it). MS-SFU 3.1.5.2, MS-KILE 2.2.10.
  */
-import { encodePaPacOptions, type PaData, PaDataType, type Ticket } from '../asn1/index.js';
+import { encodePaPacOptions, NameType, type PaData, PaDataType, type Ticket } from '../asn1/index.js';
 import type { KdcClient } from '../client/kdc-client.js';
+import { KerberosError } from '../errors.js';
 import type { Credential } from '../messages/credential.js';
-import { formatPrincipal, type Principal, parsePrincipal, tgsRealmOf } from '../messages/principal.js';
+import {
+  formatPrincipal,
+  krbtgt,
+  type Principal,
+  parsePrincipal,
+  tgsRealmOf,
+} from '../messages/principal.js';
 import { type S4uResult, s4uResult, type TicketKeys } from './result.js';
 
 /** The evidence ticket: an S4U2Self result, a credential, or a bare ticket a user presented. */
@@ -35,6 +42,9 @@ function evidenceClient(e: S4uEvidence): Principal | undefined {
   return e.client;
 }
 
+/** Referral hops followed in a cross-realm S4U2Proxy. */
+const MAX_REFERRALS = 8;
+
 const NON_FORWARDABLE_EVIDENCE =
   'the evidence ticket is not forwardable: classic constrained delegation will refuse it (KDC_ERR_BADOPTION); only RBCD on Windows accepts it';
 
@@ -59,14 +69,37 @@ export async function s4u2proxy(
     client.trace(0, 'S4U2Proxy', 'warning', NON_FORWARDABLE_EVIDENCE);
   }
   const user = evidenceClient(evidence);
-  const r = await client.tgs(tgt, server, {
-    step: 'S4U2Proxy',
-    options: { forwardable: opts.forwardable ?? true, cnameInAddlTkt: true, canonicalize: true },
-    padata: opts.rbcd === false ? [] : [makePaPacOptionsRbcd()],
-    additionalTickets: [evidence.ticket],
-    ...(opts.etypes ? { etypes: opts.etypes } : {}),
-    expectClient: user ?? 'any',
-  });
+  const ask = (header: Credential, evidenceTicket: Ticket, to: Principal, final: boolean) =>
+    client.tgs(header, to, {
+      step: 'S4U2Proxy',
+      options: { forwardable: opts.forwardable ?? true, cnameInAddlTkt: true, canonicalize: true },
+      padata: opts.rbcd === false ? [] : [makePaPacOptionsRbcd()],
+      additionalTickets: [evidenceTicket],
+      ...(opts.etypes ? { etypes: opts.etypes } : {}),
+      expectClient: (final ? user : undefined) ?? 'any',
+      followReferrals: false,
+    });
+  // The service's own KDC always judges the delegation; for a target in another realm it answers with a referral
+  // TGT naming the user, which is the evidence for the target realm's KDC, asked with the service's cross-realm
+  // TGT (MS-SFU 3.1.5.2.1, MIT krb5 1.18+ cross-realm S4U2Proxy).
+  // MIT refers a request for an unknown service to another realm only for host-based names (NT-SRV-HST).
+  const name =
+    server.realm !== realm && server.name.nameString.length === 2
+      ? { nameType: NameType.NT_SRV_HST, nameString: server.name.nameString }
+      : server.name;
+  let r = await ask(tgt, evidence.ticket, { realm, name }, server.realm === realm);
+  for (let hop = 0; r.referral !== undefined; hop++) {
+    if (hop >= MAX_REFERRALS) throw new KerberosError(`S4U2Proxy: more than ${MAX_REFERRALS} referrals`);
+    client.trace(
+      0,
+      'S4U2Proxy',
+      'note',
+      `S4U2Proxy referral to realm ${r.referral}: the referral TGT is the evidence there`,
+    );
+    const header = (await client.tgs(tgt, krbtgt(r.referral, realm), { options: { forwardable: true } }))
+      .credential;
+    r = await ask(header, r.credential.ticket, { realm: r.referral, name }, r.referral === server.realm);
+  }
   const result = s4uResult('S4U2Proxy', r, warnings, opts);
   client.trace(
     0,

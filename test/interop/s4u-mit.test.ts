@@ -157,5 +157,18 @@ describe.skipIf(!lab)(
       expect(formatPrincipal(proxy.ticketPart!.cname, proxy.ticketPart!.crealm)).toBe(carol);
       expect(proxy.delegationPath).toEqual([P('web').principal]);
     });
+    it('MIT: cross-realm S4U2Proxy: MIT.TEST refers it to OTHER.TEST, whose db2 KDB cannot judge it (UNSUPPORTED_S4U2PROXY_REQUEST)', async () => {
+      const events: TraceEvent[] = [];
+      const { client, tgt } = await service('web', (e) => events.push(e));
+      const self = await s4u2self(client, tgt, 'alice');
+      const err = await s4u2proxy(client, tgt, self, P('svcOther').principal).catch((e: unknown) => e);
+      expect(
+        events.some((e) => e.phase === 'note' && /S4U2Proxy referral to realm OTHER.TEST/.test(e.summary)),
+      ).toBe(true);
+      expect((err as KdcError).codeName).toBe('KDC_ERR_BADOPTION');
+      expect((err as KdcError).eText).toBe('UNSUPPORTED_S4U2PROXY_REQUEST');
+      expect((err as KdcError).krbError.realm).toBe('OTHER.TEST');
+      expect((err as KdcError).hint).toMatch(/db2/);
+    });
   },
 );
