@@ -3,6 +3,7 @@
  * TTL and refresh before expiry on an injected clock, stats, audit events. The protocol is proven against the real
  * KDCs in test/interop/delegation-*.test.ts.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TransportError } from '../../src/errors.js';
 import { parsePrincipal } from '../../src/messages/principal.js';
@@ -310,5 +311,60 @@ describe('DelegationClient: errors, stats and audit', () => {
     });
     await expect(client.s4u2self('alice')).rejects.toThrow('audit log unavailable');
     expect(calls).toBe(1);
+  });
+});
+
+describe('DelegationClient: properties', () => {
+  const op = fc.record({
+    proxy: fc.boolean(),
+    user: fc.integer({ min: 0, max: 3 }),
+    target: fc.integer({ min: 0, max: 2 }),
+    advanceMs: fc.integer({ min: 0, max: 20 * MIN }),
+    callers: fc.integer({ min: 1, max: 3 }),
+  });
+
+  it('never serves a ticket past its TTL or end, names the user asked for, and keeps its counters consistent', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(op, { minLength: 1, maxLength: 25 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 2 * MIN, max: 600 * MIN }),
+        async (ops, maxEntries, ticketLifeMs) => {
+          const ttlMs = 15 * MIN;
+          const { client, exchange, advance } = setup({ maxEntries, ttlMs, refreshBeforeMs: 5 * MIN });
+          exchange.script.delayMs = 0;
+          exchange.script.ticketLifeMs = ticketLifeMs;
+          let now = Date.UTC(2026, 10, 23, 9, 0, 0);
+          let calls = 0;
+          const fromKdc = { self: 0, proxy: 0 };
+          for (const o of ops) {
+            advance(o.advanceMs);
+            now += o.advanceMs;
+            const user = `user${o.user}`;
+            const target = `cifs/t${o.target}.example.test`;
+            const got = await Promise.all(
+              Array.from({ length: o.callers }, () =>
+                o.proxy ? client.s4u2proxy(user, target) : client.s4u2self(user),
+              ),
+            );
+            calls += o.callers;
+            for (const t of got) {
+              expect(t.credential.client.name.nameString).toEqual([user]);
+              expect(now - t.obtainedAt.getTime()).toBeLessThan(ttlMs);
+              expect(t.credential.endtime.getTime()).toBeGreaterThan(now);
+            }
+            if (got.some((t) => t.source === 'kdc')) fromKdc[o.proxy ? 'proxy' : 'self']++;
+            expect(got.filter((t) => t.source === 'kdc').length).toBeLessThanOrEqual(1);
+          }
+          const s = client.stats();
+          expect(s.hits + s.misses + s.joined).toBe(calls);
+          expect(s.entries).toBeLessThanOrEqual(maxEntries);
+          expect(s.exchanges.s4u2proxy).toBe(fromKdc.proxy);
+          expect(s.exchanges.s4u2self).toBeGreaterThanOrEqual(fromKdc.self);
+          expect(s.errors).toEqual({});
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
