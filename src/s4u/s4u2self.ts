@@ -3,7 +3,7 @@
  * PA-S4U-X509-USER (as MIT's client does, both in one request). MS-SFU 3.1.5.1.
  */
 import { NameType, type PaData, type PaS4uX509User } from '../asn1/index.js';
-import type { ExchangeResult, KdcClient } from '../client/kdc-client.js';
+import type { KdcClient } from '../client/kdc-client.js';
 import type { Key } from '../crypto/index.js';
 import { KerberosError, ProtocolError } from '../errors.js';
 import type { Credential } from '../messages/credential.js';
@@ -67,14 +67,6 @@ export function userPrincipal(
 function serviceName(self: Principal, crossRealm: boolean): Principal {
   if (!crossRealm || self.name.nameString.length !== 2) return self;
   return { realm: self.realm, name: { nameType: NameType.NT_SRV_HST, nameString: self.name.nameString } };
-}
-
-/**
- * The reply padata that carries PA-S4U-X509-USER: under FAST the KrbFastResponse padata (when the client reports
- * it), else the KDC-REP padata. The KDC signs it with the request subkey either way (MIT kdc_make_s4u2self_rep).
- */
-function replyPadataOf(r: ExchangeResult): readonly PaData[] | undefined {
-  return (r as { padata?: readonly PaData[] }).padata ?? r.rep.padata;
 }
 
 /** Referral hops followed in a cross-realm S4U2Self. */
@@ -152,7 +144,7 @@ export async function s4u2self(
   for (let n = 0; r.referral !== undefined; n++) {
     if (n >= MAX_REFERRALS) throw new KerberosError(`S4U2Self: more than ${MAX_REFERRALS} referrals`);
     if (x509 && r.subkey) {
-      checkS4uX509UserReply(x509, replyPadataOf(r), r.encPart.encryptedPaData, r.subkey, {
+      checkS4uX509UserReply(x509, r.padata, r.encPart.encryptedPaData, r.subkey, {
         allowAbsent: true,
       });
     }
@@ -181,7 +173,7 @@ export async function s4u2self(
   const warnings: string[] = [];
   let userCheck: S4uReplyCheck | undefined;
   if (x509 && r.subkey) {
-    userCheck = checkS4uX509UserReply(x509, replyPadataOf(r), r.encPart.encryptedPaData, r.subkey, {
+    userCheck = checkS4uX509UserReply(x509, r.padata, r.encPart.encryptedPaData, r.subkey, {
       allowAbsent: opts.allowMissingUserCheck !== false,
     });
     if (userCheck.status === 'absent') {
