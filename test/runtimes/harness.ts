@@ -28,9 +28,11 @@ export const repo = fileURLToPath(new URL('../..', import.meta.url));
 const runtimesDir = process.env['TSKRB_RUNTIMES_DIR'] ?? join(repo, '.lab', 'runtimes');
 const labRoot = process.env['TSKRB_LAB_DIR'] ?? join(repo, '.lab');
 
-/** The path of an npm-installed runtime binary (scripts/runtimes/install.sh), if installed. */
-export function runtimeBin(name: 'bun' | 'deno'): string | undefined {
-  const p = join(runtimesDir, 'node_modules', '.bin', name);
+/** The path of a runtime binary installed from npm by scripts/runtimes/install.sh, if installed. */
+export function runtimeBin(name: 'bun' | 'deno' | 'node24' | 'node26'): string | undefined {
+  const p = name.startsWith('node')
+    ? join(runtimesDir, 'node_modules', name, 'bin', 'node')
+    : join(runtimesDir, 'node_modules', '.bin', name);
   if (existsSync(p)) return p;
   if (process.env['CI'] === 'true')
     throw new Error(`CI=true but ${name} is not installed: run scripts/runtimes/install.sh`);
