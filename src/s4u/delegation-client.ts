@@ -92,7 +92,17 @@ const TGT_RETRY_CODES: ReadonlySet<number> = new Set([
 
 const TGT_KEY = 'tgt';
 
-/** Delegates per request with a memory-only ticket cache, single flight, stats and audit events. */
+/**
+ * Delegates per request with a memory-only ticket cache, single flight, stats and audit events.
+ *
+ * ```ts
+ * const kt = await readKeytabFile('/etc/web.keytab'); // Node side, src/creds
+ * const keys = findKeytabEntries(kt, { principal: { realm: 'EXAMPLE.COM', nameType: 1, components: ['HTTP', 'web.example.com'] } })
+ *   .map((e) => new Key(e.key.etype, e.key.bytes));
+ * const dc = new DelegationClient({ service: 'HTTP/web.example.com', realm: 'EXAMPLE.COM', transport, keys, audit: log });
+ * const t = await dc.s4u2proxy('alice', 'cifs/file.example.com'); // t.credential: a ticket to cifs as alice
+ * ```
+ */
 export class DelegationClient {
   /** The delegating service. */
   readonly service: Principal;
