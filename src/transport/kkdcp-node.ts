@@ -98,6 +98,7 @@ export function httpAnchorsFromKrb5Conf(settings: Krb5Settings): string[] {
             ? [m[2]!]
             : readdirSync(m[2]!)
                 .filter((f) => PEM_FILE.test(f))
+                .sort()
                 .map((f) => join(m[2]!, f));
         for (const p of paths) out.push(readFileSync(p, 'utf8'));
       } catch (e) {
