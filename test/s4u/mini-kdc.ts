@@ -66,6 +66,8 @@ export interface Seen {
   readonly req: TgsReq;
   readonly authenticator: Authenticator;
   readonly subkey: Key;
+  /** The session key of the TGT presented (the authenticator's key). */
+  readonly authenticatorKey: Key;
   readonly padataTypes: number[];
 }
 
@@ -77,6 +79,8 @@ export interface MiniKdcBehaviour {
   s4uReply?: 'echo' | 'absent' | ((u: S4uUserId) => S4uUserId);
   /** Name the reply client differently from what the request asked. */
   replyClient?: Principal;
+  /** Refer every request for a service to a new realm (a referral loop). */
+  referForever?: boolean;
 }
 
 function sealTicket(sname: Principal, part: EncTicketPart, key: Key): Ticket {
@@ -135,7 +139,25 @@ export function frontTgt(flags: Partial<TicketFlags> = { forwardable: true, init
   };
 }
 
-const keyOf = (name: PrincipalName): Key => (name.nameString[0] === 'cifs' ? BACK_KEY : FRONT_KEY);
+/** The second realm, trusted both ways, for cross-realm S4U. */
+export const OTHER = 'OTHER.TEST';
+const CROSS_TO_OTHER = new Key(18, fromHex('55'.repeat(32)));
+const CROSS_TO_UNIT = new Key(18, fromHex('66'.repeat(32)));
+
+/** The long-term key of a server principal of either realm (krbtgt keys, cross-realm keys, services). */
+function keyOf(name: PrincipalName, realm: string): Key {
+  const [first, second] = name.nameString;
+  if (first === 'krbtgt') {
+    if (second === realm) return KRBTGT_KEY;
+    return second === OTHER ? CROSS_TO_OTHER : CROSS_TO_UNIT;
+  }
+  return first === 'cifs' ? BACK_KEY : FRONT_KEY;
+}
+
+const tgsName = (serviceRealm: string): PrincipalName => ({
+  nameType: NameType.NT_SRV_INST,
+  nameString: ['krbtgt', serviceRealm],
+});
 
 /** A Transport that is a TGS for UNIT.TEST. */
 export class MiniKdc implements Transport {
@@ -159,16 +181,31 @@ export class MiniKdc implements Transport {
     const req = decodeTgsReq(bytes);
     const padata = req.padata ?? [];
     const ap = decodeApReq(padata.find((p) => p.padataType === PaDataType.TGS_REQ)!.padataValue);
-    const tgt = decodeEncTicketPart(decrypt(KRBTGT_KEY, KeyUsage.KdcRepTicket, ap.ticket.encPart.cipher));
+    const tgt = decodeEncTicketPart(
+      decrypt(keyOf(ap.ticket.sname, ap.ticket.realm), KeyUsage.KdcRepTicket, ap.ticket.encPart.cipher),
+    );
     const session = new Key(tgt.key.keytype, tgt.key.keyvalue);
     const authenticator = decodeAuthenticator(
       decrypt(session, KeyUsage.TgsReqAuthenticator, ap.authenticator.cipher),
     );
     const subkey = new Key(authenticator.subkey!.keytype, authenticator.subkey!.keyvalue);
-    this.seen.push({ req, authenticator, subkey, padataTypes: padata.map((p) => p.padataType) });
+    this.seen.push({
+      req,
+      authenticator,
+      subkey,
+      authenticatorKey: session,
+      padataTypes: padata.map((p) => p.padataType),
+    });
 
     const body = req.reqBody;
-    const sname: Principal = { realm: body.realm, name: body.sname! };
+    let sname: Principal = { realm: body.realm, name: body.sname! };
+    // A service of the home realm asked of the other realm's KDC (or anything, in a loop): a referral TGT.
+    const isService = sname.name.nameString[0] !== 'krbtgt';
+    const home = sname.name.nameString[1]?.endsWith('.other.test') ? OTHER : REALM;
+    if (isService && (body.realm !== home || this.behaviour.referForever)) {
+      const to = this.behaviour.referForever ? `LOOP${this.seen.length}.TEST` : home;
+      sname = { realm: body.realm, name: tgsName(to) };
+    }
     let client: Principal = { realm: tgt.crealm, name: tgt.cname };
     const forUser = padata.find((p) => p.padataType === PaDataType.FOR_USER);
     const x509 = padata.find((p) => p.padataType === PaDataType.S4U_X509_USER);
@@ -180,13 +217,15 @@ export class MiniKdc implements Transport {
     if (!forUser && x509User?.cname) client = { realm: x509User.crealm, name: x509User.cname };
     if (body.kdcOptions.cnameInAddlTkt) {
       const ev = body.additionalTickets![0]!;
-      const part = decodeEncTicketPart(decrypt(keyOf(ev.sname), KeyUsage.KdcRepTicket, ev.encPart.cipher));
+      const part = decodeEncTicketPart(
+        decrypt(keyOf(ev.sname, ev.realm), KeyUsage.KdcRepTicket, ev.encPart.cipher),
+      );
       client = { realm: part.crealm, name: part.cname };
     }
     if (this.behaviour.replyClient) client = this.behaviour.replyClient;
     const flags = this.behaviour.flags ?? { forwardable: true };
     const sessionKey = generateKey(17);
-    const ticket = sealTicket(sname, ticketPart(client, sessionKey, flags), keyOf(sname.name));
+    const ticket = sealTicket(sname, ticketPart(client, sessionKey, flags), keyOf(sname.name, sname.realm));
     const encPart = encodeEncTgsRepPart({
       key: { keytype: sessionKey.etype, keyvalue: sessionKey.bytes },
       lastReq: [],
