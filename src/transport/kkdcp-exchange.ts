@@ -166,7 +166,8 @@ export async function kkdcpExchange(
   } catch (e) {
     if (link.timedOut()) return timeoutFailure(where, o.timeoutMs);
     if (o.signal?.aborted) return abortFailure(where, o.signal.reason);
-    if (e instanceof TransportError) return failure(where, e.message, e.hint ?? kkdcpFailureHint(e), e);
+    // The POST's own refusals (size bounds) already name the URL and the cause.
+    if (e instanceof TransportError) return { ok: false, kind: 'error', error: e };
     return failure(where, describeChain(e).text, kkdcpFailureHint(e), e);
   } finally {
     link.release();

@@ -154,6 +154,7 @@ describe('KKDCP client (MS-KKDCP 2.2.2, 3.1.5.1) against a local HTTPS server', 
     expect(err.message).toMatch(message);
     expect(err.hint).toMatch(hint);
     expect(err.kdc).toBe(base + path);
+    expect(err.message.split(base + path)).toHaveLength(2);
   });
 
   it('a silent proxy times out, and the next proxy answers; the trace names both URLs', async () => {
