@@ -19,8 +19,8 @@ import { makePaEncryptedChallenge, verifyKdcChallenge } from '../fast/challenge.
 import {
   fastReplyKey,
   findPaData,
+  openArmoredError,
   openFastResponse,
-  unwrapFastError,
   verifyFastFinished,
 } from '../fast/reply.js';
 import { makePaFxFastRequest } from '../fast/request.js';
@@ -148,13 +148,11 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
     if (reply.kind === 'error') {
       let e: KrbError = reply.error;
       if (armor) {
-        const u = unwrapFastError(e, armor.armorKey, nonce);
-        if (u) {
-          e = u.error;
-          k.trace(id, 'FAST', 'decrypt', `armored KRB-ERROR opened: ${new KdcError(e, 'AS').codeName}`, {
-            padata: u.padata,
-          });
-        }
+        const u = openArmoredError(e, armor.armorKey, nonce, 'FAST');
+        e = u.error;
+        k.trace(id, 'FAST', 'decrypt', `armored KRB-ERROR opened: ${new KdcError(e, 'AS').codeName}`, {
+          padata: u.padata,
+        });
       }
       const err = new KdcError(e, 'AS', { kdc });
       const advertised = findPaData(err.padata, PaDataType.FX_FAST) !== undefined;

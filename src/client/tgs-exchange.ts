@@ -14,7 +14,7 @@ import {
 import { generateKey, type Key, KeyUsage } from '../crypto/index.js';
 import { KerberosError } from '../errors.js';
 import { armorKeyOf, explicitTgsArmorKey, makeTicketArmor } from '../fast/armor.js';
-import { fastReplyKey, openFastResponse, unwrapFastError, verifyFastFinished } from '../fast/reply.js';
+import { fastReplyKey, openArmoredError, openFastResponse, verifyFastFinished } from '../fast/reply.js';
 import { makePaFxFastRequest } from '../fast/request.js';
 import type { Credential } from '../messages/credential.js';
 import { KdcError } from '../messages/kdc-error.js';
@@ -96,13 +96,11 @@ export async function tgsOnce(
     if (reply.kind === 'error') {
       let e: KrbError = reply.error;
       if (armorKey) {
-        const u = unwrapFastError(e, armorKey, nonce);
-        if (u) {
-          e = u.error;
-          k.trace(id, 'FAST', 'decrypt', `armored KRB-ERROR opened: ${new KdcError(e, step).codeName}`, {
-            padata: u.padata,
-          });
-        }
+        const u = openArmoredError(e, armorKey, nonce, step);
+        e = u.error;
+        k.trace(id, 'FAST', 'decrypt', `armored KRB-ERROR opened: ${new KdcError(e, step).codeName}`, {
+          padata: u.padata,
+        });
       }
       if (e.errorCode === ErrorCode.KRB_AP_ERR_SKEW && !skewRetried) {
         skewRetried = true;

@@ -33,6 +33,7 @@ export { checkKdcCertificate, parseCertificates } from './pkinit-cert.js';
 export {
   fastReplyKey,
   findPaData,
+  openArmoredError,
   openFastResponse,
   strengthenReplyKey,
   type UnwrappedFastError,

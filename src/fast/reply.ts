@@ -17,6 +17,8 @@ import {
 } from '../asn1/index.js';
 import { cf2, decrypt, Key, KeyUsage, verifyChecksum } from '../crypto/index.js';
 import { Asn1DecodeError, IntegrityError, ProtocolError } from '../errors.js';
+import type { ExchangeStep } from '../messages/hints.js';
+import { KdcError } from '../messages/kdc-error.js';
 import { formatPrincipal, sameName } from '../messages/principal.js';
 import { FastPepper } from './constants.js';
 
@@ -137,4 +139,28 @@ export function unwrapFastError(
   const inner = decodeKrbError(fxError.padataValue);
   const error: KrbError = padata.length > 0 ? { ...inner, eData: encodeMethodData(padata) } : inner;
   return { error, padata };
+}
+
+/**
+ * The armored error of an armored request. An error without FAST protection cannot be authenticated, so nothing in
+ * it (skew, referral realm, ETYPE-INFO2, the error itself) may steer the client: it is a ProtocolError (check
+ * `fast-error`) carrying the unprotected KdcError as its cause, as Heimdal refuses it and MIT acts on none of it.
+ */
+export function openArmoredError(
+  outer: KrbError,
+  armorKey: Key,
+  nonce: number,
+  step: ExchangeStep,
+): UnwrappedFastError {
+  const u = unwrapFastError(outer, armorKey, nonce);
+  if (u) return u;
+  const cause = new KdcError(outer, step);
+  throw new ProtocolError(
+    `unarmored KRB-ERROR ${cause.codeName}${outer.eText ? ` (${outer.eText})` : ''} in reply to an armored request: not acted on`,
+    {
+      check: 'fast-error',
+      hint: 'the KDC could not use the armor (armor ticket or TGT expired, explicit TGS armor refused, a KDC without FAST), or the error was forged on the way; the cause holds the unauthenticated KdcError',
+      cause,
+    },
+  );
 }

@@ -23,7 +23,7 @@ import {
 } from '../../src/asn1/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import { decrypt, encrypt, Key, stringToKey, verifyChecksum } from '../../src/crypto/index.js';
-import { KerberosError } from '../../src/errors.js';
+import { KerberosError, ProtocolError } from '../../src/errors.js';
 import type { Credential } from '../../src/messages/credential.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import type { Transport } from '../../src/transport/index.js';
@@ -200,14 +200,33 @@ describe('KdcClient FAST negotiation (scripted KDC)', () => {
     expect((err as KdcError).step).toBe('FAST');
   });
 
-  it('an armored request answered with an unarmored error is reported as that error (KDC without FAST)', async () => {
-    const t = scripted([() => encodeKrbError(krbError(6))]);
-    const err = await client(t)
-      .login({ principal: 'alice', password: PASSWORD, armor: { tgt: armorTgt }, fast: 'required' })
-      .catch((e: unknown) => e);
-    expect((err as KdcError).codeName).toBe('KDC_ERR_C_PRINCIPAL_UNKNOWN');
-    expect(() => openArmored(t.sent[0]!)).not.toThrow();
-  });
+  it.each([
+    ['KDC_ERR_C_PRINCIPAL_UNKNOWN', () => krbError(6)],
+    ['KRB_AP_ERR_SKEW (a day ahead)', () => ({ ...krbError(37), stime: new Date(Date.now() + 86_400_000) })],
+    ['KDC_ERR_WRONG_REALM', () => ({ ...krbError(68), crealm: 'EVIL.TEST' })],
+    [
+      'KDC_ERR_PREAUTH_REQUIRED with rc4 ETYPE-INFO2',
+      () =>
+        krbError(25, [
+          { padataType: PaDataType.ETYPE_INFO2, padataValue: encodeEtypeInfo2([{ etype: 23 }]) },
+        ]),
+    ],
+  ] as const)(
+    'an unarmored %s answering an armored request is a ProtocolError, never acted on',
+    async (name, make) => {
+      const t = scripted([() => encodeKrbError(make() as KrbError)]);
+      const k = client(t);
+      const err = await k
+        .login({ principal: 'alice', password: PASSWORD, armor: { tgt: armorTgt }, fast: 'required' })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ProtocolError);
+      expect((err as ProtocolError).check).toBe('fast-error');
+      expect(((err as ProtocolError).cause as KdcError).codeName).toBe(name.split(' ')[0]);
+      expect(t.sent).toHaveLength(1);
+      expect(k.timeOffsetMs).toBe(0);
+      expect(() => openArmored(t.sent[0]!)).not.toThrow();
+    },
+  );
 
   it('an armor TGT of another realm is refused with a hint', async () => {
     const other = {

@@ -17,11 +17,13 @@ import { checksumTypeOf, encrypt, Key, makeChecksum } from '../../src/crypto/ind
 import { IntegrityError, ProtocolError } from '../../src/errors.js';
 import {
   fastReplyKey,
+  openArmoredError,
   openFastResponse,
   strengthenReplyKey,
   unwrapFastError,
   verifyFastFinished,
 } from '../../src/fast/reply.js';
+import type { KdcError } from '../../src/messages/kdc-error.js';
 import { AES_ETYPES, cf2ByHand, testKey } from './spec.js';
 
 const armorKey = testKey(18, 0x61);
@@ -183,5 +185,44 @@ describe('PA-FX-ERROR (RFC 6113 5.4.4)', () => {
     v[v.length - 1]! ^= 1;
     const tampered = { ...outer, eData: encodeMethodData([{ padataType: 136, padataValue: v }]) };
     expect(() => unwrapFastError(tampered, armorKey, 42)).toThrow(IntegrityError);
+  });
+});
+
+describe('openArmoredError: an armored request accepts only armored errors', () => {
+  const plain = {
+    pvno: 5,
+    msgType: 30,
+    stime: new Date(Date.UTC(2026, 10, 23)),
+    susec: 0,
+    errorCode: 37,
+    realm: 'FAST.TEST',
+    sname: { nameType: 2, nameString: ['krbtgt', 'FAST.TEST'] },
+  } as KrbError;
+
+  it('an unarmored error is a ProtocolError (check fast-error) whose cause is the unauthenticated KdcError', () => {
+    let thrown: unknown;
+    try {
+      openArmoredError(plain, armorKey, 42, 'AS');
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ProtocolError);
+    expect((thrown as ProtocolError).check).toBe('fast-error');
+    expect(((thrown as ProtocolError).cause as KdcError).codeName).toBe('KRB_AP_ERR_SKEW');
+  });
+
+  it('an armored one opens as unwrapFastError does', () => {
+    const inner = { ...plain, errorCode: 24 } as KrbError;
+    const padata = armoredPadata({
+      padata: [{ padataType: PaDataType.FX_ERROR, padataValue: encodeKrbError(inner) }],
+      nonce: 42,
+    });
+    const u = openArmoredError(
+      { ...plain, errorCode: 24, eData: encodeMethodData(padata) },
+      armorKey,
+      42,
+      'AS',
+    );
+    expect(u.error.errorCode).toBe(24);
   });
 });

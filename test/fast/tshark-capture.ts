@@ -7,10 +7,18 @@ import { join } from 'node:path';
 /** True when tshark is installed. */
 export const tsharkPath = ['/usr/bin/tshark', '/usr/local/bin/tshark'].find((p) => existsSync(p));
 
+/** One Kerberos message on the wire, as tshark decodes it (only the clear outer layer). */
+export interface CapturedFrame {
+  readonly msgType: number;
+  /** The req-body nonce of a request (other helpers' traffic to the same KDC is told apart by it). */
+  readonly nonce: number | undefined;
+  readonly padataTypes: readonly number[];
+}
+
 /** A running capture. */
 export interface Capture {
-  /** Stops tshark (SIGINT to its PID) and returns the padata-type values of every Kerberos message, per frame. */
-  stop(): Promise<{ frames: number[][] }>;
+  /** Stops tshark (SIGINT to its PID) and returns every Kerberos message it saw: type, nonce, padata types. */
+  stop(): Promise<{ frames: CapturedFrame[] }>;
 }
 
 /** Starts `tshark -i lo -f "udp port P or tcp port P"` writing to a temp pcap; resolves once it captures. */
@@ -54,21 +62,25 @@ export async function startCapture(port: number): Promise<Capture> {
           '-e',
           'kerberos.msg_type',
           '-e',
+          'kerberos.nonce',
+          '-e',
           'kerberos.padata_type',
         ],
         { encoding: 'utf8' },
       );
+      const nums = (f: string | undefined) =>
+        (f ?? '')
+          .split(',')
+          .filter((x) => x !== '')
+          .map((x) => Number(x));
       const frames = out
         .trim()
         .split('\n')
         .filter((l) => l.length > 0)
-        .map((l) => [
-          Number(l.split('\t')[0]?.split(',')[0]),
-          ...(l.split('\t')[1] ?? '')
-            .split(',')
-            .filter((x) => x !== '')
-            .map(Number),
-        ]);
+        .map((l) => {
+          const [t, n, pa] = l.split('\t');
+          return { msgType: nums(t)[0] ?? 0, nonce: nums(n)[0], padataTypes: nums(pa) };
+        });
       return { frames };
     },
   };
