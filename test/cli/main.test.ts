@@ -18,18 +18,18 @@ describe('dispatcher', () => {
   it('lists the commands and the exit codes', async () => {
     const io = fakeIo();
     expect(await main(['--help'], io)).toBe(0);
-    expect(io.out).toContain('kinit     get a TGT');
-    expect(io.out).toContain('klist     list the tickets');
-    expect(io.out).toContain('kvno      get service tickets');
-    expect(io.out).toContain('s4u       impersonate a user');
-    expect(io.out).toContain('describe  decode and explain');
-    expect(io.out).toContain('demo      replay a recorded S4U2Self + S4U2Proxy exchange');
+    expect(io.out).toContain('kinit       get a TGT');
+    expect(io.out).toContain('klist       list the tickets');
+    expect(io.out).toContain('kvno        get service tickets');
+    expect(io.out).toContain('s4u         impersonate a user');
+    expect(io.out).toContain('describe    decode and explain');
+    expect(io.out).toContain('demo        replay a recorded S4U2Self + S4U2Proxy exchange');
     expect(io.out).toContain(
       'Exit codes: 1 usage, 2 KDC refused, 3 network, 4 integrity/validation, 5 bad input file.',
     );
   });
 
-  it.each(['kinit', 'klist', 'kvno', 's4u', 'describe', 'demo'])(
+  it.each(['kinit', 'klist', 'kvno', 's4u', 'describe', 'demo', 'completion'])(
     '%s --help shows usage, options and examples',
     async (cmd) => {
       const io = fakeIo();

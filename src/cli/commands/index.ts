@@ -1,5 +1,6 @@
 /** Every `tskrb` command, in the order `tskrb --help` lists them. Add a command: one file here, one row below. */
 import type { Command } from '../command.js';
+import { completionCommandFor } from './completion.js';
 import { demoCommand } from './demo.js';
 import { describeCommand } from './describe.js';
 import { kinitCommand } from './kinit.js';
@@ -15,4 +16,5 @@ export const COMMANDS: readonly Command[] = [
   s4uCommand,
   describeCommand,
   demoCommand,
+  completionCommandFor(() => COMMANDS),
 ];
