@@ -61,6 +61,35 @@ describe('IPv4 (RFC 791)', () => {
     expect(ipPayload({ version: 4, bytes: f }, new Defragmenter())).toMatchObject({ kind: 'skip' });
   });
 
+  it('a thousand 8-byte fragments in reverse order make the datagram (work linear in the bytes)', () => {
+    const big = Uint8Array.from({ length: 8000 }, (_, i) => i & 0xff);
+    const d = new Defragmenter();
+    let last: Uint8Array | string = 'held';
+    for (let i = 999; i >= 0; i--) last = d.add('k', i * 8, i !== 999, big.subarray(i * 8, i * 8 + 8));
+    expect(last instanceof Uint8Array && [...last]).toEqual([...big]);
+  });
+
+  it.each([
+    [
+      'a fragment past the end the last fragment set',
+      [
+        [16, false, 8],
+        [24, true, 8],
+      ],
+    ],
+    [
+      'two last fragments that disagree',
+      [
+        [16, false, 8],
+        [24, false, 8],
+      ],
+    ],
+  ] as const)('%s is refused', (_, frags) => {
+    const d = new Defragmenter();
+    const results = frags.map(([offset, more, n]) => d.add('k', offset, more, new Uint8Array(n)));
+    expect(results.at(-1)).toBe('bad');
+  });
+
   it('incomplete datagrams are bounded: the oldest is dropped', () => {
     const d = new Defragmenter();
     for (let id = 0; id < 300; id++)

@@ -157,6 +157,22 @@ describe('TCP reassembly of Kerberos records (RFC 4120 7.2.2)', () => {
     expect(r.problems.join('\n')).toMatch(/incomplete record.*a segment is missing/);
   });
 
+  it('a 256 KiB record sent one byte per segment is reassembled in linear time', () => {
+    const body = Uint8Array.from({ length: 256 * 1024 }, (_, i) => i & 0xff);
+    const bytes = new Uint8Array(4 + body.length);
+    new DataView(bytes.buffer).setUint32(0, body.length);
+    bytes.set(body, 4);
+    const t = new TcpReassembler();
+    t.push(seg(ISN, new Uint8Array(0), SYN));
+    const out: Uint8Array[] = [];
+    const started = performance.now();
+    for (let i = 0; i < bytes.length; i++) out.push(...t.push(seg(ISN + 1 + i, bytes.subarray(i, i + 1))));
+    expect(performance.now() - started).toBeLessThan(20000);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.length).toBe(body.length);
+    expect(out[0]![1000]).toBe(1000 & 0xff);
+  });
+
   it('out-of-order data is bounded: past 1024 held segments the direction gives up', () => {
     const segments = [seg(ISN, new Uint8Array(0), SYN)];
     for (let i = 0; i < 1100; i++) segments.push(seg(ISN + 100 + i * 2, Uint8Array.of(1)));

@@ -62,57 +62,74 @@ export function ipv6Text(b: Uint8Array): string {
 }
 
 interface Pending {
-  parts: { offset: number; data: Uint8Array }[];
+  /** Fragment data by offset (the longest seen at each offset). */
+  parts: Map<number, Uint8Array>;
+  /** Which 8-byte units have arrived, and how many. */
+  units: Uint8Array;
+  covered: number;
+  /** Furthest byte any fragment reached, and the datagram's length once its last fragment arrived. */
+  end: number;
   total?: number;
 }
 
-/** Reassembles fragmented datagrams: bounded in count and size; the oldest incomplete one is dropped first. */
+const MAX_UNITS = Math.ceil(Limits.MAX_DATAGRAM / FRAGMENT_UNIT);
+
+/**
+ * Reassembles fragmented datagrams. Bounded: at most MAX_FRAGMENTED datagrams at once (the oldest incomplete one is
+ * dropped first), 65535 bytes each, and work linear in the bytes received (arrival is tracked per 8-byte unit).
+ */
 export class Defragmenter {
   readonly #pending = new Map<string, Pending>();
   dropped = 0;
 
-  /** Adds a fragment; returns the whole payload once every byte has arrived. */
-  add(key: string, offset: number, more: boolean, data: Uint8Array): Uint8Array | 'held' | 'too-large' {
-    if (offset + data.length > Limits.MAX_DATAGRAM) {
+  #start(key: string): Pending {
+    if (this.#pending.size >= Limits.MAX_FRAGMENTED) {
+      const oldest = this.#pending.keys().next().value;
+      if (oldest !== undefined) this.#pending.delete(oldest);
+      this.dropped++;
+    }
+    const p: Pending = { parts: new Map(), units: new Uint8Array(MAX_UNITS), covered: 0, end: 0 };
+    this.#pending.set(key, p);
+    return p;
+  }
+
+  /** Adds a fragment; returns the whole payload once every byte has arrived, or 'bad' for impossible fragments. */
+  add(key: string, offset: number, more: boolean, data: Uint8Array): Uint8Array | 'held' | 'bad' {
+    const end = offset + data.length;
+    if (end > Limits.MAX_DATAGRAM) {
       this.#pending.delete(key);
-      return 'too-large';
+      return 'bad';
     }
-    let p = this.#pending.get(key);
-    if (p === undefined) {
-      if (this.#pending.size >= Limits.MAX_FRAGMENTED) {
-        const oldest = this.#pending.keys().next().value;
-        if (oldest !== undefined) this.#pending.delete(oldest);
-        this.dropped++;
+    const p = this.#pending.get(key) ?? this.#start(key);
+    if (!more) {
+      if (p.total !== undefined && p.total !== end) p.end = Number.POSITIVE_INFINITY;
+      p.total = end;
+    }
+    p.end = Math.max(p.end, end);
+    if (p.total !== undefined && p.end > p.total) {
+      this.#pending.delete(key);
+      return 'bad';
+    }
+    const had = p.parts.get(offset);
+    if (had === undefined || had.length < data.length) p.parts.set(offset, data);
+    for (let u = offset / FRAGMENT_UNIT; u < Math.ceil(end / FRAGMENT_UNIT); u++) {
+      if (p.units[u] === 0) {
+        p.units[u] = 1;
+        p.covered++;
       }
-      p = { parts: [] };
-      this.#pending.set(key, p);
     }
-    p.parts.push({ offset, data });
-    if (!more) p.total = offset + data.length;
-    if (p.total === undefined) return 'held';
-    const parts = [...p.parts].sort((a, b) => a.offset - b.offset);
-    let covered = 0;
-    for (const part of parts) {
-      if (part.offset > covered) return 'held';
-      covered = Math.max(covered, part.offset + part.data.length);
-    }
-    if (covered < p.total) return 'held';
+    if (p.total === undefined || p.covered < Math.ceil(p.total / FRAGMENT_UNIT)) return 'held';
     this.#pending.delete(key);
     const whole = new Uint8Array(p.total);
-    for (const part of parts)
-      whole.set(part.data.subarray(0, Math.max(0, p.total - part.offset)), part.offset);
+    for (const [at, part] of p.parts) whole.set(part, at);
     return whole;
   }
 }
 
-function fragmentResult(
-  r: Uint8Array | 'held' | 'too-large',
-  src: string,
-  dst: string,
-  proto: number,
-): IpResult {
+function fragmentResult(r: Uint8Array | 'held' | 'bad', src: string, dst: string, proto: number): IpResult {
   if (r === 'held') return { kind: 'held' };
-  if (r === 'too-large') return { kind: 'skip', reason: 'fragments add up to more than 65535 bytes' };
+  if (r === 'bad')
+    return { kind: 'skip', reason: 'fragments run past 65535 bytes or disagree on where the datagram ends' };
   return { kind: 'packet', src, dst, proto, payload: r };
 }
 

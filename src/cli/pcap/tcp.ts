@@ -17,35 +17,35 @@ class Direction {
   isn: number | undefined;
   readonly pending = new Map<number, Uint8Array>();
   pendingBytes = 0;
+  /** The held segment that starts first. */
+  lowest: number | undefined;
+  /** In-order bytes not yet cut into records, and their total. */
   chunks: Uint8Array[] = [];
   size = 0;
+  /** Length of the record being collected, once its marker has been read. */
+  recordLength: number | undefined;
   broken: string | undefined;
   midStream = false;
   retransmitted = 0;
 
   constructor(readonly name: string) {}
 
-  /** Takes the first `n` bytes (n <= size) out of the chunks. */
+  /** Takes the first `n` bytes (n <= size) out of the chunks; linear in the chunks it consumes and keeps. */
   take(n: number): Uint8Array {
     const out = new Uint8Array(n);
     let filled = 0;
+    let i = 0;
     while (filled < n) {
-      const c = this.chunks[0]!;
+      const c = this.chunks[i]!;
       const want = Math.min(n - filled, c.length);
       out.set(c.subarray(0, want), filled);
       filled += want;
-      if (want === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(want);
+      if (want === c.length) i++;
+      else this.chunks[i] = c.subarray(want);
     }
+    this.chunks = this.chunks.slice(i);
     this.size -= n;
     return out;
-  }
-
-  peekLength(): number {
-    const head = this.take(RECORD_MARKER_LENGTH);
-    this.chunks.unshift(head);
-    this.size += RECORD_MARKER_LENGTH;
-    return new DataView(head.buffer).getUint32(0);
   }
 
   /** Appends in-order bytes and returns the records they complete. */
@@ -53,19 +53,20 @@ class Direction {
     if (data.length === 0) return;
     this.chunks.push(data);
     this.size += data.length;
-    while (this.broken === undefined && this.size >= RECORD_MARKER_LENGTH) {
-      const marker = this.peekLength();
-      if ((marker & RECORD_EXTENSION_BIT) !== 0) {
-        this.broken = 'record marker has the reserved high bit set (RFC 5021 extensions are not read)';
-        break;
+    while (this.broken === undefined) {
+      if (this.recordLength === undefined) {
+        if (this.size < RECORD_MARKER_LENGTH) break;
+        const marker = new DataView(this.take(RECORD_MARKER_LENGTH).buffer).getUint32(0);
+        if ((marker & RECORD_EXTENSION_BIT) !== 0)
+          this.broken = 'record marker has the reserved high bit set (RFC 5021 extensions are not read)';
+        else if (marker > Limits.MAX_RECORD)
+          this.broken = `record length ${marker} exceeds ${Limits.MAX_RECORD} bytes`;
+        else this.recordLength = marker;
+        continue;
       }
-      if (marker > Limits.MAX_RECORD) {
-        this.broken = `record length ${marker} exceeds ${Limits.MAX_RECORD} bytes`;
-        break;
-      }
-      if (this.size < RECORD_MARKER_LENGTH + marker) break;
-      this.take(RECORD_MARKER_LENGTH);
-      records.push(this.take(marker));
+      if (this.size < this.recordLength) break;
+      records.push(this.take(this.recordLength));
+      this.recordLength = undefined;
     }
     if (this.broken !== undefined) {
       this.chunks = [];
@@ -107,25 +108,30 @@ class Direction {
     }
     this.pendingBytes += payload.length - (had?.length ?? 0);
     this.pending.set(seq, payload);
+    if (this.lowest === undefined || seqDiff(seq, this.lowest) < 0) this.lowest = seq;
     if (this.pendingBytes > Limits.MAX_PENDING_BYTES || this.pending.size > Limits.MAX_PENDING_SEGMENTS) {
       this.broken = 'too much out-of-order data waiting for a missing segment';
       this.pending.clear();
       this.pendingBytes = 0;
+      this.lowest = undefined;
     }
   }
 
+  /** Feeds held segments that the stream has reached, lowest first; only the lowest is looked at each time. */
   drain(records: Uint8Array[]): void {
-    let progress = true;
-    while (progress && this.pending.size > 0 && this.broken === undefined) {
-      progress = false;
-      for (const [seq, payload] of this.pending) {
-        if (seqDiff(seq, this.nextSeq!) > 0) continue;
-        this.pending.delete(seq);
-        this.pendingBytes -= payload.length;
-        this.inOrder(seq, payload, records);
-        progress = true;
-        break;
-      }
+    while (
+      this.lowest !== undefined &&
+      this.broken === undefined &&
+      seqDiff(this.lowest, this.nextSeq!) <= 0
+    ) {
+      const seq = this.lowest;
+      const payload = this.pending.get(seq)!;
+      this.pending.delete(seq);
+      this.pendingBytes -= payload.length;
+      this.lowest = undefined;
+      for (const s of this.pending.keys())
+        if (this.lowest === undefined || seqDiff(s, this.lowest) < 0) this.lowest = s;
+      this.inOrder(seq, payload, records);
     }
   }
 }
@@ -169,13 +175,14 @@ export class TcpReassembler {
     this.#retransmitted += dir.retransmitted;
     const where = `TCP ${dir.name.replace('>', ' → ')}`;
     if (dir.broken !== undefined) this.problems.push(`${where}: ${dir.broken}`);
-    else if (dir.size > 0 || dir.pending.size > 0)
+    const left = dir.size + (dir.recordLength === undefined ? 0 : RECORD_MARKER_LENGTH);
+    if (dir.broken === undefined && (left > 0 || dir.pending.size > 0))
       this.problems.push(
-        `${where}: ${dir.size + dir.pendingBytes} bytes of an incomplete record left${
+        `${where}: ${left + dir.pendingBytes} bytes of an incomplete record left${
           dir.pending.size > 0 ? ' (a segment is missing from the capture)' : ''
         }`,
       );
-    if (dir.midStream && dir.size > 0) this.problems.push(`${where}: the capture began mid-connection`);
+    if (dir.midStream && left > 0) this.problems.push(`${where}: the capture began mid-connection`);
   }
 
   /** Ends the capture: the problems of every direction still open. */
