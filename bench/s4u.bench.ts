@@ -18,6 +18,8 @@ import { s4u2self } from '../src/s4u/s4u2self.js';
 import { type LabInfo, labKeys, labTransport, mitLab, sambaLab } from '../test/helpers/lab.js';
 
 const OPTS = { time: 2000, warmupTime: 200 };
+/** Pairs in flight in the throughput row. */
+const CONCURRENT = 10;
 const GETST = '/usr/share/doc/python3-impacket/examples/getST.py';
 // Debian's interpreter: the one python3-impacket is installed for.
 const PYTHON = '/usr/bin/python3';
@@ -59,6 +61,19 @@ function pairBenches(name: string, p: Pair): void {
       const t = await warmTgt();
       const self = await s4u2self(client, t, p.user);
       await s4u2proxy(client, t, self, p.target);
+    },
+    OPTS,
+  );
+  bench(
+    `${name}: tskrb ${CONCURRENT} concurrent pairs (warm TGT; pairs/s = hz x ${CONCURRENT})`,
+    async () => {
+      const t = await warmTgt();
+      await Promise.all(
+        Array.from({ length: CONCURRENT }, async () => {
+          const self = await s4u2self(client, t, p.user);
+          await s4u2proxy(client, t, self, p.target);
+        }),
+      );
     },
     OPTS,
   );
