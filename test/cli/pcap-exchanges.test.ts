@@ -121,6 +121,20 @@ describe('Kerberos exchanges in a capture', () => {
     expect(other.warnings).toEqual(['link type 147 is not read (3 times)']);
   });
 
+  it('unanswered requests of one flow are bounded: past 64 the oldest gives up waiting', () => {
+    const reqs = Array.from({ length: 70 }, (_, i) => {
+      const m = self.request.slice();
+      m[m.length - 1] = i;
+      return udp4('10.0.0.5', 50000, '10.0.0.1', 88, m);
+    });
+    const r = kerberosExchanges(
+      readCapture(pcapOf([...reqs, udp4('10.0.0.1', 88, '10.0.0.5', 50000, self.reply)])),
+      PORTS,
+    );
+    expect(r.exchanges).toHaveLength(70);
+    expect(r.exchanges.findIndex((x) => x.reply !== undefined)).toBe(6);
+  });
+
   it('packets the snap length cut are reported only when they are on a Kerberos port', () => {
     const cut = (dport: number) => udp4('10.0.0.5', 50000, '10.0.0.1', dport, self.request).subarray(0, 60);
     const r = kerberosExchanges(readCapture(pcapOf([cut(53), cut(88)])), PORTS);

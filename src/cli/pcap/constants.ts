@@ -95,6 +95,8 @@ export const Limits = {
   MAX_IPV6_EXTENSIONS: 8,
   /** Interfaces per pcapng section. */
   MAX_INTERFACES: 1024,
+  /** Requests of one flow waiting for their replies. */
+  MAX_OPEN_REQUESTS: 64,
   /** Warnings kept (the rest are counted). */
   MAX_WARNINGS: 50,
 } as const;

@@ -96,6 +96,8 @@ class Pairing {
       }
       const x: Exchange = { transport: r.transport, client, server, request: r, retransmissions: 0 };
       open.push(x);
+      // A flow's unanswered requests are bounded: the oldest stays unanswered once too many wait behind it.
+      if (open.length > Limits.MAX_OPEN_REQUESTS) open.shift();
       this.#open.set(key, open);
       this.#track(key, x);
       return;
