@@ -149,10 +149,20 @@ export async function runProbe({ dist, inputs, tcp = false }) {
       },
     );
   };
-  await flow('KKDCP fetch', new KkdcpTransport({ url: net.kkdcpUrl, timeoutMs: 30_000 }));
+  await flow(
+    'KKDCP fetch',
+    new KkdcpTransport({ url: net.kkdcpUrl, timeoutMs: 30_000, attemptTimeoutMs: 10_000 }),
+  );
   if (tcp && net.tcpKdc) {
     const { KdcTransport } = await import(`${dist}transport/kdc-transport.js`);
-    await flow('TCP', new KdcTransport({ kdcs: { [net.realm]: [`tcp/${net.tcpKdc}`] }, timeoutMs: 30_000 }));
+    await flow(
+      'TCP',
+      new KdcTransport({
+        kdcs: { [net.realm]: [`tcp/${net.tcpKdc}`] },
+        timeoutMs: 30_000,
+        attemptTimeoutMs: 10_000,
+      }),
+    );
   }
   return out;
 }
