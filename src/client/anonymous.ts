@@ -83,7 +83,7 @@ export async function anonymousExchange(
     k.trace(
       id,
       'AS',
-      'validate',
+      pk.verified ? 'validate' : 'warning',
       pk.verified
         ? `PKINIT: KDC signature and certificate verified against the trust anchors; ${agreement.name} reply key derived`
         : `PKINIT: ${agreement.name} reply key derived; the KDC was NOT authenticated (no trust anchors given)`,

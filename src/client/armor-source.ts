@@ -56,6 +56,11 @@ export async function resolveArmorTicket(
   if (cached && cached.endtime.getTime() - 60_000 > k.now().getTime()) return cached;
   let tgt: Credential;
   if ('anonymous' in source) {
+    // An unauthenticated KDC would hand a man in the middle the armor key, and with it the encrypted challenge.
+    if (source.trustAnchors.length === 0)
+      throw new KerberosError('anonymous PKINIT armor needs trustAnchors to authenticate the KDC', {
+        hint: "pass the realm's PKINIT CA certificate (MIT pkinit_anchors) as trustAnchors",
+      });
     tgt = await anonymousExchange(k, realm, { trustAnchors: source.trustAnchors });
   } else {
     const principal =

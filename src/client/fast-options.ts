@@ -13,13 +13,14 @@ export type FastMode = 'off' | 'if-available' | 'required';
 /**
  * Where the AS armor ticket comes from: a TGT already held (from an earlier login), a ccache holding the realm's
  * TGT (as `kinit -T`), a keytab login of a host principal (done unarmored, as `kinit -k` does), or anonymous PKINIT
- * (`kinit -n`; RFC 8062) with the KDC certificate checked against `trustAnchors` (DER or PEM CA certificates).
+ * (`kinit -n`; RFC 8062) with the KDC certificate checked against `trustAnchors` (DER or PEM CA certificates, required:
+ * armor from an unauthenticated KDC would give a man in the middle the armor key).
  */
 export type ArmorSource =
   | { readonly tgt: Credential }
   | { readonly ccache: Ccache }
   | { readonly principal: string | Principal; readonly keys: readonly Key[] }
-  | { readonly anonymous: true; readonly trustAnchors?: readonly (Uint8Array | string)[] | undefined };
+  | { readonly anonymous: true; readonly trustAnchors: readonly (Uint8Array | string)[] };
 
 /** FAST settings of one request (overriding the client's). */
 export interface FastSettings {

@@ -228,6 +228,21 @@ describe('KdcClient FAST negotiation (scripted KDC)', () => {
     },
   );
 
+  it('anonymous PKINIT armor without trust anchors is refused before any request', async () => {
+    const t = scripted([]);
+    const err = await client(t)
+      .login({
+        principal: 'alice',
+        password: PASSWORD,
+        armor: { anonymous: true, trustAnchors: [] },
+        fast: 'required',
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KerberosError);
+    expect((err as KerberosError).message).toMatch(/trustAnchors/);
+    expect(t.sent).toHaveLength(0);
+  });
+
   it('an armor TGT of another realm is refused with a hint', async () => {
     const other = {
       ...armorTgt,
