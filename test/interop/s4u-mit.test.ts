@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
-import { formatPrincipal } from '../../src/messages/principal.js';
-import { openTicket, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
+import { formatPrincipal, type Principal } from '../../src/messages/principal.js';
+import {
+  buildPaS4uX509User,
+  openTicket,
+  paS4uX509UserData,
+  s4u2proxy,
+  s4u2self,
+} from '../../src/s4u/index.js';
 import { type LabInfo, labKeys, labTransport, mitLab } from '../helpers/lab.js';
 import { USER_CERT_DER } from '../s4u/fixtures.js';
 
@@ -169,6 +175,37 @@ describe.skipIf(!lab)(
       expect((err as KdcError).eText).toBe('UNSUPPORTED_S4U2PROXY_REQUEST');
       expect((err as KdcError).krbError.realm).toBe('OTHER.TEST');
       expect((err as KdcError).hint).toMatch(/db2/);
+    });
+    it.each([
+      ['TGT session key (MS-SFU 2.2.2 wording)', 'session', 'KRB_AP_ERR_MODIFIED'],
+      ['authenticator subkey (what tskrb and MIT send)', 'subkey', undefined],
+    ] as const)('MIT: PA-S4U-X509-USER alone, keyed with the %s', async (_n, which, code) => {
+      const { client, tgt } = await service('web');
+      const alice = { nameType: 1, nameString: ['alice'] };
+      const r = await client
+        .tgs(tgt, tgt.client, {
+          step: 'S4U2Self',
+          options: { forwardable: true },
+          expectClient: 'any',
+          followReferrals: false,
+          padata: (nonce, subkey) => [
+            paS4uX509UserData(
+              buildPaS4uX509User(
+                { nonce, cname: alice, crealm: L.realm },
+                which === 'session' ? tgt.sessionKey : subkey,
+              ),
+            ),
+          ],
+        })
+        .catch((e: unknown) => e);
+      if (code === undefined) {
+        expect(
+          formatPrincipal((r as { credential: { client: Principal } }).credential.client.name, L.realm),
+        ).toBe(`alice@${L.realm}`);
+      } else {
+        expect((r as KdcError).codeName).toBe(code);
+        expect((r as KdcError).eText).toBe('INVALID_S4U2SELF_CHECKSUM');
+      }
     });
   },
 );
