@@ -38,6 +38,8 @@ export interface KkdcpTransportOptions {
   maxMessageLength?: number;
   /** Called when each attempt starts and ends. */
   trace?: (ev: TransportTraceEvent) => void;
+  /** MS-NRPC DC locator flags sent as dclocator-hint (Windows KDC Proxy Server only; usually left out). */
+  dclocatorHint?: number;
 }
 
 async function readBounded(
@@ -119,8 +121,10 @@ export class KkdcpTransport implements Transport {
   private readonly timeoutMs: number;
   private readonly maxMessageLength: number;
   private readonly traceHook: ((ev: TransportTraceEvent) => void) | undefined;
+  private readonly dclocatorHint: number | undefined;
 
   constructor(o: KkdcpTransportOptions) {
+    this.dclocatorHint = o.dclocatorHint;
     this.url = o.url;
     this.proxies = o.proxies ?? {};
     this.post = o.post ?? fetchPost();
@@ -170,6 +174,7 @@ export class KkdcpTransport implements Transport {
         maxMessageLength: this.maxMessageLength,
         signal: opts.signal,
         post: this.post,
+        dclocatorHint: this.dclocatorHint,
       });
       const ms = performance.now() - started;
       const end = (record: AttemptRecord, bytesReceived?: number) => {

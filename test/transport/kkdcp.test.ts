@@ -138,6 +138,17 @@ describe('KKDCP client (MS-KKDCP 2.2.2, 3.1.5.1) against a local HTTPS server', 
     expect(msg.dclocatorHint).toBeUndefined();
   });
 
+  it('sends dclocator-hint when configured (MS-KKDCP 2.2.2)', async () => {
+    seen = [];
+    const t = new KkdcpTransport({
+      url: `${base}/ok`,
+      post: nodeHttpsPost({ ca: [cert] }),
+      dclocatorHint: 0x40001000,
+    });
+    await t.send(REALM, REQ);
+    expect(decodeKdcProxyMessage(seen[0]!.body).dclocatorHint).toBe(0x40001000);
+  });
+
   it.each([
     ['/503', /HTTP 503/, /realm/],
     ['/404', /HTTP 404/, /KdcProxy/],
