@@ -73,7 +73,7 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
   const mode = o.fast ?? k.fastModeFor(armorSource);
   if (mode === 'required' && !armorSource)
     throw new KerberosError('FAST is required but no armor source was given', {
-      hint: 'pass `armor`: a TGT ({ tgt }), a host keytab ({ principal, keys }), or { anonymous: true }',
+      hint: 'pass `armor`: a TGT ({ tgt }), a ccache ({ ccache }), a host keytab ({ principal, keys }), or { anonymous: true, trustAnchors }',
     });
   let fast = mode === 'required';
   let padataHints: readonly PaData[] | undefined;
