@@ -165,6 +165,9 @@ class Explainer implements Explain {
         undefined,
         v.map((x, i) => this.item(x, i)),
       );
+    // Timings arrive as fractional milliseconds: three decimals say all there is to say.
+    if (typeof v === 'number' && !Number.isInteger(v))
+      return node(label, String(Math.round(v * 1000) / 1000));
     if (typeof v !== 'object') return node(label, String(v));
     const o = v as Obj;
     const family = flagFamilyOf(o);

@@ -31,30 +31,43 @@ export function isKirbiPath(path: string): boolean {
   return path.toLowerCase().endsWith('.kirbi');
 }
 
-/** Writes `creds` to a new ccache (default principal: the first's client) or a .kirbi file. */
-export async function writeTickets(io: CliIo, out: string, creds: readonly Credential[]): Promise<string> {
-  const first = creds[0];
+/** A ticket to store; a user-to-user ticket keeps the TGT it is encrypted for, as MIT's ccache does. */
+export interface StoredTicket {
+  readonly cred: Credential;
+  /** The DER of the second ticket (user-to-user). */
+  readonly secondTicket?: Uint8Array | undefined;
+}
+
+const recordOf = (t: StoredTicket) => credentialToCcache(t.cred, t.secondTicket);
+
+/** Writes tickets to a new ccache (default principal: the first's client) or a .kirbi file. */
+export async function writeTickets(
+  io: CliIo,
+  out: string,
+  tickets: readonly StoredTicket[],
+): Promise<string> {
+  const first = tickets[0];
   if (first === undefined) return out;
   if (isKirbiPath(out)) {
-    await io.writeFile(out, exportKirbi(creds.map((c) => credentialToCcache(c))));
+    await io.writeFile(out, exportKirbi(tickets.map(recordOf)));
     return `${out} (KRB-CRED)`;
   }
   const path = ccachePath(io, out);
-  let cc: Ccache = newCcache(first);
-  for (const c of creds.slice(1)) cc = withCredential(cc, credentialToCcache(c));
+  let cc: Ccache = { ...newCcache(first.cred), credentials: [recordOf(first)] };
+  for (const t of tickets.slice(1)) cc = withCredential(cc, recordOf(t));
   await io.writeFile(path, serializeCcache(cc));
   return `FILE:${path}`;
 }
 
-/** Adds `creds` to an existing ccache (replacing tickets for the same client and server), as MIT kvno does. */
+/** Adds tickets to an existing ccache (replacing tickets for the same client and server), as MIT kvno does. */
 export async function addTickets(
   io: CliIo,
   path: string,
   cc: Ccache,
-  creds: readonly Credential[],
+  tickets: readonly StoredTicket[],
 ): Promise<void> {
   let out = cc;
-  for (const c of creds) out = withCredential(out, credentialToCcache(c));
+  for (const t of tickets) out = withCredential(out, recordOf(t));
   await io.writeFile(path, serializeCcache(out));
 }
 

@@ -275,3 +275,12 @@ describe('hostile nesting', () => {
     expect(text).not.toContain('leaf');
   });
 });
+
+describe('numbers', () => {
+  it('shows fractional numbers (timings) with at most three decimals, integers as they are', () => {
+    const text = renderTree(explain({ ms: 31.648329999999987, attempts: 1, big: 123456789 }));
+    expect(text).toContain('ms: 31.648\n');
+    expect(text).toContain('attempts: 1\n');
+    expect(text).toContain('big: 123456789\n');
+  });
+});

@@ -157,7 +157,7 @@ describe('renderTrace', () => {
       ├─ request: TGS-REQ to realm EXAMPLE.COM (1200 bytes)  — +10 ms
       └─ KDC error: KDC_ERR_BADOPTION  — +12 ms
          └─ error: KRB-ERROR KDC_ERR_BADOPTION (13)  — the KDC or service refused the request
-            ├─ error-code: KDC_ERR_BADOPTION (13)  — S4U2Proxy refused: the target is not in the service's allowed-to-delegate list (AD msDS-AllowedToDelegateTo / MIT krbAllowedToDelegateTo), or the evidence ticket is not forwardable (no protocol transition), or resource-based delegation is not granted on the target (msDS-AllowedToActOnBehalfOfOtherIdentity)
+            ├─ error-code: KDC_ERR_BADOPTION (13)  — S4U2Proxy refused: the target is not in the service's allowed-to-delegate list (AD msDS-AllowedToDelegateTo / MIT krbAllowedToDelegateTo), or the evidence ticket is not forwardable (no protocol transition: MIT ok_to_auth_as_delegate, AD TrustedToAuthForDelegation), or resource-based delegation is not granted on the target (msDS-AllowedToActOnBehalfOfOtherIdentity); an MIT KDC on the db2 backend refuses every S4U2Proxy (it needs the LDAP backend)
             ├─ stime: 2030-01-01T00:00:00Z  — KDC time; susec 0
             └─ sname: cifs/other.example.com@EXAMPLE.COM  — NT-SRV-INST
       "

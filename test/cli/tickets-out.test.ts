@@ -16,12 +16,21 @@ describe('tickets out', () => {
 
   it('writes a ccache whose default principal is the ticket’s client, or a KRB-CRED for .kirbi', async () => {
     const io = fakeIo();
-    expect(await writeTickets(io, 'FILE:/o.cc', [cred()])).toBe('FILE:/o.cc');
+    expect(await writeTickets(io, 'FILE:/o.cc', [{ cred: cred() }])).toBe('FILE:/o.cc');
     const cc = parseCcache(io.written['/o.cc']!);
     expect(cc.defaultPrincipal.components).toEqual(['apache']);
     expect(ticketsOf(cc)[0]!.ticket).toEqual(cred().ticketBytes);
-    expect(await writeTickets(io, '/o.kirbi', [cred()])).toBe('/o.kirbi (KRB-CRED)');
+    expect(await writeTickets(io, '/o.kirbi', [{ cred: cred() }])).toBe('/o.kirbi (KRB-CRED)');
     expect(importKirbi(io.written['/o.kirbi']!)[0]!.ticket).toEqual(cred().ticketBytes);
+  });
+
+  it('keeps the second ticket of a user-to-user ticket and marks it is-skey', async () => {
+    const io = fakeIo();
+    const second = Uint8Array.of(0x61, 0x00);
+    await writeTickets(io, '/u.cc', [{ cred: cred(), secondTicket: second }]);
+    const rec = ticketsOf(parseCcache(io.written['/u.cc']!))[0]!;
+    expect(rec.isSkey).toBe(true);
+    expect(rec.secondTicket).toEqual(second);
   });
 
   it('altservice rewrites the clear sname of the ticket and keeps the encrypted part', () => {

@@ -11,11 +11,10 @@ import { ccachePath, keytabPath, readCcache, readKeytab, tgtOf } from '../creds-
 import { ExitCode, UsageError } from '../errors.js';
 import { clientFor, enctypesOf, NETWORK_OPTIONS, settingsOf, withClient } from '../network.js';
 import { toJson } from '../render.js';
-import { addTickets, credentialJson, writeTickets } from '../tickets-out.js';
+import { addTickets, credentialJson, type StoredTicket, writeTickets } from '../tickets-out.js';
 
 /** One ticket got, with how it was got. */
-interface Got {
-  readonly cred: Credential;
+interface Got extends StoredTicket {
   readonly how: string;
 }
 
@@ -39,7 +38,11 @@ async function u2uTicket(
     options: { encTktInSkey: true },
     additionalTickets: [other.ticket],
   });
-  return { cred: r.credential, how: 'user-to-user, in the session key of its TGT' };
+  return {
+    cred: r.credential,
+    how: 'user-to-user, in the session key of its TGT',
+    secondTicket: other.ticketBytes,
+  };
 }
 
 async function fetchTickets(args: ParsedArgs, io: CliIo, client: KdcClient, tgt: Credential): Promise<Got[]> {
@@ -113,10 +116,9 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const ctx = clientFor(args, io, settings, tgt.client.realm, { etypes: enctypesOf(args, settings) });
   const got = await withClient(ctx, (client) => fetchTickets(args, io, client, tgt));
   const out = args.get('out');
-  const creds = got.map((g) => g.cred);
   let where = `FILE:${path}`;
-  if (out === undefined) await addTickets(io, path, cc, creds);
-  else where = await writeTickets(io, out, creds);
+  if (out === undefined) await addTickets(io, path, cc, got);
+  else where = await writeTickets(io, out, got);
   const keytab = args.get('keytab');
   const checks = keytab === undefined ? [] : await verifyWithKeytab(io, keytab, got);
   if (args.has('json')) {

@@ -93,7 +93,7 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const cred = alt === undefined ? last.credential : withAltService(last.credential, alt);
   const out =
     args.get('out') ?? defaultOut(user ?? 'certificate-user', spn, formatPrincipal(last.service.name));
-  const where = await writeTickets(io, out, [cred]);
+  const where = await writeTickets(io, out, [{ cred }]);
   if (args.has('json')) {
     for (const r of results)
       io.stdout(
