@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodePaForUser, NameType, PaDataType } from '../../src/asn1/index.js';
+import { decodePaForUser, decodeTgsReq, NameType, PaDataType } from '../../src/asn1/index.js';
 import { ChecksumType, Key } from '../../src/crypto/index.js';
 import type { Principal } from '../../src/messages/principal.js';
 import { buildPaForUser, forUserChecksumData, makePaForUser } from '../../src/s4u/index.js';
@@ -111,6 +112,28 @@ describe('PA-FOR-USER (MS-SFU 2.2.1)', () => {
         const b = buildPaForUser({ ...p, realm: other }, KEYS[0]!).cksum.checksum;
         expect(toHex(a)).not.toBe(toHex(b));
       }),
+    );
+  });
+});
+
+describe('PA-FOR-USER in a request a real KDC accepted (the shipped demo recording, Samba 4.22)', () => {
+  const rec = JSON.parse(
+    readFileSync(new URL('../../src/cli/demo/s4u-recording.json', import.meta.url), 'utf8'),
+  ) as {
+    keys: Record<string, { etype: number; hex: string }>;
+    exchanges: { step: string; request: string }[];
+  };
+  const ex = rec.exchanges.find((e) => e.step === 'S4U2Self')!;
+  const req = decodeTgsReq(fromHex(ex.request));
+  const pa = req.padata!.find((p) => p.padataType === PaDataType.FOR_USER)!;
+  const v = decodePaForUser(pa.padataValue);
+  const k = rec.keys['tgt-session']!;
+
+  it('its checksum is the one buildPaForUser makes with the recorded TGT session key', () => {
+    const session = new Key(k.etype, fromHex(k.hex));
+    expect(buildPaForUser({ realm: v.userRealm, name: v.userName }, session)).toEqual(v);
+    expect(toHex(v.cksum.checksum)).toBe(
+      hmacMd5ByHand(session.bytes, 17, forUserChecksumData({ realm: v.userRealm, name: v.userName })),
     );
   });
 });
