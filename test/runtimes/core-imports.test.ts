@@ -54,13 +54,13 @@ describe('check-core-imports', () => {
     expect(out.checked).toContain('src/transport/kkdcp.ts');
     expect(out.checked).toContain('src/asn1/kkdcp.ts');
     expect(out.checked.length).toBeGreaterThan(50);
-  });
+  }, 120_000);
 
   it('an empty root is an error, not a pass', () => {
     const empty = join(fixture, 'empty');
     mkdirSync(empty);
     expect(run('--root', empty).status).toBe(2);
-  });
+  }, 120_000);
 
   const r = run('--root', fixture);
   it.each([
