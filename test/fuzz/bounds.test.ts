@@ -261,34 +261,34 @@ describe('large valid inputs decode in linear time (under 10 ms per KiB)', () =>
   const aliceTgtCc = parseCcache(capturedOf('ccache')[0]!.bytes);
   const keytab = parseKeytab(capturedOf('keytab')[0]!.bytes);
   const methodData = A.encodeMethodData(
-    Array.from({ length: 40_000 }, (_, i) => ({ padataType: i % 200, padataValue: Uint8Array.of(i & 0xff) })),
+    Array.from({ length: 10_000 }, (_, i) => ({ padataType: i % 200, padataValue: Uint8Array.of(i & 0xff) })),
   );
   const cases: [string, number, () => unknown][] = [
     [
-      'METHOD-DATA of 40,000 PA-DATA (decodeMethodData)',
+      'METHOD-DATA of 10,000 PA-DATA (decodeMethodData)',
       methodData.length,
       () => A.decodeMethodData(methodData),
     ],
     ['the same as KRB-ERROR e-data (decodeEData)', methodData.length, () => decodeEData(methodData)],
     (() => {
-      const cc = serializeCcache({ ...aliceTgtCc, credentials: Array(3000).fill(aliceTgtCc.credentials[0]) });
-      return ['ccache with 3,000 credentials', cc.length, () => parseCcache(cc)] as [
+      const cc = serializeCcache({ ...aliceTgtCc, credentials: Array(1000).fill(aliceTgtCc.credentials[0]) });
+      return ['ccache with 1,000 credentials', cc.length, () => parseCcache(cc)] as [
         string,
         number,
         () => unknown,
       ];
     })(),
     (() => {
-      const kt = serializeKeytab({ ...keytab, entries: Array(20_000).fill(keytab.entries[0]) });
-      return ['keytab with 20,000 entries', kt.length, () => parseKeytab(kt)] as [
+      const kt = serializeKeytab({ ...keytab, entries: Array(5000).fill(keytab.entries[0]) });
+      return ['keytab with 5,000 entries', kt.length, () => parseKeytab(kt)] as [
         string,
         number,
         () => unknown,
       ];
     })(),
     (() => {
-      const conf = `[realms]\n R = {\n${'  kdc = kdc.example.com:88\n'.repeat(40_000)} }\n`;
-      return ['krb5.conf with 40,000 relations', conf.length, () => krb5Settings(parseKrb5Conf(conf))] as [
+      const conf = `[realms]\n R = {\n${'  kdc = kdc.example.com:88\n'.repeat(10_000)} }\n`;
+      return ['krb5.conf with 10,000 relations', conf.length, () => krb5Settings(parseKrb5Conf(conf))] as [
         string,
         number,
         () => unknown,
@@ -319,8 +319,8 @@ describe('large valid inputs decode in linear time (under 10 ms per KiB)', () =>
     expect(msPerKiB(size, run)).toBeLessThan(10);
   });
 
-  it('describe renders a 3,000-credential ccache in linear time', () => {
-    const cc = serializeCcache({ ...aliceTgtCc, credentials: Array(3000).fill(aliceTgtCc.credentials[0]) });
+  it('describe renders a 1,000-credential ccache in linear time', () => {
+    const cc = serializeCcache({ ...aliceTgtCc, credentials: Array(1000).fill(aliceTgtCc.credentials[0]) });
     expect(msPerKiB(cc.length, () => renderTree(explainAs('Ccache', detectInput(cc).value)))).toBeLessThan(
       10,
     );
