@@ -4,7 +4,7 @@
  * each file format tshark writes and opens the encrypted parts with the lab keytabs.
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,7 @@ describe.skipIf(!lab || !hasTshark)(
     const children: ChildProcess[] = [];
     afterAll(async () => {
       for (const c of children) await stopCapture(c);
+      rmSync(dir, { recursive: true, force: true });
     });
     const p = (k: string) => L.principals[k]!;
     const keytabs = ['bob', 'web', 'cifs', 'ldapOther'].map((k) => p(k).keytab!);

@@ -4,7 +4,7 @@
  * is checked, the service ticket with the service's keytab, the AS-REP part with the password (salt from the capture).
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ describe.skipIf(!lab || !hasTshark)(
     const children: ChildProcess[] = [];
     afterAll(async () => {
       for (const c of children) await stopCapture(c);
+      rmSync(dir, { recursive: true, force: true });
     });
     const alice = L.principals['alice']!;
     const filesvc = L.principals['filesvc']!;
