@@ -33,6 +33,8 @@ export const DEFAULT_DELEGATION_TTL_MS = 15 * 60_000;
 export const DEFAULT_REFRESH_BEFORE_MS = 5 * 60_000;
 /** Default maximum number of delegated tickets kept. */
 export const DEFAULT_MAX_ENTRIES = 1000;
+/** With `refreshAhead`, a ticket is served while its successor is fetched only if it stays valid this long (ms). */
+export const MIN_REMAINING_MS = 30_000;
 
 /** How to build a DelegationClient. */
 export interface DelegationClientOptions {
@@ -69,6 +71,11 @@ export interface DelegationClientOptions {
   readonly maxEntries?: number | undefined;
   /** Called once per `s4u2self`/`s4u2proxy` call; an exception it throws fails the call (audit is fail-closed). */
   readonly audit?: DelegationAuditSink | undefined;
+  /**
+   * Serve a ticket that is near its end (inside `refreshBeforeMs`, still within its TTL and valid for at least
+   * {@link MIN_REMAINING_MS}) at once and fetch its successor in the background (default false: the call waits).
+   */
+  readonly refreshAhead?: boolean | undefined;
 }
 
 /** What the cache holds for one ticket. */
@@ -113,6 +120,7 @@ export class DelegationClient {
   private readonly clock: Clock;
   private readonly policy: RefreshPolicy;
   private readonly auditSink: DelegationAuditSink | undefined;
+  private readonly refreshAhead: boolean;
   private readonly cache: ExpiringLru<Fetched>;
   private readonly flights = new SingleFlight<Fetched>();
   private readonly flightScopes = new Map<string, CountingTransport>();
@@ -135,6 +143,7 @@ export class DelegationClient {
     };
     this.cache = new ExpiringLru(o.maxEntries ?? DEFAULT_MAX_ENTRIES);
     this.auditSink = o.audit;
+    this.refreshAhead = o.refreshAhead === true;
   }
 
   /** A ticket to this service for `user` (S4U2Self), from the cache when fresh. */
@@ -188,7 +197,17 @@ export class DelegationClient {
     const started = this.clock();
     const base = { operation: op, user: nameOf(user), target: nameOf(target) };
     const look = this.cache.get(key, started);
-    if (look.kind === 'hit') {
+    // Near its end but inside its TTL: with refreshAhead, serve it now and fetch its successor in the background.
+    const serveStale = look.kind === 'stale' && this.refreshAhead && this.servable(look.value, started);
+    if (serveStale) {
+      const bg = this.flight(key, this.transport, fetch);
+      if (!bg.joined) {
+        this.counts.refreshes++;
+        // A failed background refresh is counted in stats().errors by step(); the next call retries it.
+        bg.promise.then(undefined, () => undefined);
+      }
+    }
+    if (look.kind === 'hit' || serveStale) {
       this.counts.hits++;
       this.audit(started, base, { result: 'ok', source: 'cache', kdcs: [], roundTrips: 0 }, look.value);
       return this.ticketOf(look.value, base, 'cache');
@@ -242,6 +261,12 @@ export class DelegationClient {
       promise.then(forget, forget);
     }
     return { promise, joined, scope };
+  }
+
+  /** Whether a stale ticket may still be served while it is refreshed: inside its TTL and not about to end. */
+  private servable(f: Fetched, now: number): boolean {
+    const localEnd = f.credential.endtime.getTime() - (this.exchange.timeOffsetMs ?? 0);
+    return now < f.vouchedAt + this.policy.ttlMs && now < localEnd - MIN_REMAINING_MS;
   }
 
   private staleAtOf(f: Fetched, ttlMs: number): number {

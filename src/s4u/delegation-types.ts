@@ -61,7 +61,7 @@ export interface DelegationStats {
   readonly misses: number;
   /** Calls that joined a flight already in progress for the same user and target. */
   readonly joined: number;
-  /** Misses caused by a stale entry (TTL or near expiry), a subset of `misses`. */
+  /** Fetches of a stale entry (past its TTL or near its end): by a waiting call, or in the background (`refreshAhead`). */
   readonly refreshes: number;
   /** Delegated tickets in the cache (S4U2Self and S4U2Proxy; the service TGT is not counted). */
   readonly entries: number;

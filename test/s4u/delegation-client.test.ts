@@ -7,7 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TransportError } from '../../src/errors.js';
 import { parsePrincipal } from '../../src/messages/principal.js';
-import { DelegationClient, type DelegationClientOptions } from '../../src/s4u/delegation-client.js';
+import {
+  DelegationClient,
+  type DelegationClientOptions,
+  MIN_REMAINING_MS,
+} from '../../src/s4u/delegation-client.js';
 import type { DelegationAuditEvent } from '../../src/s4u/delegation-types.js';
 import { toBase64, toHex } from '../../src/util/bytes.js';
 import {
@@ -175,6 +179,56 @@ describe('DelegationClient: expiry on an injected clock', () => {
     expect((await client.s4u2self('alice')).source).toBe('kdc');
   });
 
+  it('refreshAhead: a ticket near its end is served at once while its successor is fetched in the background', async () => {
+    const { client, exchange, advance } = setup({
+      ttlMs: 60 * MIN,
+      refreshBeforeMs: 5 * MIN,
+      refreshAhead: true,
+    });
+    exchange.script.ticketLifeMs = 20 * MIN;
+    const first = await client.s4u2self('alice');
+    advance(15 * MIN);
+    const served = await client.s4u2self('alice');
+    expect(served.source).toBe('cache');
+    expect(served.credential).toBe(first.credential);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(client.stats()).toMatchObject({ refreshes: 1, hits: 1, exchanges: { s4u2self: 2 } });
+    const next = await client.s4u2self('alice');
+    expect(next.source).toBe('cache');
+    expect(next.obtainedAt.getTime()).toBe(first.obtainedAt.getTime() + 15 * MIN);
+  });
+
+  it('refreshAhead: past the TTL, or within MIN_REMAINING_MS of its end, the call still waits for a new ticket', async () => {
+    const a = setup({ ttlMs: 15 * MIN, refreshAhead: true });
+    await a.client.s4u2self('alice');
+    a.advance(15 * MIN);
+    expect((await a.client.s4u2self('alice')).source).toBe('kdc');
+    const b = setup({ ttlMs: 60 * MIN, refreshBeforeMs: 5 * MIN, refreshAhead: true });
+    b.exchange.script.ticketLifeMs = 20 * MIN;
+    await b.client.s4u2self('alice');
+    b.advance(20 * MIN - MIN_REMAINING_MS);
+    expect((await b.client.s4u2self('alice')).source).toBe('kdc');
+  });
+
+  it('refreshAhead: a failed background refresh is counted, the old ticket still served, and the refresh retried', async () => {
+    const { client, exchange, advance } = setup({
+      ttlMs: 60 * MIN,
+      refreshBeforeMs: 5 * MIN,
+      refreshAhead: true,
+    });
+    exchange.script.ticketLifeMs = 20 * MIN;
+    await client.s4u2self('alice');
+    advance(16 * MIN);
+    exchange.script.failSelf.set('alice@EXAMPLE.TEST', () => new TransportError('no KDC answered'));
+    expect((await client.s4u2self('alice')).source).toBe('cache');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(client.stats().errors).toEqual({ TransportError: 1 });
+    exchange.script.failSelf.clear();
+    expect((await client.s4u2self('alice')).source).toBe('cache');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(client.stats()).toMatchObject({ refreshes: 2, exchanges: { s4u2self: 3 } });
+  });
+
   it('logs in again before the service TGT ends', async () => {
     const { client, exchange, advance } = setup({ refreshBeforeMs: 5 * MIN });
     exchange.script.tgtLifeMs = 60 * MIN;
@@ -323,15 +377,21 @@ describe('DelegationClient: properties', () => {
     callers: fc.integer({ min: 1, max: 3 }),
   });
 
-  it('never serves a ticket past its TTL or end, names the user asked for, and keeps its counters consistent', async () => {
+  it('never serves a ticket past its TTL or end (refreshAhead or not), names the user asked for, keeps counters consistent', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(op, { minLength: 1, maxLength: 25 }),
         fc.integer({ min: 1, max: 6 }),
         fc.integer({ min: 2 * MIN, max: 600 * MIN }),
-        async (ops, maxEntries, ticketLifeMs) => {
+        fc.boolean(),
+        async (ops, maxEntries, ticketLifeMs, refreshAhead) => {
           const ttlMs = 15 * MIN;
-          const { client, exchange, advance } = setup({ maxEntries, ttlMs, refreshBeforeMs: 5 * MIN });
+          const { client, exchange, advance } = setup({
+            maxEntries,
+            ttlMs,
+            refreshBeforeMs: 5 * MIN,
+            refreshAhead,
+          });
           exchange.script.delayMs = 0;
           exchange.script.ticketLifeMs = ticketLifeMs;
           let now = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -359,7 +419,9 @@ describe('DelegationClient: properties', () => {
           const s = client.stats();
           expect(s.hits + s.misses + s.joined).toBe(calls);
           expect(s.entries).toBeLessThanOrEqual(maxEntries);
-          expect(s.exchanges.s4u2proxy).toBe(fromKdc.proxy);
+          // Background refreshes add S4U2Proxy exchanges no call waited for.
+          if (refreshAhead) expect(s.exchanges.s4u2proxy).toBeGreaterThanOrEqual(fromKdc.proxy);
+          else expect(s.exchanges.s4u2proxy).toBe(fromKdc.proxy);
           expect(s.exchanges.s4u2self).toBeGreaterThanOrEqual(fromKdc.self);
           expect(s.errors).toEqual({});
         },
