@@ -45,8 +45,9 @@ const INTERRUPT = '\u0003';
 /** Reads a line from the terminal in raw mode, echoing nothing. */
 function readHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(prompt);
+  // Echo off before the prompt shows: what is typed as soon as it appears must not reach the screen.
   stdin.setRawMode(true);
+  process.stderr.write(prompt);
   stdin.setEncoding('utf8');
   stdin.resume();
   return new Promise((resolve, reject) => {

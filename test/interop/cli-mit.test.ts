@@ -2,7 +2,8 @@
  * The built `tskrb` binary against the MIT lab: kinit (password file, stdin, keytab), klist compared with MIT klist
  * on the same ccache, kvno, kvno -U -P, s4u, describe of what they wrote, and exit codes of refusals and outages.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,33 @@ describe.skipIf(!lab)('tskrb binary against MIT (lab not running)', () => {
       'Default principal: alice@MIT.TEST',
     );
   });
+
+  it.skipIf(!existsSync('/usr/bin/script'))(
+    'MIT: kinit on a terminal prompts for the password and does not echo it (script(1) gives it a pty)',
+    async () => {
+      const pw = p('alice').password;
+      const cmd = `node ${join(process.cwd(), 'dist/cli/main.js')} kinit alice@MIT.TEST -c ${at('tty.cc')}`;
+      const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { ...process.env, ...env() } });
+      let out = '';
+      let sent = false;
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        // Typed a moment after the prompt, as a person would (script(1) echoes what arrives before).
+        if (out.includes('Password for alice@MIT.TEST: ') && !sent) {
+          sent = true;
+          setTimeout(() => child.stdin.write(`${pw}\r`), 300);
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(0);
+      expect(out).toContain('Password for alice@MIT.TEST: ');
+      expect(out).not.toContain(pw);
+      expect(runTool('klist', ['-c', at('tty.cc')], env()).stdout).toContain(
+        'Default principal: alice@MIT.TEST',
+      );
+    },
+    30_000,
+  );
 
   it('MIT: kinit -k -t keytab, with the KDC named by --kdc and no krb5.conf', () => {
     const r = tskrb(
