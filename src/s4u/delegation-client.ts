@@ -47,7 +47,7 @@ export interface DelegationClientOptions {
   /** The service's long-term keys (read its keytab with src/creds); or `password`, or `credential`. */
   readonly keys?: readonly Key[] | undefined;
   readonly password?: string | undefined;
-  /** A forwardable TGT of the service got elsewhere; used first, then keys or password get the next ones. */
+  /** A forwardable TGT of the service got elsewhere: used first, then keys or password get the next (without them, until it ends). */
   readonly credential?: Credential | undefined;
   readonly clock?: Clock | undefined;
   readonly random?: RandomSource | undefined;

@@ -24,7 +24,7 @@ export interface KdcDelegationExchangeOptions {
   /** The service's long-term keys (read its keytab with src/creds). */
   readonly keys?: readonly Key[] | undefined;
   readonly password?: string | undefined;
-  /** A forwardable TGT of the service obtained elsewhere; used first, then keys or password get the next ones. */
+  /** A forwardable TGT of the service obtained elsewhere: used first, then keys or password get the next (without them, until it ends). */
   readonly credential?: Credential | undefined;
   readonly clock?: Clock | undefined;
   readonly random?: RandomSource | undefined;
@@ -43,7 +43,8 @@ export interface KdcDelegationExchangeOptions {
 export class KdcDelegationExchange implements DelegationExchange {
   private readonly service: Principal;
   private readonly clock: Clock;
-  private given: Credential | undefined;
+  private readonly given: Credential | undefined;
+  private givenUsed = false;
   private offsetMs = 0;
   /** Realms whose KDC speaks FAST, as learned by earlier operations (each runs on its own KdcClient). */
   private readonly fastRealms = new Set<string>();
@@ -62,16 +63,20 @@ export class KdcDelegationExchange implements DelegationExchange {
     return this.offsetMs;
   }
 
-  /** The service's forwardable TGT: the one given (once), else an AS exchange with the keys or password. */
+  /**
+   * The service's forwardable TGT: the one given (first; and, with no keys or password, until it ends), else an AS
+   * exchange with the keys or password.
+   */
   async login(transport: Transport): Promise<Credential> {
     const given = this.given;
-    if (given) {
-      this.given = undefined;
+    const canLogin = this.o.keys !== undefined || this.o.password !== undefined;
+    if (given && (!canLogin || !this.givenUsed) && this.clock() + this.offsetMs < given.endtime.getTime()) {
+      this.givenUsed = true;
       return given;
     }
-    if (this.o.keys === undefined && this.o.password === undefined)
+    if (!canLogin)
       throw new KerberosError(
-        `the TGT given for ${formatPrincipal(this.service.name, this.service.realm)} is near its end and there are no keys or password to get another`,
+        `the TGT given for ${formatPrincipal(this.service.name, this.service.realm)} has ended and there are no keys or password to get another`,
         { hint: 'pass the service keys (from its keytab) or password to the DelegationClient' },
       );
     return this.run(transport, async (c) => {

@@ -13,16 +13,24 @@ describe('KdcDelegationExchange', () => {
     expect(() => new KdcDelegationExchange({ service, realm: REALM })).toThrow(KerberosError);
   });
 
-  it('hands out a given TGT once, then explains that it cannot get another without keys', async () => {
+  it('without keys, hands out a given TGT until it ends, then explains that it cannot get another', async () => {
+    let now = 1000;
     const tgt = fakeCredential(
       service,
       parsePrincipal(`krbtgt/${REALM}`, { defaultRealm: REALM }),
       0,
       3600_000,
     );
-    const x = new KdcDelegationExchange({ service: 'HTTP/web.example.test', realm: REALM, credential: tgt });
+    const x = new KdcDelegationExchange({
+      service: 'HTTP/web.example.test',
+      realm: REALM,
+      credential: tgt,
+      clock: () => now,
+    });
     const t = stubTransport();
     expect(await x.login(t)).toBe(tgt);
+    expect(await x.login(t)).toBe(tgt);
+    now = 3600_000;
     const err = await x.login(t).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KerberosError);
     expect((err as KerberosError).message).toContain('HTTP/web.example.test@EXAMPLE.TEST');
