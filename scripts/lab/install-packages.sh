@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the lab needs: MIT krb5 (KDC, admin, LDAP backend, PKINIT,
-# client tools), a private slapd, Samba AD DC 4.22 from bookworm-backports, tshark, Impacket (interop).
+# client tools), a private slapd, Samba AD DC 4.22 from bookworm-backports, tshark, Impacket (interop),
+# kdcproxy under gunicorn (KKDCP), krb5-k5tls (MIT tools over https://), Chromium (browser runtime test).
 # Idempotent; needs root. Set LAB_SKIP_SAMBA=1 to skip Samba.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -24,7 +25,7 @@ fi
 
 need=()
 for p in krb5-kdc krb5-admin-server krb5-kdc-ldap krb5-pkinit krb5-user slapd ldap-utils openssl tshark \
-  python3-impacket; do
+  python3-impacket python3-kdcproxy gunicorn krb5-k5tls chromium; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 samba_need=()
