@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import * as A from '../../src/asn1/index.js';
 import { detectInput } from '../../src/cli/detect.js';
 import { explainAs } from '../../src/cli/explain.js';
+import { readCapture } from '../../src/cli/pcap/capture.js';
+import { kerberosExchanges } from '../../src/cli/pcap/exchanges.js';
 import { renderTree } from '../../src/cli/render.js';
 import { importKirbi, parseCcache, parseKeytab } from '../../src/creds/index.js';
 import { decrypt, encrypt, Key, KeyUsage } from '../../src/crypto/index.js';
@@ -27,6 +29,7 @@ import { TcpFrameReader } from '../../src/transport/framing.js';
 import { krb5Settings, parseKdcAddress, parseKrb5Conf, peekKrbErrorCode } from '../../src/transport/index.js';
 import { fromBase64, fromHex, toBase64, toHex, utf8 } from '../../src/util/bytes.js';
 import * as G from '../asn1/arbitraries.js';
+import { ethernet, ipv4, ipv6, pcapFile, pcapngSection, tcp, udp } from '../cli/pcap-fixtures.js';
 import { capturedOf, credsFixture, derCorpus, pacSeeds, type Seed } from './corpus.js';
 import type { ErrorClass, FuzzInput, FuzzTarget } from './engine.js';
 import { inputs, textInputs } from './mutate.js';
@@ -197,6 +200,55 @@ const KRB5_CONF_SAMPLE =
   '  kdc = kdc1.example.com:88\n  kdc = [::1]:750\n  admin_server = "kdc1 \\"x\\""\n  v4 = {\n   a = b\n  }\n }\n' +
   '[domain_realm]\n .example.com = EXAMPLE.COM\n';
 
+const LINKTYPE_ETHERNET = 1;
+const LINKTYPE_RAW = 101;
+const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+const ETHERTYPE_IPV4 = 0x0800;
+const PSH_ACK = 0x18;
+
+/** A TCP KDC message: the 4-byte length prefix, then the message. */
+const framed = (m: Uint8Array): Uint8Array =>
+  Uint8Array.of(m.length >>> 24, (m.length >>> 16) & 255, (m.length >>> 8) & 255, m.length & 255, ...m);
+
+/** Captures of recorded MIT exchanges: UDP over Ethernet/IPv4 (libpcap), TCP over raw IPv6 (pcapng). */
+function pcapSeeds(): Seed[] {
+  const msgs = ALL_CAPTURED_MESSAGES.slice(0, 6).map((s) => s.bytes);
+  const udpFile = pcapFile({
+    little: true,
+    nano: false,
+    linkType: LINKTYPE_ETHERNET,
+    packets: msgs.map((m, i) => ({
+      sec: 1_700_000_000 + i,
+      frac: 0,
+      data: ethernet(
+        ETHERTYPE_IPV4,
+        ipv4('10.0.0.1', '10.0.0.2', IPPROTO_UDP, i % 2 ? udp(88, 50000, m) : udp(50000, 88, m)),
+      ),
+    })),
+  });
+  let seq = [1000, 9000];
+  const tcpFile = pcapngSection({
+    little: false,
+    interfaces: [{ linkType: LINKTYPE_RAW }],
+    packets: msgs.map((m, i) => {
+      const up = i % 2 === 0;
+      const data = framed(m);
+      const seg = up ? tcp(50001, 88, seq[0]!, PSH_ACK, data) : tcp(88, 50001, seq[1]!, PSH_ACK, data);
+      seq = up ? [seq[0]! + data.length, seq[1]!] : [seq[0]!, seq[1]! + data.length];
+      return {
+        data: up
+          ? ipv6('fd00::1', 'fd00::2', IPPROTO_TCP, seg)
+          : ipv6('fd00::2', 'fd00::1', IPPROTO_TCP, seg),
+      };
+    }),
+  });
+  return [
+    { name: 'libpcap: UDP Kerberos over Ethernet/IPv4', bytes: udpFile },
+    { name: 'pcapng: TCP Kerberos over raw IPv6', bytes: tcpFile },
+  ];
+}
+
 /** Every target. */
 export function allTargets(): FuzzTarget[] {
   const pacs = pacSeeds();
@@ -278,6 +330,9 @@ export function allTargets(): FuzzTarget[] {
       [KerberosError],
       ALL_CAPTURED_MESSAGES.slice(0, 2).map((s) => ({ ...s, bytes: utf8(toBase64(s.bytes)) })),
       fromBase64,
+    ),
+    binary('cli.pcap (readCapture+kerberosExchanges)', [FormatError], pcapSeeds(), (b) =>
+      kerberosExchanges(readCapture(b), new Set([88])),
     ),
     binary(
       'cli.describe (detectInput+explain+render)',
