@@ -112,7 +112,11 @@ export function renderTrace(
     .join('');
 }
 
-/** A trace sink that writes each exchange's tree when its result or error arrives; `flush` writes the rest. */
+/**
+ * A trace sink that writes each exchange's tree when its result or error arrives, or when a later exchange starts
+ * (an exchange the client retried, e.g. after PREAUTH_REQUIRED, ends without either); events outside any exchange
+ * (number 0) are written as they come, after what came before them. `flush` writes the rest.
+ */
 export function traceWriter(
   write: (text: string) => void,
   opts: RenderOptions & ExplainOptions = {},
@@ -123,15 +127,24 @@ export function traceWriter(
     pending.delete(id);
     if (g !== undefined) write(renderTree(explainExchange(g, opts), opts));
   };
+  const emitBefore = (id: number): void => {
+    for (const k of [...pending.keys()].sort((x, y) => x - y)) if (k < id) emit(k);
+  };
   return {
     sink: (ev) => {
+      if (ev.exchange === 0) {
+        emitBefore(Number.POSITIVE_INFINITY);
+        write(renderTree(explainExchange([ev], opts), opts));
+        return;
+      }
+      if (!pending.has(ev.exchange)) emitBefore(ev.exchange);
       const g = pending.get(ev.exchange) ?? [];
       g.push(ev);
       pending.set(ev.exchange, g);
       if (ev.phase === 'result' || ev.phase === 'error') emit(ev.exchange);
     },
     flush: () => {
-      for (const id of [...pending.keys()]) emit(id);
+      emitBefore(Number.POSITIVE_INFINITY);
     },
   };
 }

@@ -211,6 +211,29 @@ describe('renderTrace', () => {
     expect(written).toHaveLength(2);
     expect(written[1]).toContain('#2 S4U2Proxy');
   });
+
+  it('writes an exchange that ended without a result (a retried AS-REQ) before the next one, and notes in place', () => {
+    const written: string[] = [];
+    const w = traceWriter((t) => written.push(t));
+    const ev = (exchange: number, phase: TraceEvent['phase'], summary: string): TraceEvent => ({
+      t: 0,
+      exchange,
+      step: 'AS',
+      phase,
+      summary,
+    });
+    w.sink(ev(1, 'request', 'AS-REQ without pre-authentication'));
+    w.sink(ev(1, 'note', 'KDC requires pre-authentication'));
+    w.sink(ev(2, 'request', 'AS-REQ with PA-ENC-TIMESTAMP'));
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/^#1 AS/);
+    w.sink(ev(0, 'note', 'outside'));
+    expect(written).toHaveLength(3);
+    expect(written[1]).toMatch(/^#2 AS/);
+    expect(written[2]).toMatch(/^AS: 0 ms {2}— outside any exchange/);
+    w.flush();
+    expect(written).toHaveLength(3);
+  });
 });
 
 describe('trace details as the client redacts them', () => {
