@@ -13,9 +13,10 @@ import {
   PaDataType,
 } from '../asn1/index.js';
 import { isSupportedEnctype, type Key, KeyUsage, stringToKey } from '../crypto/index.js';
-import { KerberosError } from '../errors.js';
+import { KerberosError, ProtocolError } from '../errors.js';
 import { makeTicketArmor, type TicketArmor } from '../fast/armor.js';
 import { makePaEncryptedChallenge, verifyKdcChallenge } from '../fast/challenge.js';
+import { makePaReqEncPaRep, verifyProtectedNegotiation } from '../fast/negotiation.js';
 import {
   fastReplyKey,
   findPaData,
@@ -119,6 +120,8 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
       }
     }
     if (o.pac !== false) padata.push(makePaPacRequest(true));
+    // FAST-aware logins ask for protected negotiation: a stripped PA-FX-FAST hint is then caught in the reply.
+    if (mode !== 'off') padata.push(makePaReqEncPaRep());
     const req = buildAsReq({
       client,
       server,
@@ -144,7 +147,8 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
         }
       : req;
     const traced = armor ? { ...outer, fastInner: { padata, reqBody: req.reqBody } } : outer;
-    const { reply, id, kdc } = await k.exchange(server.realm, 'AS', encodeAsReq(outer), 'AS-REP', traced);
+    const sent = encodeAsReq(outer);
+    const { reply, id, kdc } = await k.exchange(server.realm, 'AS', sent, 'AS-REP', traced);
     if (reply.kind === 'error') {
       let e: KrbError = reply.error;
       if (armor) {
@@ -248,6 +252,24 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
       'result',
       `ticket for ${formatPrincipal(v.credential.server.name, v.credential.server.realm)} as ${formatPrincipal(v.credential.client.name, v.credential.client.realm)}${armor ? ' (FAST)' : ''}`,
     );
+    if (mode !== 'off') {
+      const nego = verifyProtectedNegotiation(v.encPart, sent, replyKey);
+      if (nego.kdcSupportsFast) k.noteFastRealm(server.realm);
+      if (nego.kdcSupportsFast && !armor && armorSource)
+        throw new ProtocolError(
+          'FAST downgrade: the KDC says in the encrypted reply that it speaks FAST, but this exchange was not armored',
+          {
+            check: 'fast-negotiation',
+            hint: 'PA-FX-FAST was removed from the KDC hints on the way; retry, or use fast: required',
+          },
+        );
+      k.trace(
+        id,
+        'AS',
+        'validate',
+        `protected negotiation: ${nego.verified ? 'AS-REQ checksum verified' : 'not offered by the KDC'}${nego.kdcSupportsFast ? ', KDC supports FAST' : ''}`,
+      );
+    }
     return { credential: v.credential, armored: armor !== undefined };
   }
   throw new KerberosError('AS exchange: too many rounds (pre-authentication, skew and referrals)');

@@ -23,6 +23,11 @@ export {
   KeyAgreementOid,
 } from './key-agreement.js';
 export {
+  makePaReqEncPaRep,
+  type NegotiationCheck,
+  verifyProtectedNegotiation,
+} from './negotiation.js';
+export {
   makeAnonymousPkAsReq,
   type OpenPkAsRepParams,
   octetString2Key,

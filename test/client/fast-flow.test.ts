@@ -179,15 +179,22 @@ describe('KdcClient FAST negotiation (scripted KDC)', () => {
       .login({ principal: 'alice', password: PASSWORD, armor: { tgt: armorTgt } })
       .catch((e: unknown) => e);
     expect(t.sent).toHaveLength(3);
-    expect(decodeAsReq(t.sent[0]!).padata?.map((p) => p.padataType)).toEqual([PaDataType.PAC_REQUEST]);
+    expect(decodeAsReq(t.sent[0]!).padata?.map((p) => p.padataType)).toEqual([
+      PaDataType.PAC_REQUEST,
+      PaDataType.REQ_ENC_PA_REP,
+    ]);
     // Armored requests carry nothing but PA-FX-FAST outside.
     expect(seen.map((o) => o.outerPadataTypes)).toEqual([[136], [136]]);
-    expect(seen[0]!.innerPadata.map((p) => p.padataType)).toEqual([PaDataType.PAC_REQUEST]);
+    expect(seen[0]!.innerPadata.map((p) => p.padataType)).toEqual([
+      PaDataType.PAC_REQUEST,
+      PaDataType.REQ_ENC_PA_REP,
+    ]);
     const second = seen[1]!.innerPadata;
     expect(second.map((p) => p.padataType)).toEqual([
       PaDataType.FX_COOKIE,
       PaDataType.ENCRYPTED_CHALLENGE,
       PaDataType.PAC_REQUEST,
+      PaDataType.REQ_ENC_PA_REP,
     ]);
     expect(second[0]!.padataValue).toEqual(cookie.padataValue);
     // The challenge opens with KRB-FX-CF2(armor key, long-term key, "clientchallengearmor", "challengelongterm").

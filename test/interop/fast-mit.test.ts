@@ -3,7 +3,19 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeAsRep, decodePaFxFastRequest, encodeAsRep, PaDataType } from '../../src/asn1/index.js';
+import {
+  decodeAsRep,
+  decodeAsReq,
+  decodeKrbError,
+  decodeMethodData,
+  decodePaFxFastRequest,
+  encodeAsRep,
+  encodeAsReq,
+  encodeKrbError,
+  encodeMethodData,
+  type KrbError,
+  PaDataType,
+} from '../../src/asn1/index.js';
 import { credentialFromCcache } from '../../src/client/ccache-bridge.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
@@ -401,6 +413,60 @@ describe.skipIf(!lab)(
         checkS4uX509UserReply(x509!, r.padata, r.encPart.encryptedPaData, r.replyKey, {}),
       ).toThrow();
       expect(formatPrincipal(r.credential.client.name, r.credential.client.realm)).toBe(`alice@${L.realm}`);
+    });
+
+    /** A transport that rewrites requests and KRB-ERRORs on the way (a man in the middle). */
+    function mitm(edit: {
+      request?: (b: Uint8Array) => Uint8Array;
+      error?: (e: KrbError) => KrbError;
+    }): Transport {
+      const inner = labTransport(L);
+      const fix = (b: Uint8Array) =>
+        b[0] === 0x7e && edit.error ? encodeKrbError(edit.error(decodeKrbError(b))) : b;
+      return {
+        send: async (realm, req, o) => fix(await inner.send(realm, edit.request?.(req) ?? req, o)),
+        sendDetailed: async (realm, req, o) => {
+          const r = await inner.sendDetailed(realm, edit.request?.(req) ?? req, o);
+          return { ...r, reply: fix(r.reply) };
+        },
+      };
+    }
+    const webArmor = () => ({ principal: P('web').principal, keys: labKeys(P('web')) });
+
+    it('MIT: PA-FX-FAST stripped from the KDC hints (if-available) is caught as a downgrade by the encrypted padata', async () => {
+      const t = mitm({
+        error: (e) =>
+          e.eData
+            ? {
+                ...e,
+                eData: encodeMethodData(
+                  decodeMethodData(e.eData).filter((p) => p.padataType !== PaDataType.FX_FAST),
+                ),
+              }
+            : e,
+      });
+      const a = P('alice');
+      const err = await new KdcClient({ realm: L.realm, transport: t })
+        .login({ principal: a.principal, password: a.password, armor: webArmor() })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ProtocolError);
+      expect((err as ProtocolError).check).toBe('fast-negotiation');
+    });
+
+    it('MIT: an AS-REQ modified on the way (enctypes cut to 17) fails the PA-REQ-ENC-PA-REP checksum', async () => {
+      const t = mitm({
+        request: (b) => {
+          if (b[0] !== 0x6a) return b;
+          const req = decodeAsReq(b);
+          return encodeAsReq({ ...req, reqBody: { ...req.reqBody, etype: [17] } });
+        },
+      });
+      const a = P('alice');
+      const err = await new KdcClient({ realm: L.realm, transport: t, fast: 'if-available' })
+        .login({ principal: a.principal, password: a.password })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IntegrityError);
+      expect(String(err)).toMatch(/PA-REQ-ENC-PA-REP/);
     });
 
     it('MIT: fast "required" on a TGS from an unarmored TGT uses implicit armor', async () => {
