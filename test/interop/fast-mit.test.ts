@@ -94,6 +94,7 @@ describe.skipIf(!lab || !fastInfo)(
       expect(said).toMatch(/armored KRB-ERROR opened: KDC_ERR_PREAUTH_REQUIRED/);
       expect(said).toMatch(/KrbFastFinished verified/);
       expect(said).toMatch(/KDC encrypted challenge verified/);
+      expect(said).toMatch(/protected negotiation: AS-REQ checksum verified, KDC supports FAST/);
       const fastPadata = events.find((e) => e.step === 'FAST' && e.phase === 'validate')?.details?.[
         'fastPadata'
       ];

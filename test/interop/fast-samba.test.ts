@@ -51,6 +51,7 @@ describe.skipIf(!lab)(`Samba KDC: FAST (RFC 6113)${lab ? '' : ' (lab not running
     const said = events.map((e) => e.summary).join('\n');
     expect(said).toMatch(/KDC advertises FAST/);
     expect(said).toMatch(/KDC encrypted challenge verified/);
+    expect(said).toMatch(/protected negotiation: AS-REQ checksum verified, KDC supports FAST/);
     const st = await s.getServiceTicket('cifs/file.samba.test');
     expect(events.some((e) => e.step === 'FAST' && /armored TGS-REP/.test(e.summary))).toBe(true);
     const etp = openTicket(st.ticket, labKeys(P('filesvc')));
