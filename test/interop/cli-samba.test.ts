@@ -130,6 +130,39 @@ describe.skipIf(!lab)('tskrb binary against Samba (lab not running)', () => {
     expect(r.stderr).toMatch(/tskrb: S4U2Proxy: KDC_ERR_\w+ .*\(hint: /);
   });
 
+  it('Samba: s4u from a password, --self-only: the S4U2Self ticket to the front, written as a .kirbi', () => {
+    writeFileSync(at('websvc.pw'), `${p('websvc').password}\n`);
+    const r = tskrb(
+      [
+        's4u',
+        p('websvc').principal,
+        '--password-file',
+        at('websvc.pw'),
+        '--impersonate',
+        'bob',
+        '--self-only',
+        '--out',
+        at('self.kirbi'),
+        '--json',
+      ],
+      env(),
+    );
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, Record<string, unknown>>);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!['result']).toMatchObject({
+      step: 'S4U2Self',
+      client: 'bob@SAMBA.TEST',
+      server: 'websvc@SAMBA.TEST',
+    });
+    expect(lines[1]).toEqual({ saved: `${at('self.kirbi')} (KRB-CRED)`, server: 'websvc@SAMBA.TEST' });
+    const d = tskrb(['describe', at('self.kirbi'), '--keytab', p('websvc').keytab!], env());
+    expect(d.stdout).toContain('sid: S-1-18-2  — Service Asserted Identity');
+  });
+
   it('Samba: kvno -U -P with the front service TGT from kinit -k; --altservice in s4u renames the ticket', () => {
     const k = tskrb(
       ['kinit', '-k', '-t', p('websvc').keytab!, p('websvc').principal, '-c', at('websvc.cc')],
