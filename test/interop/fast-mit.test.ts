@@ -310,7 +310,7 @@ describe.skipIf(!lab || !fastInfo)(
     });
 
     it.skipIf(!tsharkPath)(
-      'MIT: tshark on lo sees PA-FX-FAST (136) in every AS-REQ and TGS-REQ, and no PA-ENC-TIMESTAMP (2)',
+      `MIT: tshark on lo sees PA-FX-FAST (136) in every AS-REQ and TGS-REQ, and no PA-ENC-TIMESTAMP (2)${tsharkPath ? '' : ' (tshark not installed)'}`,
       async () => {
         const nonces = new Set<number>();
         const k = client((e) => {
