@@ -44,7 +44,7 @@ export async function readKeytab(io: CliIo, path: string): Promise<Keytab> {
 }
 
 /** The ccache form of a principal. */
-export function credsPrincipal(p: Principal): CredsPrincipal {
+function credsPrincipal(p: Principal): CredsPrincipal {
   return { realm: p.realm, nameType: p.name.nameType, components: [...p.name.nameString] };
 }
 

@@ -17,7 +17,7 @@ import { toHex } from '../util/bytes.js';
 import { specName } from './explain-names.js';
 
 /** Flag letters in the order MIT klist prints them (src/clients/klist/klist.c, flags_string). */
-export const FLAG_LETTERS: ReadonlyArray<readonly [keyof typeof TicketFlag, string]> = [
+const FLAG_LETTERS: ReadonlyArray<readonly [keyof typeof TicketFlag, string]> = [
   ['forwardable', 'F'],
   ['forwarded', 'f'],
   ['proxiable', 'P'],
