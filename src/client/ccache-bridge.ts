@@ -1,9 +1,16 @@
 /** Between the client's Credential and the ccache file's record (MIT FILE format), both directions. */
 import { bitsToFlags, decodeTicket, flagsToBits, type PrincipalName, TicketFlagBit } from '../asn1/index.js';
-import type { Credential as CcacheCredential, CredsPrincipal } from '../creds/index.js';
+import {
+  type Ccache,
+  type Credential as CcacheCredential,
+  type CredsPrincipal,
+  getConfigValue,
+  makeConfigEntry,
+} from '../creds/index.js';
 import { Key } from '../crypto/index.js';
 import type { Credential } from '../messages/credential.js';
 import type { Principal } from '../messages/principal.js';
+import { fromUtf8, utf8 } from '../util/bytes.js';
 
 function toCredsPrincipal(p: Principal): CredsPrincipal {
   return { realm: p.realm, nameType: p.name.nameType, components: [...p.name.nameString] };
@@ -68,4 +75,26 @@ export function credentialFromCcache(r: CcacheCredential): Credential {
       sname: server.name,
     },
   };
+}
+
+/** MIT's ccache configuration key recording that the TGT's KDC speaks FAST (krb5 get_in_tkt.c). */
+export const FAST_AVAIL_CONFIG_KEY = 'fast_avail';
+
+/**
+ * The `fast_avail` = `yes` configuration entry for a TGT whose KDC speaks FAST, keyed by the TGT's server as MIT
+ * kinit writes it: MIT tools reading the ccache then armor their TGS requests, and `kinit -T` accepts it as armor.
+ */
+export function fastAvailEntry(tgt: Credential): CcacheCredential {
+  return makeConfigEntry(
+    toCredsPrincipal(tgt.client),
+    FAST_AVAIL_CONFIG_KEY,
+    utf8('yes'),
+    toCredsPrincipal(tgt.server),
+  );
+}
+
+/** True when the ccache says (MIT `fast_avail`) that the KDC of `tgt` speaks FAST. */
+export function ccacheSaysFastAvailable(cc: Ccache, tgt: Credential): boolean {
+  const v = getConfigValue(cc, FAST_AVAIL_CONFIG_KEY, toCredsPrincipal(tgt.server));
+  return v !== undefined && fromUtf8(v) === 'yes';
 }

@@ -1,6 +1,12 @@
 /** tskrb/client: KdcClient (AS with pre-auth, TGS with referrals, FAST, anonymous PKINIT), sessions, trace events, ccache bridge. */
 export { type AnonymousLoginOptions, anonymousPrincipal } from './anonymous.js';
-export { credentialFromCcache, credentialToCcache } from './ccache-bridge.js';
+export {
+  ccacheSaysFastAvailable,
+  credentialFromCcache,
+  credentialToCcache,
+  FAST_AVAIL_CONFIG_KEY,
+  fastAvailEntry,
+} from './ccache-bridge.js';
 export type { ArmorSource, FastMode, FastSettings } from './fast-options.js';
 export {
   DEFAULT_ETYPES,

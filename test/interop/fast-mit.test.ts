@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,10 +16,15 @@ import {
   type KrbError,
   PaDataType,
 } from '../../src/asn1/index.js';
-import { credentialFromCcache } from '../../src/client/ccache-bridge.js';
+import {
+  ccacheSaysFastAvailable,
+  credentialFromCcache,
+  credentialToCcache,
+  fastAvailEntry,
+} from '../../src/client/ccache-bridge.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
-import { parseCcache } from '../../src/creds/index.js';
+import { parseCcache, serializeCcache } from '../../src/creds/index.js';
 import type { Key } from '../../src/crypto/index.js';
 import { IntegrityError, ProtocolError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
@@ -135,6 +140,32 @@ describe.skipIf(!lab || !fastInfo)(
         })
         .catch((e: unknown) => e);
       expect(String((other as Error).message)).toMatch(/holds no krbtgt\/FAST.TEST/);
+    });
+
+    it('MIT: a ccache tskrb writes (host TGT + fast_avail) is armor for MIT kinit -T; klist -C lists fast_avail', async () => {
+      const armorTgt = (await client().login({ principal: armorP().principal, keys: labKeys(armorP()) })).tgt;
+      const rec = credentialToCcache(armorTgt);
+      const dir = mkdtempSync(join(tmpdir(), 'tskrb-fast-armorcc-'));
+      const cc = join(dir, 'armor.cc');
+      writeFileSync(
+        cc,
+        serializeCcache({
+          version: 0x0504,
+          otherHeaderFields: [],
+          defaultPrincipal: rec.client,
+          credentials: [fastAvailEntry(armorTgt), rec],
+        }),
+      );
+      const env = { ...process.env, ...L.env };
+      expect(execFileSync('klist', ['-C', '-c', cc], { env, encoding: 'utf8' })).toContain(
+        `config: fast_avail(krbtgt/${F.realm}@${F.realm}) = yes`,
+      );
+      expect(ccacheSaysFastAvailable(parseCcache(new Uint8Array(readFileSync(cc))), armorTgt)).toBe(true);
+      const out = join(dir, 'user.cc');
+      execFileSync('kinit', ['-T', cc, '-c', out, user().principal], { env, input: `${user().password}\n` });
+      const listed = execFileSync('klist', ['-c', out], { env, encoding: 'utf8' });
+      expect(listed).toContain(`Default principal: ${user().principal}`);
+      expect(listed).toContain(`krbtgt/${F.realm}@${F.realm}`);
     });
 
     it('MIT: AS with anonymous PKINIT armor, the KDC certificate checked against the lab CA', async () => {
