@@ -16,9 +16,9 @@ import { toJson, traceWriter } from './render.js';
 export const NETWORK_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'kdc',
-    value: 'HOST:PORT',
+    value: '[REALM=]HOST:PORT',
     repeat: true,
-    help: 'a KDC of the realm (else krb5.conf from KRB5_CONFIG or /etc/krb5.conf)',
+    help: 'a KDC of the realm, or of REALM (else krb5.conf from KRB5_CONFIG or /etc/krb5.conf)',
   },
   {
     name: 'realm',
@@ -80,6 +80,18 @@ function timeoutMsOf(args: ParsedArgs): number | undefined {
   return Number(t) * 1000;
 }
 
+/** KDCs from --kdc: `host:port` for `realm`, `REALM=host:port` for another realm (cross-realm referrals). */
+export function kdcsOf(args: ParsedArgs, realm: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const v of args.all('kdc')) {
+    const eq = v.indexOf('=');
+    const r = eq < 0 ? realm : v.slice(0, eq);
+    if (r.length === 0) throw new UsageError(`--kdc '${v}': empty realm before '='`);
+    (out[r] ??= []).push(eq < 0 ? v : v.slice(eq + 1));
+  }
+  return out;
+}
+
 /** The trace sink of --trace: trees written as each exchange ends, or JSON lines with --json. */
 function traceSinkOf(
   args: ParsedArgs,
@@ -100,10 +112,10 @@ export function clientFor(
   realm: string,
   extra: { etypes?: readonly number[] | undefined; lifetimeSec?: number | undefined } = {},
 ): NetContext {
-  const kdcs = args.all('kdc');
+  const kdcs = kdcsOf(args, realm);
   const timeoutMs = timeoutMsOf(args);
   const transport = transportFromKrb5Conf(settings, {
-    ...(kdcs.length > 0 ? { kdcs: { [realm]: kdcs } } : {}),
+    ...(Object.keys(kdcs).length > 0 ? { kdcs } : {}),
     ...(timeoutMs === undefined ? {} : { timeoutMs, attemptTimeoutMs: Math.min(3000, timeoutMs) }),
   });
   const { sink, flush } = traceSinkOf(args, io);

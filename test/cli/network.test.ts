@@ -4,6 +4,7 @@ import {
   clientFor,
   defaultRealmOf,
   enctypesOf,
+  kdcsOf,
   NETWORK_OPTIONS,
   parseEnctypeList,
 } from '../../src/cli/network.js';
@@ -40,6 +41,18 @@ describe('realm and enctypes from the command line and krb5.conf', () => {
     expect(enctypesOf(args(['-e', '18']), conf)).toEqual([18]);
     expect(enctypesOf(args([]), conf)).toEqual([17, 23]);
     expect(enctypesOf(args([]), settings(''))).toBeUndefined();
+  });
+});
+
+describe('kdcsOf', () => {
+  it('puts bare addresses under the realm and REALM= addresses under theirs, in order', () => {
+    const a = args(['--kdc', '127.0.0.1:88', '--kdc', 'OTHER.TEST=127.0.0.1:10188', '--kdc', '[::1]:88']);
+    expect(kdcsOf(a, 'MIT.TEST')).toEqual({
+      'MIT.TEST': ['127.0.0.1:88', '[::1]:88'],
+      'OTHER.TEST': ['127.0.0.1:10188'],
+    });
+    expect(kdcsOf(args([]), 'R')).toEqual({});
+    expect(() => kdcsOf(args(['--kdc', '=h:1']), 'R')).toThrow('empty realm');
   });
 });
 

@@ -224,6 +224,31 @@ describe.skipIf(!lab)('tskrb binary against MIT (lab not running)', () => {
     expect(k.tickets[0]!.flags).toContain('anonymous');
   });
 
+  it('MIT: kvno across realms with --kdc REALM=host:port and no krb5.conf (referral MIT.TEST -> OTHER.TEST)', () => {
+    const other = lab!.realms!['OTHER.TEST']!.kdcs[0]!;
+    const r = tskrb(
+      [
+        'kvno',
+        '-c',
+        at('alice.cc'),
+        p('svcOther').principal,
+        '--kdc',
+        lab!.kdcs[0]!,
+        '--kdc',
+        `OTHER.TEST=${other}`,
+        '--out',
+        at('x-realm.cc'),
+      ],
+      { KRB5_CONFIG: at('none.conf') },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('HTTP/svc.other.test@OTHER.TEST: kvno = 1\n');
+    expect(parseMitKlist(runTool('klist', ['-c', at('x-realm.cc')], env()).stdout).tickets[0]!.server).toBe(
+      'HTTP/svc.other.test@OTHER.TEST',
+    );
+  });
+
   it('MIT: kvno --u2u gets a user-to-user ticket to bob, as MIT kvno --u2u does', () => {
     expect(
       tskrb(['kinit', '-k', '-t', p('bob').keytab!, p('bob').principal, '-c', at('bob.cc')], env()).code,
