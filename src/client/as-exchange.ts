@@ -255,7 +255,8 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
     if (mode !== 'off') {
       const nego = verifyProtectedNegotiation(v.encPart, sent, replyKey);
       if (nego.kdcSupportsFast) k.noteFastRealm(server.realm);
-      if (nego.kdcSupportsFast && !armor && armorSource)
+      // A downgrade needs a FAST hint to strip: only an unarmored round that went through PREAUTH_REQUIRED.
+      if (nego.kdcSupportsFast && !armor && armorSource && padataHints)
         throw new ProtocolError(
           'FAST downgrade: the KDC says in the encrypted reply that it speaks FAST, but this exchange was not armored',
           {

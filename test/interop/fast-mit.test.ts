@@ -495,6 +495,17 @@ describe.skipIf(!lab)(
       expect((err as ProtocolError).check).toBe('fast-negotiation');
     });
 
+    it('MIT: a principal without pre-authentication gets its ticket at once under if-available (no false downgrade)', async () => {
+      const k = new KdcClient({ realm: L.realm, transport: labTransport(L) });
+      const s = await k.login({
+        principal: P('cifs').principal,
+        keys: labKeys(P('cifs')),
+        armor: webArmor(),
+      });
+      expect(s.armored).toBe(false);
+      expect(k.fastRealms.has(L.realm)).toBe(true);
+    });
+
     it('MIT: an AS-REQ modified on the way (enctypes cut to 17) fails the PA-REQ-ENC-PA-REP checksum', async () => {
       const t = mitm({
         request: (b) => {
