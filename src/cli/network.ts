@@ -82,14 +82,17 @@ function timeoutMsOf(args: ParsedArgs): number | undefined {
 
 /** KDCs from --kdc: `host:port` for `realm`, `REALM=host:port` for another realm (cross-realm referrals). */
 export function kdcsOf(args: ParsedArgs, realm: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  // A Map, not an object: a realm named __proto__ must stay a key.
+  const out = new Map<string, string[]>();
   for (const v of args.all('kdc')) {
     const eq = v.indexOf('=');
     const r = eq < 0 ? realm : v.slice(0, eq);
     if (r.length === 0) throw new UsageError(`--kdc '${v}': empty realm before '='`);
-    (out[r] ??= []).push(eq < 0 ? v : v.slice(eq + 1));
+    const list = out.get(r) ?? [];
+    list.push(eq < 0 ? v : v.slice(eq + 1));
+    out.set(r, list);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** The trace sink of --trace: trees written as each exchange ends, or JSON lines with --json. */
