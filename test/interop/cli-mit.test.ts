@@ -82,6 +82,28 @@ describe.skipIf(!lab)('tskrb binary against MIT (lab not running)', () => {
     expect(k.tickets[0]!.flags).toEqual(expect.arrayContaining(['initial', 'pre-authent', 'renewable']));
   });
 
+  it('MIT: kinit -l 1h -S service: an AS exchange straight for a service ticket, one hour long', () => {
+    const r = tskrb(
+      [
+        'kinit',
+        p('alice').principal,
+        '--password-file',
+        at('alice.pw'),
+        '-l',
+        '1h',
+        '-S',
+        p('web').principal,
+        '-c',
+        at('svc.cc'),
+      ],
+      env(),
+    );
+    expect(r.code).toBe(0);
+    const k = expectSameAsMitKlist(at('svc.cc'));
+    expect(k.tickets.map((t) => t.server)).toEqual(['HTTP/web.mit.test@MIT.TEST']);
+    expect(Date.parse(k.tickets[0]!.endtime) - Date.parse(k.tickets[0]!.starttime)).toBe(3600_000);
+  });
+
   it('MIT: kinit reads the password from standard input when it is not a terminal', () => {
     const r = tskrb(
       ['kinit', 'alice', '--realm', 'MIT.TEST', '-c', at('stdin.cc')],
