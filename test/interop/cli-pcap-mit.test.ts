@@ -38,7 +38,8 @@ describe.skipIf(!lab || !hasTshark)(
           env,
         );
         expect(kvno.code).toBe(0);
-        await new Promise((r) => setTimeout(r, 500));
+        // Under load the last replies reach the capture late: give them time before stopping it.
+        await new Promise((r) => setTimeout(r, 1500));
       } finally {
         await stopCapture(child);
       }
