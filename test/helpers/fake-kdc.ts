@@ -309,3 +309,15 @@ export async function activeResources(): Promise<Record<string, number>> {
   for (const r of process.getActiveResourcesInfo()) counts[r] = (counts[r] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * The resource types of which more are active now than in `before`, with the excess. A resource that was active
+ * before and has since closed (a test runner's own timer, say) is not a leak.
+ */
+export async function leakedSince(before: Record<string, number>): Promise<Record<string, number>> {
+  const now = await activeResources();
+  const leaked: Record<string, number> = {};
+  for (const [type, n] of Object.entries(now))
+    if (n > (before[type] ?? 0)) leaked[type] = n - (before[type] ?? 0);
+  return leaked;
+}

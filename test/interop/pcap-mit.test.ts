@@ -110,7 +110,10 @@ describe.skipIf(!lab || !hasTshark)(
         if (ifaces.length > 1) {
           // Loopback traffic seen on lo and on any: every UDP datagram and TCP segment twice, each counted once.
           expect(head['tcpRetransmissions']).toBeGreaterThan(0);
-          expect(lines.filter((l) => l.transport === 'udp').every((l) => l.retransmissions >= 1)).toBe(true);
+          // (Only this test's own UDP exchanges: other suites' traffic may be cut at the capture's edges.)
+          const bobUdp = lines.filter((l) => l.transport === 'udp' && cname(l.request) === 'bob');
+          expect(bobUdp.length).toBeGreaterThan(0);
+          expect(bobUdp.every((l) => l.retransmissions >= 1)).toBe(true);
           // Each connection (one request each, as MIT and tskrb use them) is one exchange, not two.
           const tcpClients = lines.filter((l) => l.transport === 'tcp').map((l) => l.client);
           expect(new Set(tcpClients).size).toBe(tcpClients.length);
@@ -158,11 +161,15 @@ describe.skipIf(!lab || !hasTshark)(
           ),
         ).toBe(true);
         // MIT kinit -k and kvno: the AS-REP part opens with web's keytab, the tickets with the services' keytabs.
-        const mitS4u = lines.find((l) => l.step === 'S4U2Self' && l.reply?.kind === 'TGS-REP');
-        expect(opened(mitS4u?.reply, /web\.keytab key of HTTP\/web\.mit\.test@MIT\.TEST.*usage 2/)).toBe(
-          true,
+        // Other suites run S4U2Self at the same time: look for this one (web's ticket to itself as alice).
+        const mitS4u = lines.filter(
+          (l) =>
+            l.step === 'S4U2Self' &&
+            l.reply?.kind === 'TGS-REP' &&
+            opened(l.reply, /web\.keytab key of HTTP\/web\.mit\.test@MIT\.TEST.*usage 2/) &&
+            JSON.stringify(l.reply?.explain).includes('alice@MIT.TEST'),
         );
-        expect(JSON.stringify(mitS4u?.reply?.explain)).toContain('alice@MIT.TEST');
+        expect(mitS4u.length).toBeGreaterThan(0);
       },
       60000,
     );

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KdcTransport, transportFromKrb5Conf } from '../../src/transport/kdc-transport.js';
 import { peekKrbErrorCode } from '../../src/transport/krb-error-peek.js';
 import { loadKrb5Conf } from '../../src/transport/krb5conf-file.js';
-import { activeResources, type FakeKdc, startFakeKdc } from '../helpers/fake-kdc.js';
+import { activeResources, type FakeKdc, leakedSince, startFakeKdc } from '../helpers/fake-kdc.js';
 
 interface MitLab {
   krb5Conf: string;
@@ -71,7 +71,7 @@ describe.skipIf(!lab)(title, () => {
   afterAll(async () => {
     for (const f of fakes) await f.close();
     rmSync(scratch, { recursive: true, force: true });
-    expect(await activeResources()).toEqual(before);
+    expect(await leakedSince(before)).toEqual({});
   });
 
   it('the captured request is an AS-REQ ([APPLICATION 10]) sent over UDP', () => {

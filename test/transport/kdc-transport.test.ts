@@ -9,6 +9,7 @@ import {
   type FakeKdc,
   type FakeKdcOptions,
   krbErrorDer,
+  leakedSince,
   startFakeKdc,
 } from '../helpers/fake-kdc.js';
 
@@ -33,7 +34,7 @@ describe('KdcTransport: faults, retries and failover (fake KDCs)', () => {
   });
   afterAll(async () => {
     // Every socket and timer the transport opened is closed on every path.
-    expect(await activeResources()).toEqual(before);
+    expect(await leakedSince(before)).toEqual({});
   });
 
   it.each<[string, FakeKdcOptions, string[]]>([

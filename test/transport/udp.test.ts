@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransportError } from '../../src/errors.js';
 import { udpExchange } from '../../src/transport/udp.js';
-import { activeResources, CODE_PRINCIPAL_UNKNOWN, krbErrorDer, startFakeKdc } from '../helpers/fake-kdc.js';
+import {
+  activeResources,
+  CODE_PRINCIPAL_UNKNOWN,
+  krbErrorDer,
+  leakedSince,
+  startFakeKdc,
+} from '../helpers/fake-kdc.js';
 
 const REQ = new Uint8Array([0x6a, 0x03, 0x02, 0x01, 0x05]);
 const opts = { timeoutMs: 300, maxMessageLength: 1 << 20 };
@@ -12,7 +18,7 @@ describe('udpExchange against the fault-injecting fake KDC', () => {
     before = await activeResources();
   });
   afterAll(async () => {
-    expect(await activeResources()).toEqual(before);
+    expect(await leakedSince(before)).toEqual({});
   });
 
   it('sends one datagram and returns the reply datagram', async () => {
