@@ -17,6 +17,9 @@ import {
   tgsRealmOf,
 } from '../messages/principal.js';
 import { type KdcReply, parseKdcReply, type ValidatedReply } from '../messages/reply.js';
+import type { S4uResult } from '../s4u/result.js';
+import { type S4u2ProxyOptions, type S4uEvidence, s4u2proxy } from '../s4u/s4u2proxy.js';
+import { type S4u2SelfOptions, s4u2self } from '../s4u/s4u2self.js';
 import type { Transport } from '../transport/index.js';
 import { type Clock, defaultClock, defaultRandom, type RandomSource } from '../util/env.js';
 import { type AnonymousLoginOptions, anonymousExchange } from './anonymous.js';
@@ -351,6 +354,16 @@ export class Session {
     // A session from an armored login keeps armoring its TGS requests (implicit TGT armor) unless told otherwise.
     const fast = o.fast ?? (this.armored ? 'if-available' : undefined);
     return (await this.client.tgs(this.tgt, server, fast ? { ...o, fast } : o)).credential;
+  }
+
+  /** S4U2Self (protocol transition): a ticket to this session's own service naming `user` (MS-SFU 3.1.5.1). */
+  s4u2self(user: string | Principal, o?: S4u2SelfOptions): Promise<S4uResult> {
+    return s4u2self(this.client, this.tgt, user, o);
+  }
+
+  /** S4U2Proxy: a ticket to `target` naming the evidence's client (constrained or resource-based delegation). */
+  s4u2proxy(evidence: S4uEvidence, target: string | Principal, o?: S4u2ProxyOptions): Promise<S4uResult> {
+    return s4u2proxy(this.client, this.tgt, evidence, target, o);
   }
 }
 
