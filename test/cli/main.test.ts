@@ -3,7 +3,7 @@
  * exit codes, one-line errors, standard input, pipes, colour only when asked.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { VERSION } from '../../src/version.js';
 import { labKeytab, tgtCcache } from './creds-fixtures.js';
 import { s4u2SelfExchange, syntheticRecording } from './fixtures.js';
 import { fakeIo } from './io.js';
+import { buildOnce } from './spawn.js';
 
 describe('dispatcher', () => {
   it('lists the commands and the exit codes', async () => {
@@ -59,10 +60,7 @@ let dir = '';
 
 describe('the built binary', () => {
   beforeAll(() => {
-    // Other layers may still have type errors while they are written; tsc emits regardless, so the
-    // test checks that the binary exists rather than the compiler's exit code.
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
-    if (!existsSync(BIN)) throw new Error(`npm run build did not produce ${BIN}`);
+    buildOnce();
     dir = mkdtempSync(join(tmpdir(), 'tskrb-cli-'));
     writeFileSync(join(dir, 'cc'), tgtCcache());
     writeFileSync(join(dir, 'kt'), labKeytab());

@@ -1,26 +1,50 @@
 /** Runs the built `tskrb` binary (dist/cli/main.js, as `npx tskrb` runs it), building it first when src is newer. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 /** The built entry point. */
 export const BIN = 'dist/cli/main.js';
 
-function newestMtime(dir: string): number {
-  let max = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    max = Math.max(max, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return max;
+const STAMP = 'dist/.tskrb-test-build';
+const LOCK = 'dist/.tskrb-test-build.lock';
+const LOCK_WAIT_MS = 120_000;
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Builds dist/ with tsc when any source file is newer than the binary; throws when no binary results. */
+/** Whether a test process of this same vitest run (same parent process) built dist already. */
+function builtThisRun(): boolean {
+  return existsSync(STAMP) && readFileSync(STAMP, 'utf8') === String(process.ppid);
+}
+
+/**
+ * Builds dist/ with tsc once per vitest run. Test files run in parallel worker processes while other people edit
+ * src: a rebuild while another file runs the binary would hand it half-written modules, so the first file to get
+ * here builds (under a lock directory) and stamps dist with the run's parent PID; the others wait and reuse it.
+ */
 export function buildOnce(): void {
-  if (existsSync(BIN) && statSync(BIN).mtimeMs >= newestMtime('src')) return;
-  // Other layers may have type errors while they are being written; tsc emits regardless, so check the output.
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
-  if (!existsSync(BIN)) throw new Error(`npm run build did not produce ${BIN}`);
+  mkdirSync('dist', { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    if (builtThisRun() && existsSync(BIN)) return;
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      if (Date.now() > deadline) rmSync(LOCK, { recursive: true, force: true });
+      else sleep(200);
+    }
+  }
+  try {
+    if (builtThisRun() && existsSync(BIN)) return;
+    // Other layers may have type errors while they are being written; tsc emits regardless, so check the output.
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
+    if (!existsSync(BIN)) throw new Error(`npm run build did not produce ${BIN}`);
+    writeFileSync(STAMP, String(process.ppid));
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
 }
 
 /** What a run of the binary did. */
