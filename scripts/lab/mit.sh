@@ -183,6 +183,7 @@ plan_principals() {
   plan_princ web MIT.TEST HTTP/web.mit.test yes +ok_to_auth_as_delegate
   plan_princ noproto MIT.TEST HTTP/noproto.mit.test yes
   plan_princ cifs MIT.TEST cifs/file.mit.test yes
+  plan_princ api MIT.TEST HTTP/api.mit.test yes
   plan_princ ldapOther MIT.TEST ldap/other.mit.test yes
   plan_princ carol OTHER.TEST carol yes +requires_preauth
   plan_princ svcOther OTHER.TEST HTTP/svc.other.test yes
@@ -223,6 +224,7 @@ provision_realm() {
       kadm "$realm" setstr rc4user session_enctypes aes256-cts-hmac-sha1-96,aes128-cts-hmac-sha1-96,arcfour-hmac
       kadm "$realm" addprinc -randkey +requires_preauth WELLKNOWN/ANONYMOUS
       allow_delegation HTTP/web.mit.test@MIT.TEST cifs/file.mit.test@MIT.TEST
+      allow_delegation HTTP/web.mit.test@MIT.TEST HTTP/api.mit.test@MIT.TEST
       allow_delegation HTTP/noproto.mit.test@MIT.TEST cifs/file.mit.test@MIT.TEST ;;
     FAST.TEST)
       kadm "$realm" addprinc -randkey +requires_preauth WELLKNOWN/ANONYMOUS ;;

@@ -46,7 +46,7 @@ write_json() {
 
   },
   "delegation": [
-    { "service": "HTTP/web.mit.test@MIT.TEST", "protocolTransition": true, "allowedTo": ["cifs/file.mit.test@MIT.TEST"] },
+    { "service": "HTTP/web.mit.test@MIT.TEST", "protocolTransition": true, "allowedTo": ["cifs/file.mit.test@MIT.TEST", "HTTP/api.mit.test@MIT.TEST"] },
     { "service": "HTTP/noproto.mit.test@MIT.TEST", "protocolTransition": false, "allowedTo": ["cifs/file.mit.test@MIT.TEST"] }
   ],
   "s4u": { "realm": "MIT.TEST", "user": "alice", "front": "web", "frontNoProtocolTransition": "noproto", "backend": "cifs", "notAllowed": "ldapOther" },
