@@ -30,7 +30,9 @@ export type PartKind =
   | 'EncKrbCredPart'
   | 'EncKrbPrivPart'
   | 'PA-ENC-TS-ENC'
-  | 'AuthorizationData';
+  | 'AuthorizationData'
+  | 'KrbFastReq'
+  | 'KrbFastResponse';
 
 /** What happened when an encrypted part was offered to the keys at hand. */
 export type OpenOutcome =

@@ -18,6 +18,8 @@ import {
   type KrbCred,
   type KrbCredInfo,
   type KrbError,
+  type KrbFastReq,
+  type KrbFastResponse,
   MessageType,
   type PaEncTsEnc,
   type Ticket,
@@ -40,7 +42,7 @@ import {
   type PartKind,
   principalNode,
 } from './explain-core.js';
-import { AP_OPTIONS, KDC_OPTIONS, MESSAGE_TYPES, TICKET_FLAGS } from './explain-names.js';
+import { AP_OPTIONS, FAST_OPTIONS, KDC_OPTIONS, MESSAGE_TYPES, TICKET_FLAGS } from './explain-names.js';
 
 /** What the caller knows about the value being explained. */
 export interface KindContext {
@@ -294,6 +296,47 @@ function encApRepPart(v: EncApRepPart, ex: Explain): ExplainNode {
   ]);
 }
 
+function krbFastReq(v: KrbFastReq, ex: Explain): ExplainNode {
+  return node('KrbFastReq', undefined, 'the request the KDC acts on: padata and req-body under the armor', [
+    flagsNode('fast-options', FAST_OPTIONS, v.fastOptions),
+    ex.padata('padata', v.padata, 'request'),
+    reqBody(v.reqBody, ex),
+  ]);
+}
+
+function krbFastResponse(v: KrbFastResponse, ex: Explain): ExplainNode {
+  const f = v.finished;
+  return node('KrbFastResponse', undefined, "the KDC's armored padata and the keys that bind the reply", [
+    ex.padata('padata', v.padata, 'reply'),
+    ...opt(v.strengthenKey, (k) =>
+      keyNode(
+        'strengthen-key',
+        k,
+        ex.opts,
+        'the reply key becomes KRB-FX-CF2(strengthen-key, reply key, "strengthenkey", "replykey")',
+      ),
+    ),
+    ...opt(f, (x) =>
+      node(
+        'finished',
+        isoTime(x.timestamp),
+        'KrbFastFinished: binds the ticket and client name to the armor',
+        [
+          node('usec', String(x.usec)),
+          principalNode('cname', x.cname, x.crealm),
+          node(
+            'ticket-checksum',
+            cksumText(x.ticketChecksum.cksumtype),
+            `over the ticket, keyed with the armor key, usage ${KeyUsage.FastFinished}`,
+            [node('checksum', bytesText(x.ticketChecksum.checksum))],
+          ),
+        ],
+      ),
+    ),
+    node('nonce', String(v.nonce), 'the request nonce'),
+  ]);
+}
+
 /** Explainers by kind name: the message names, the encrypted-part kinds, and the Ticket. */
 export const KIND_EXPLAINERS: ReadonlyMap<string, KindExplainer> = new Map<string, KindExplainer>([
   ['AS-REQ', kind(kdcReq)],
@@ -325,6 +368,8 @@ export const KIND_EXPLAINERS: ReadonlyMap<string, KindExplainer> = new Map<strin
       ]),
     ),
   ],
+  ['KrbFastReq', kind(krbFastReq)],
+  ['KrbFastResponse', kind(krbFastResponse)],
   [
     'AuthorizationData',
     kind<AuthorizationData>((v, ex) =>

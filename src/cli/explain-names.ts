@@ -6,6 +6,7 @@ import {
   AddressType,
   AdType,
   ApOptionBit,
+  FastOptionBit,
   KdcOptionBit,
   MessageType,
   NameType,
@@ -126,6 +127,8 @@ export const KEY_USAGES: ReadonlyMap<number, string> = new Map([
   [KeyUsage.KrbPrivEncPart, 'KRB-PRIV enc-part'],
   [KeyUsage.KrbCredEncPart, 'KRB-CRED enc-part'],
   [KeyUsage.PacSignature, 'PAC signature / PA-FOR-USER checksum'],
+  [KeyUsage.FastEnc, 'FAST enc-fast-req, armor key'],
+  [KeyUsage.FastRep, 'FAST enc-fast-rep, armor key'],
   [KeyUsage.EncChallengeClient, 'FAST encrypted challenge, client'],
   [KeyUsage.EncChallengeKdc, 'FAST encrypted challenge, KDC'],
 ]);
@@ -191,6 +194,16 @@ export const AP_OPTIONS: FlagFamily = {
   meanings: {
     useSessionKey: 'user-to-user: the ticket is encrypted in a session key',
     mutualRequired: 'the client wants an AP-REP',
+  },
+};
+
+/** FastOptions (RFC 6113 5.4.1). */
+export const FAST_OPTIONS: FlagFamily = {
+  title: 'FAST options',
+  bits: FastOptionBit,
+  meanings: {
+    hideClientNames: 'the KDC hides the client name in the outer reply and errors',
+    kdcFollowReferrals: 'the KDC follows referrals for the client (reserved)',
   },
 };
 

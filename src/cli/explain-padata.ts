@@ -200,13 +200,7 @@ function fastRequest(v: KrbFastArmoredReq, ex: Explain): ExplainNode[] {
       `over the outer req-body, keyed with the armor key, usage ${KeyUsage.FastReqChksum}`,
     ),
   );
-  kids.push(
-    node(
-      'enc-fast-req',
-      `${etypeText(v.encFastReq.etype)}, ${v.encFastReq.cipher.length} bytes`,
-      `the real padata and req-body, in the armor key (usage ${KeyUsage.FastEnc})`,
-    ),
-  );
+  kids.push(ex.encrypted('enc-fast-req', v.encFastReq, [KeyUsage.FastEnc], 'KrbFastReq'));
   return kids;
 }
 
@@ -248,15 +242,9 @@ const VALUE_EXPLAINERS: Readonly<Record<string, ValueExplainer>> = {
   'PA-PAC-OPTIONS': (v) => [flagsNode('flags', PAC_OPTIONS, (v.value as PaPacOptions).flags)],
   'PA-FX-FAST-REQUEST': (v, ex) =>
     fastRequest((v.value as { armoredData: KrbFastArmoredReq }).armoredData, ex),
-  'PA-FX-FAST-REPLY': (v) => {
+  'PA-FX-FAST-REPLY': (v, ex) => {
     const ed = (v.value as { armoredData: { encFastRep: EncryptedData } }).armoredData.encFastRep;
-    return [
-      node(
-        'enc-fast-rep',
-        `${etypeText(ed.etype)}, ${ed.cipher.length} bytes`,
-        `the real reply padata, in the armor key (usage ${KeyUsage.FastRep})`,
-      ),
-    ];
+    return [ex.encrypted('enc-fast-rep', ed, [KeyUsage.FastRep], 'KrbFastResponse')];
   },
   'PA-FX-ERROR': (v, ex) => [ex.value('krb-error', v.value)],
   'PA-ENCRYPTED-CHALLENGE': (v, ex, dir) => [

@@ -3,7 +3,13 @@
  * names with their meanings, flags spelled out, enctypes and checksums named, principals formatted, times in ISO,
  * keys hidden unless asked, and encrypted parts opened when the caller's opener has a key.
  */
-import type { ApReq, EncryptedData, EncryptionKey, PaData } from '../asn1/index.js';
+import {
+  type ApReq,
+  type EncryptedData,
+  type EncryptionKey,
+  type PaData,
+  PaDataType,
+} from '../asn1/index.js';
 import type { Ccache, Keytab } from '../creds/index.js';
 import { Key } from '../crypto/index.js';
 import type { DecodedEData } from '../messages/kdc-error.js';
@@ -215,15 +221,23 @@ class Explainer implements Explain {
   }
 
   padata(label: string, list: readonly PaData[], direction: PaDirection): ExplainNode {
-    return this.nested(label, () =>
-      node(
+    return this.nested(label, () => {
+      // PA-TGS-REQ opens first, whatever its place: its authenticator subkey makes the armor key PA-FX-FAST needs.
+      const order = list.map((_, i) => i);
+      order.sort((a, b) => Number(isTgsReq(list[b])) - Number(isTgsReq(list[a])));
+      const explained = new Map(order.map((i) => [i, explainPaData(list[i] as PaData, this, direction)]));
+      return node(
         label,
         String(list.length),
         undefined,
-        list.map((p) => explainPaData(p, this, direction)),
-      ),
-    );
+        list.map((_, i) => explained.get(i) as ExplainNode),
+      );
+    });
   }
+}
+
+function isTgsReq(p: PaData | undefined): boolean {
+  return p?.padataType === PaDataType.TGS_REQ;
 }
 
 function simple<T>(f: (v: T, ex: Explainer) => ExplainNode): (v: unknown, ex: Explain) => ExplainNode {

@@ -12,6 +12,8 @@ import {
   decodeEncKrbCredPart,
   decodeEncKrbPrivPart,
   decodeEncTicketPart,
+  decodeKrbFastReq,
+  decodeKrbFastResponse,
   decodePaEncTsEnc,
   type EncApRepPart,
   type EncKdcRepPart,
@@ -19,13 +21,17 @@ import {
   type EncryptedData,
   type EncryptionKey,
   type EncTicketPart,
+  type KrbFastResponse,
 } from '../asn1/index.js';
-import type { Keytab } from '../creds/index.js';
-import { formatCredsPrincipal } from '../creds/index.js';
-import { decrypt, enctypeName, Key, stringToKey, supportedEnctypes } from '../crypto/index.js';
+import { formatCredsPrincipal, type Keytab, parseKeytab } from '../creds/index.js';
+import { decrypt, enctypeName, Key, KeyUsage, stringToKey, supportedEnctypes } from '../crypto/index.js';
 import { CryptoError, IntegrityError, KerberosError } from '../errors.js';
+import { armorKeyOf, strengthenReplyKey } from '../fast/index.js';
 import { formatPrincipal } from '../messages/principal.js';
 import { bytesEqual, fromHex } from '../util/bytes.js';
+import type { ParsedArgs } from './args.js';
+import type { CliIo } from './command.js';
+import { UsageError } from './errors.js';
 import type { OpenOutcome, PartKind } from './explain-core.js';
 
 /** A key with where it came from. */
@@ -36,6 +42,10 @@ export interface RingKey {
   readonly kvno?: number;
   /** The principal it belongs to, when known (`krbtgt/R@R` keys also check PAC KDC signatures). */
   readonly principal?: string;
+  /** Learned from an opened part rather than given by the user. */
+  readonly learned?: boolean;
+  /** For a FAST armor key: the keys a reply to that request may be encrypted in (strengthened by the KDC). */
+  readonly replyKeys?: readonly RingKey[];
 }
 
 /** The decoder of each encrypted-part kind. */
@@ -48,6 +58,8 @@ const PART_DECODERS: Readonly<Record<PartKind, (b: Uint8Array) => unknown>> = {
   EncKrbPrivPart: decodeEncKrbPrivPart,
   'PA-ENC-TS-ENC': decodePaEncTsEnc,
   AuthorizationData: decodeAuthorizationData,
+  KrbFastReq: decodeKrbFastReq,
+  KrbFastResponse: decodeKrbFastResponse,
 };
 
 type Learned = { key: EncryptionKey; label: string };
@@ -93,15 +105,27 @@ export class Keyring {
     label: string,
     extra: { kvno?: number; principal?: string } = {},
   ): void {
-    if (this.#keys.some((k) => k.key.etype === etype && bytesEqual(k.key.bytes, bytes))) return;
+    this.#add(etype, bytes, label, extra);
+  }
+
+  #add(
+    etype: number,
+    bytes: Uint8Array,
+    label: string,
+    extra: Omit<RingKey, 'key' | 'label'>,
+  ): RingKey | undefined {
+    const held = this.#keys.find((k) => k.key.etype === etype && bytesEqual(k.key.bytes, bytes));
+    if (held) return held;
     let key: Key;
     try {
       key = new Key(etype, bytes);
     } catch (e) {
-      if (e instanceof CryptoError) return;
+      if (e instanceof CryptoError) return undefined;
       throw e;
     }
-    this.#keys.push({ key, label, ...extra });
+    const k: RingKey = { key, label, ...extra };
+    this.#keys.push(k);
+    return k;
   }
 
   /** Every key held, given first, then learned in the order learned. */
@@ -126,7 +150,9 @@ export class Keyring {
         0,
       );
     }
-    const candidates = this.#keys
+    // The most recently learned keys first: a reply opens with the key its own request just taught.
+    const candidates = [...this.#keys]
+      .reverse()
       .filter((k) => k.key.etype === ed.etype)
       .sort((a, b) => Number(b.kvno === ed.kvno) - Number(a.kvno === ed.kvno));
     if (candidates.length === 0) {
@@ -141,7 +167,7 @@ export class Keyring {
           if (e instanceof IntegrityError || e instanceof CryptoError) continue;
           throw e;
         }
-        return this.#decoded(PART_DECODERS[kind], plain, kind, c.key, c.label, usage);
+        return this.#decoded(PART_DECODERS[kind], plain, kind, c, c.label, usage);
       }
     }
     const n = candidates.length;
@@ -155,7 +181,7 @@ export class Keyring {
     decode: (b: Uint8Array) => unknown,
     plain: Uint8Array,
     kind: PartKind,
-    key: Key | undefined,
+    opener: RingKey | undefined,
     label: string,
     usage: number,
   ): OpenOutcome {
@@ -166,10 +192,55 @@ export class Keyring {
       if (!(e instanceof KerberosError)) throw e;
       return { status: 'failed', reason: `decrypted with ${label}, but not a valid ${kind}: ${e.message}` };
     }
-    for (const l of PART_KEYS[kind]?.(value) ?? []) this.add(l.key.keytype, l.key.keyvalue, l.label);
-    return key === undefined
+    const learned = (PART_KEYS[kind]?.(value) ?? []).map((l) =>
+      this.#add(l.key.keytype, l.key.keyvalue, l.label, { learned: true }),
+    );
+    if (opener !== undefined) this.#learnFast(kind, value, opener, usage, learned[0]);
+    return opener === undefined
       ? { status: 'opened', value, keyLabel: label, usage }
-      : { status: 'opened', value, key, keyLabel: label, usage };
+      : { status: 'opened', value, key: opener.key, keyLabel: label, usage };
+  }
+
+  /**
+   * FAST keys (RFC 6113 5.4.1.1, 5.4.3): an authenticator with a subkey makes an armor key with the key that opened
+   * it — the implicit armor of a TGS request (usage 7: the TGT session key), or an AP-REQ armor (usage 11: the armor
+   * ticket's session key); a KrbFastResponse with a strengthen-key makes the strengthened reply keys.
+   */
+  #learnFast(
+    kind: PartKind,
+    value: unknown,
+    opener: RingKey,
+    usage: number,
+    subkey: RingKey | undefined,
+  ): void {
+    if (kind === 'Authenticator' && subkey !== undefined) {
+      const tgs = usage === KeyUsage.TgsReqAuthenticator;
+      const armor = armorKeyOf(subkey.key, opener.key);
+      this.#add(
+        armor.etype,
+        armor.bytes,
+        `the FAST armor key, KRB-FX-CF2(${subkey.label}, ${opener.label})`,
+        // A TGS reply is in the subkey or the TGT session key; an AS reply in a key the user gave.
+        tgs ? { learned: true, replyKeys: [subkey, opener] } : { learned: true },
+      );
+      return;
+    }
+    if (kind !== 'KrbFastResponse') return;
+    const sk = (value as KrbFastResponse).strengthenKey;
+    if (sk === undefined) return;
+    let strengthen: Key;
+    try {
+      strengthen = new Key(sk.keytype, sk.keyvalue);
+    } catch (e) {
+      if (e instanceof CryptoError) return;
+      throw e;
+    }
+    this.#add(sk.keytype, sk.keyvalue, 'the strengthen-key from the KrbFastResponse', { learned: true });
+    const replyKeys = opener.replyKeys ?? this.#keys.filter((k) => k.learned !== true);
+    for (const r of replyKeys) {
+      const k = strengthenReplyKey(strengthen, r.key);
+      this.#add(k.etype, k.bytes, `the reply key strengthened by FAST (from ${r.label})`, { learned: true });
+    }
   }
 }
 
@@ -210,6 +281,17 @@ export function parseKeySpec(spec: string): { etype: number; bytes: Uint8Array }
   if (!/^([0-9a-fA-F]{2})+$/.test(hex))
     throw new KerberosError('--key: the key is not an even-length hex string');
   return { etype, bytes: fromHex(hex) };
+}
+
+/** Adds the keys of --key and --keytab; a --salt without --password is a UsageError. */
+export async function addGivenKeys(ring: Keyring, args: ParsedArgs, io: CliIo): Promise<void> {
+  args.all('key').forEach((spec, i) => {
+    const { etype, bytes } = parseKeySpec(spec);
+    ring.add(etype, bytes, `--key ${i + 1} (${enctypeName(etype)})`);
+  });
+  for (const path of args.all('keytab')) addKeytab(ring, parseKeytab(await io.readFile(path)), path);
+  if (args.get('salt') !== undefined && args.get('password') === undefined)
+    throw new UsageError('describe: --salt needs --password');
 }
 
 /** Adds every key of a keytab, labelled with its principal and kvno. */

@@ -2,13 +2,11 @@
  * `tskrb describe --pcap`: the Kerberos exchanges of a libpcap or pcapng capture, in order, each request and
  * reply explained, with every encrypted part opened that the keys given (or learned from earlier parts) fit.
  */
-import { parseKeytab } from '../../creds/index.js';
-import { enctypeName } from '../../crypto/index.js';
 import type { ParsedArgs } from '../args.js';
 import type { CliIo } from '../command.js';
 import { UsageError } from '../errors.js';
 import { type ExplainNode, type ExplainOptions, explainAs } from '../explain.js';
-import { addKeytab, addPassword, Keyring, parseKeySpec } from '../keyring.js';
+import { addGivenKeys, addPassword, Keyring } from '../keyring.js';
 import { type Capture, readCapture } from '../pcap/capture.js';
 import { DEFAULT_PORTS } from '../pcap/constants.js';
 import {
@@ -44,14 +42,9 @@ function portsOf(args: ParsedArgs): Set<number> {
 /** The keyring: --key, --keytab, and --password with --salt or with every salt the capture's AS exchanges name. */
 async function keyringOf(args: ParsedArgs, io: CliIo, exchanges: readonly Exchange[]): Promise<Keyring> {
   const ring = new Keyring();
-  args.all('key').forEach((spec, i) => {
-    const { etype, bytes } = parseKeySpec(spec);
-    ring.add(etype, bytes, `--key ${i + 1} (${enctypeName(etype)})`);
-  });
-  for (const path of args.all('keytab')) addKeytab(ring, parseKeytab(await io.readFile(path)), path);
+  await addGivenKeys(ring, args, io);
   const password = args.get('password');
   const salt = args.get('salt');
-  if (salt !== undefined && password === undefined) throw new UsageError('describe: --salt needs --password');
   if (password !== undefined) {
     const salts = salt === undefined ? saltsOf(exchanges) : [salt];
     if (salts.length === 0)

@@ -6,14 +6,13 @@ import {
   type KdcReq,
   PaDataType,
 } from '../../asn1/index.js';
-import { type Ccache, formatCredsPrincipal, parseKeytab, ticketsOf } from '../../creds/index.js';
-import { enctypeName } from '../../crypto/index.js';
+import { type Ccache, formatCredsPrincipal, ticketsOf } from '../../creds/index.js';
 import type { ParsedArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { type Detected, detectInput } from '../detect.js';
 import { UsageError } from '../errors.js';
 import { type ExplainNode, type ExplainOptions, explainAs } from '../explain.js';
-import { addKeytab, addPassword, Keyring, parseKeySpec } from '../keyring.js';
+import { addGivenKeys, addPassword, Keyring } from '../keyring.js';
 import { renderTree, toJson } from '../render.js';
 import { describePcap } from './describe-pcap.js';
 
@@ -37,14 +36,9 @@ function saltFor(d: Detected): string | undefined {
 /** Builds the keyring from --key, --keytab and --password/--salt. */
 async function keyringOf(args: ParsedArgs, io: CliIo, detected: Detected): Promise<Keyring> {
   const ring = new Keyring();
-  args.all('key').forEach((spec, i) => {
-    const { etype, bytes } = parseKeySpec(spec);
-    ring.add(etype, bytes, `--key ${i + 1} (${enctypeName(etype)})`);
-  });
-  for (const path of args.all('keytab')) addKeytab(ring, parseKeytab(await io.readFile(path)), path);
+  await addGivenKeys(ring, args, io);
   const password = args.get('password');
   const salt = args.get('salt');
-  if (salt !== undefined && password === undefined) throw new UsageError('describe: --salt needs --password');
   if (password !== undefined) {
     const s = salt ?? saltFor(detected);
     if (s === undefined)
