@@ -197,7 +197,7 @@ function fastRequest(v: KrbFastArmoredReq, ex: Explain): ExplainNode[] {
     checksumNode(
       'req-checksum',
       v.reqChecksum,
-      `over the outer req-body, keyed with the armor key, usage ${KeyUsage.FastReqChksum}`,
+      `over the outer req-body (AS) or the PA-TGS-REQ AP-REQ (TGS), keyed with the armor key, usage ${KeyUsage.FastReqChksum}`,
     ),
   );
   kids.push(ex.encrypted('enc-fast-req', v.encFastReq, [KeyUsage.FastEnc], 'KrbFastReq'));

@@ -19,6 +19,7 @@ import {
   type KdcReqBody,
   MessageType,
   NameType,
+  type PaData,
   PaDataType,
   type PrincipalName,
   type Ticket,
@@ -69,7 +70,7 @@ export function openVector(
 }
 
 /** A fixed "random" source, so the fixture's bytes are the same on every run. */
-const fixed = (n: number): Uint8Array => new Uint8Array(n).fill(0x5a);
+export const fixed = (n: number): Uint8Array => new Uint8Array(n).fill(0x5a);
 
 const tgt = openVector('tgt_ticket', krbtgtKey);
 /** The TGT session key, from the opened TGT. */
@@ -77,13 +78,17 @@ export const tgtSessionKey = new Key(tgt.part.key.keytype, tgt.part.key.keyvalue
 /** The subkey the S4U2Self authenticator carries. */
 export const subkey = new Key(18, fromHex('11'.repeat(32)));
 
-const apache: PrincipalName = { nameType: NameType.NT_PRINCIPAL, nameString: ['apache'] };
-const admin: PrincipalName = { nameType: NameType.NT_PRINCIPAL, nameString: ['admin'] };
+/** apache@ACME.COM, the client of the vectors' TGT. */
+export const apache: PrincipalName = { nameType: NameType.NT_PRINCIPAL, nameString: ['apache'] };
+/** admin@ACME.COM, the user of the S4U vectors. */
+export const admin: PrincipalName = { nameType: NameType.NT_PRINCIPAL, nameString: ['admin'] };
 const sql: PrincipalName = { nameType: NameType.NT_SRV_HST, nameString: ['sql', 'mysql.acme.com'] };
-const TILL = new Date('2021-08-16T05:21:37Z');
+/** The till of the fixture requests. */
+export const TILL = new Date('2021-08-16T05:21:37Z');
 const CTIME = new Date('2021-08-15T19:21:40Z');
 
-function paTgsReq(body: KdcReqBody, withSubkey: boolean): Uint8Array {
+/** PA-TGS-REQ of apache's TGT over `body`, its authenticator carrying the fixed subkey when asked. */
+export function paTgsReq(body: KdcReqBody, withSubkey: boolean): Uint8Array {
   const cksumtype = checksumTypeOf(tgtSessionKey.etype);
   const authenticator = encodeAuthenticator({
     authenticatorVno: 5,
@@ -110,7 +115,7 @@ function paTgsReq(body: KdcReqBody, withSubkey: boolean): Uint8Array {
 }
 
 /** MS-SFU 2.2.1: HMAC-MD5 (usage 17) over name-type (LE), name strings, realm and auth-package. */
-function paForUser(user: PrincipalName): Uint8Array {
+export function paForUser(user: PrincipalName): Uint8Array {
   const nameType = new Uint8Array(4);
   new DataView(nameType.buffer).setInt32(0, user.nameType, true);
   const data = concat(nameType, ...user.nameString.map(utf8), utf8(REALM), utf8('Kerberos'));
@@ -123,12 +128,14 @@ function paForUser(user: PrincipalName): Uint8Array {
   });
 }
 
-function tgsRep(
+/** A TGS-REP carrying `ticket`, its enc-part (facts from `part`) in `replyKey` under `usage`, with `padata`. */
+export function tgsRep(
   ticket: Ticket,
   part: EncTicketPart,
   nonce: number,
   replyKey: Key,
   usage: number,
+  padata?: PaData[],
 ): Uint8Array {
   const enc = encodeEncTgsRepPart({
     key: part.key,
@@ -145,6 +152,7 @@ function tgsRep(
   return encodeTgsRep({
     pvno: 5,
     msgType: MessageType.TGS_REP,
+    ...(padata ? { padata } : {}),
     crealm: part.crealm,
     cname: part.cname,
     ticket,

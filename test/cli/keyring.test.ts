@@ -1,16 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import {
+  decodeApReq,
   decodeKerberosMessage,
+  decodePaFxFastReply,
+  decodePaFxFastRequest,
   type EncTicketPart,
   encodeEncKrbCredPart,
   type KdcRep,
+  type KdcReq,
+  type KrbFastReq,
+  type PaData,
+  PaDataType,
 } from '../../src/asn1/index.js';
-import { addKeytab, addPassword, Keyring, parseEnctype, parseKeySpec } from '../../src/cli/keyring.js';
+import { parseArgs } from '../../src/cli/args.js';
+import { describeCommand } from '../../src/cli/commands/describe.js';
+import { UsageError } from '../../src/cli/errors.js';
+import {
+  addGivenKeys,
+  addKeytab,
+  addPassword,
+  Keyring,
+  parseEnctype,
+  parseKeySpec,
+} from '../../src/cli/keyring.js';
 import { parseKeytab } from '../../src/creds/index.js';
 import { KerberosError } from '../../src/errors.js';
+import { armorKeyOf, strengthenReplyKey } from '../../src/fast/index.js';
 import { toHex } from '../../src/util/bytes.js';
 import { labKeytab } from './creds-fixtures.js';
-import { krbtgtKey, openVector, REALM, s4u2SelfExchange, serviceKey, subkey } from './fixtures.js';
+import { fastS4u2SelfExchange, strengthenKey } from './fast-fixtures.js';
+import {
+  krbtgtKey,
+  openVector,
+  REALM,
+  s4u2SelfExchange,
+  serviceKey,
+  subkey,
+  tgtSessionKey,
+} from './fixtures.js';
+import { fakeIo } from './io.js';
 
 const tgt = openVector('tgt_ticket', krbtgtKey);
 const selfRep = decodeKerberosMessage(s4u2SelfExchange().reply).value as KdcRep;
@@ -90,7 +118,63 @@ describe('Keyring.open', () => {
   });
 });
 
+describe('Keyring: FAST keys (RFC 6113 5.4.1.1, 5.4.3)', () => {
+  const fast = fastS4u2SelfExchange();
+  const req = decodeKerberosMessage(fast.request).value as KdcReq;
+  const rep = decodeKerberosMessage(fast.reply).value as KdcRep;
+  const pa = (list: readonly PaData[] | undefined, type: number): Uint8Array =>
+    list!.find((p) => p.padataType === type)!.padataValue;
+  const apReq = decodeApReq(pa(req.padata, PaDataType.TGS_REQ));
+
+  it('an opened TGS authenticator with a subkey yields the implicit armor key KRB-FX-CF2(subkey, TGT session key)', () => {
+    const ring = new Keyring();
+    ring.add(krbtgtKey.etype, krbtgtKey.bytes, 'krbtgt');
+    ring.open(apReq.ticket.encPart, [2], 'EncTicketPart');
+    ring.open(apReq.authenticator, [7], 'Authenticator');
+    const armor = ring.keys.find((k) => k.label.startsWith('the FAST armor key'));
+    expect(toHex(armor!.key.bytes)).toBe(toHex(armorKeyOf(subkey, tgtSessionKey).bytes));
+    const enc = decodePaFxFastRequest(pa(req.padata, PaDataType.FX_FAST)).armoredData.encFastReq;
+    const o = ring.open(enc, [51], 'KrbFastReq');
+    expect(o).toMatchObject({ status: 'opened', usage: 51 });
+    if (o.status === 'opened')
+      expect((o.value as KrbFastReq).padata.map((p) => p.padataType)).toEqual([PaDataType.FOR_USER]);
+  });
+
+  it('an opened KrbFastResponse with a strengthen-key yields the strengthened reply keys, which open the TGS-REP', () => {
+    const ring = new Keyring();
+    ring.add(krbtgtKey.etype, krbtgtKey.bytes, 'krbtgt');
+    ring.open(apReq.ticket.encPart, [2], 'EncTicketPart');
+    ring.open(apReq.authenticator, [7], 'Authenticator');
+    const enc = decodePaFxFastReply(pa(rep.padata, PaDataType.FX_FAST)).armoredData.encFastRep;
+    expect(ring.open(enc, [52], 'KrbFastResponse')).toMatchObject({ status: 'opened', usage: 52 });
+    const strengthened = toHex(strengthenReplyKey(strengthenKey, subkey).bytes);
+    expect(ring.keys.some((k) => toHex(k.key.bytes) === strengthened)).toBe(true);
+    expect(ring.open(rep.encPart, [9, 8], 'EncKdcRepPart')).toMatchObject({
+      status: 'opened',
+      usage: 9,
+      keyLabel: `the reply key strengthened by FAST (from subkey from apache@${REALM}'s authenticator)`,
+    });
+  });
+});
+
 describe('key sources', () => {
+  it('addGivenKeys: --key and --keytab, labelled; --salt without --password is a usage error', async () => {
+    const args = (...argv: string[]) => parseArgs(argv, describeCommand.options, 'describe');
+    const ring = new Keyring();
+    await addGivenKeys(
+      ring,
+      args('--key', `rc4:${'ab'.repeat(16)}`, '--keytab', 'lab.keytab'),
+      fakeIo({ 'lab.keytab': labKeytab() }),
+    );
+    expect(ring.keys.map((k) => k.label)).toEqual([
+      '--key 1 (rc4-hmac)',
+      `lab.keytab key of krbtgt/${REALM}@${REALM} kvno 2`,
+      `lab.keytab key of krbtgt/${REALM}@${REALM} kvno 2`,
+      `lab.keytab key of apache@${REALM} kvno 2`,
+    ]);
+    await expect(addGivenKeys(new Keyring(), args('--salt', 'X'), fakeIo())).rejects.toThrow(UsageError);
+  });
+
   it('labels keytab keys with principal and kvno, and treats krbtgt keys as KDC keys', () => {
     const ring = new Keyring();
     addKeytab(ring, parseKeytab(labKeytab()), 'lab.keytab');

@@ -16,6 +16,7 @@ import { main } from '../../src/cli/run.js';
 import { encrypt, KeyUsage, stringToKey } from '../../src/crypto/index.js';
 import { FormatError, KerberosError } from '../../src/errors.js';
 import { toHex } from '../../src/util/bytes.js';
+import { fastAsExchange, fastS4u2SelfExchange } from './fast-fixtures.js';
 import { krbtgtKey, openVector, REALM, s4u2ProxyExchange, s4u2SelfExchange, serviceKey } from './fixtures.js';
 import { fakeIo } from './io.js';
 import { ACK, ethernet, ipv4, pcapFile, pcapngSection, record, SYN, sll, tcp, udp } from './pcap-fixtures.js';
@@ -113,6 +114,63 @@ function asExchange(): { request: Uint8Array; reply: Uint8Array } {
   });
   return { request, reply };
 }
+
+/** An armored AS exchange, then an armored S4U2Self with implicit TGT armor, over UDP. */
+function fastCapture(): Uint8Array {
+  const as = fastAsExchange();
+  const tgs = fastS4u2SelfExchange();
+  const frames = [
+    udp4('10.0.0.5', 50000, '10.0.0.1', 88, as.request),
+    udp4('10.0.0.1', 88, '10.0.0.5', 50000, as.reply),
+    udp4('10.0.0.5', 50001, '10.0.0.1', 88, tgs.request),
+    udp4('10.0.0.1', 88, '10.0.0.5', 50001, tgs.reply),
+  ];
+  return pcapFile({
+    little: true,
+    nano: false,
+    linkType: 1,
+    packets: frames.map((data, i) => ({ sec: 1700000000, frac: i * 1000, data })),
+  });
+}
+
+describe('tskrb describe --pcap: FAST-armored exchanges', () => {
+  it('AS: the armor ticket opens, its authenticator subkey makes the armor key, the KrbFastReq and KrbFastResponse open, the AS-REP opens in the strengthened client key', async () => {
+    const r = await run({ cap: fastCapture() }, ...KEYS);
+    const as = r.out.slice(0, r.out.indexOf('#2 '));
+    expect(as).toMatch(
+      /enc-fast-req: .* opened with the FAST armor key, KRB-FX-CF2\(subkey from apache@ACME\.COM's authenticator, session key from the ticket of apache@ACME\.COM\), usage 51/,
+    );
+    expect(as).toMatch(/KrbFastReq +— the request the KDC acts on/);
+    expect(as).toContain('PA-PAC-REQUEST (128)');
+    expect(as).toMatch(/enc-fast-rep: .* opened with the FAST armor key.*usage 52/);
+    expect(as).toMatch(/strengthen-key: \[key etype 18, 32 bytes\]/);
+    expect(as).toMatch(/finished: 2021-08-15T19:21:41Z/);
+    expect(as).toMatch(
+      /enc-part: .* opened with the reply key strengthened by FAST \(from --key 2 \(rc4-hmac\)\), usage 3/,
+    );
+  });
+
+  it('TGS with implicit armor (PA-FX-FAST before PA-TGS-REQ, as MIT sends it): the inner PA-FOR-USER shows and the TGS-REP opens in the strengthened subkey', async () => {
+    const r = await run({ cap: fastCapture() }, ...KEYS);
+    const tgs = r.out.slice(r.out.indexOf('#2 '));
+    expect(tgs).toMatch(
+      /enc-fast-req: .* opened with the FAST armor key, KRB-FX-CF2\(subkey from apache@ACME\.COM's authenticator, session key .*\), usage 51/,
+    );
+    expect(tgs).toContain('PA-FOR-USER (129)');
+    expect(tgs).toMatch(/user: admin@ACME\.COM/);
+    expect(tgs).toMatch(/enc-fast-rep: .* opened with the FAST armor key.*usage 52/);
+    expect(tgs).toMatch(
+      /enc-part: .* opened with the reply key strengthened by FAST \(from subkey from apache@ACME\.COM's authenticator\), usage 9/,
+    );
+    expect(r.out).not.toContain('closed:');
+  });
+
+  it("without the armor ticket's key the armored parts stay closed", async () => {
+    const r = await run({ cap: fastCapture() }, '--key', `23:${toHex(serviceKey.bytes)}`);
+    expect(r.out).toMatch(/enc-fast-req: .* closed: no aes256-cts-hmac-sha1-96 key at hand/);
+    expect(r.out).not.toContain('KrbFastReq');
+  });
+});
 
 describe('tskrb describe --pcap', () => {
   it('prints each exchange in order, explained, with the parts the keys open (keys learned flow forward)', async () => {
