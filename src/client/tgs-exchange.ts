@@ -48,6 +48,8 @@ export async function tgsOnce(
       options,
       nonce,
       till: new Date(now.getTime() + k.lifetimeSec * 1000),
+      // Renewable: until the presented TGT's renew-till, as MIT's client asks (the KDC caps it there anyway).
+      rtime: options.renewable ? (tgt.renewTill ?? tgt.endtime) : undefined,
       etypes,
       subkey,
       now,

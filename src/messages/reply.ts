@@ -13,8 +13,9 @@ import {
   type KdcRep,
   type KrbError,
   MessageType,
+  NameType,
 } from '../asn1/index.js';
-import { decrypt, isSupportedEnctype, Key } from '../crypto/index.js';
+import { decrypt, isSupportedEnctype, Key, KeyUsage } from '../crypto/index.js';
 import { CryptoError, IntegrityError, ProtocolError } from '../errors.js';
 import type { Credential } from './credential.js';
 import type { ExchangeStep } from './hints.js';
@@ -58,11 +59,17 @@ export interface ReplyExpectation {
   readonly etypes: readonly number[];
   /** The client the reply must name, unless canonicalization allows another. */
   readonly client?: Principal | undefined;
-  /** Accept a different client name (canonicalize, enterprise names, S4U2Self reply names the user). */
+  /**
+   * Accept a different client name: only when the request set canonicalize or request-anonymous, or named an
+   * NT-ENTERPRISE client (MIT verify_as_reply); the 'cname' check detail then says it changed.
+   */
   readonly clientMayChange?: boolean | undefined;
   /** The server asked for. */
   readonly server: Principal;
-  /** Accept a referral TGT (krbtgt/OTHER) or a canonical server name instead. */
+  /**
+   * TGS: accept a canonical server name (a referral TGT is always accepted). AS: accept another krbtgt service
+   * for a requested krbtgt service, and only with canonicalize (MIT verify_as_reply).
+   */
   readonly serverMayChange?: boolean | undefined;
   readonly options: Partial<KdcOptions>;
   readonly now: Date;
@@ -82,6 +89,28 @@ export interface ValidatedReply {
   /** True when the server is a cross-realm TGT the client did not ask for (a referral). */
   readonly referral: string | undefined;
   readonly checks: readonly ReplyCheck[];
+}
+
+const AS_SNAME_HINT =
+  'an AS reply may name another server than requested only when canonicalize was set and both are krbtgt services: the reply was altered or answers another request';
+
+const CNAME_HINT =
+  'a KDC may change the client name only when the request set canonicalize or named an enterprise (NT-ENTERPRISE) principal';
+
+/** The client check: the same name, or a canonicalized one when the request allowed that. */
+function checkClient(rep: KdcRep, exp: ReplyExpectation): ReplyCheck {
+  const got = formatPrincipal(rep.cname, rep.crealm);
+  const want = exp.client;
+  if (!want) return { check: 'cname', detail: got };
+  if (rep.crealm === want.realm && sameName(rep.cname, want.name)) return { check: 'cname', detail: got };
+  const shown = `reply names client ${got}, expected ${formatPrincipal(want.name, want.realm)}`;
+  if (!exp.clientMayChange) fail('cname', shown);
+  const canonRequested =
+    exp.options.canonicalize === true ||
+    exp.options.requestAnonymous === true ||
+    want.name.nameType === NameType.NT_ENTERPRISE;
+  if (!canonRequested) fail('cname', shown, CNAME_HINT);
+  return { check: 'cname', detail: `${got} (changed from ${formatPrincipal(want.name, want.realm)})` };
 }
 
 function fail(check: string, message: string, hint?: string): never {
@@ -133,15 +162,7 @@ export function validateKdcRep(
     fail('nonce', `reply nonce ${encPart.nonce} != request nonce ${exp.nonce}`, 'a replayed or forged reply');
   checks.push({ check: 'nonce', detail: String(exp.nonce) });
 
-  if (exp.client && !exp.clientMayChange) {
-    if (rep.crealm !== exp.client.realm || !sameName(rep.cname, exp.client.name)) {
-      fail(
-        'cname',
-        `reply names client ${formatPrincipal(rep.cname, rep.crealm)}, expected ${formatPrincipal(exp.client.name, exp.client.realm)}`,
-      );
-    }
-  }
-  checks.push({ check: 'cname', detail: formatPrincipal(rep.cname, rep.crealm) });
+  checks.push(checkClient(rep, exp));
 
   if (encPart.srealm !== rep.ticket.realm || !sameName(encPart.sname, rep.ticket.sname)) {
     fail(
@@ -152,16 +173,29 @@ export function validateKdcRep(
   const asked = exp.server;
   const sameServer = encPart.srealm === asked.realm && sameName(encPart.sname, asked.name);
   const refRealm = tgsRealmOf(encPart.sname);
-  const isReferral = !sameServer && refRealm !== undefined && refRealm !== asked.realm;
-  if (!sameServer && !exp.serverMayChange && !isReferral) {
-    fail(
-      'sname',
-      `reply is for ${formatPrincipal(encPart.sname, encPart.srealm)}, request was for ${formatPrincipal(asked.name, asked.realm)}`,
-    );
+  const isAs = exp.usage === KeyUsage.AsRepEncPart;
+  // TGS: a cross-realm TGT the client did not ask for is a referral. AS: no referrals, only canonicalization.
+  const isReferral = !isAs && !sameServer && refRealm !== undefined && refRealm !== asked.realm;
+  if (!sameServer) {
+    const shown = `reply is for ${formatPrincipal(encPart.sname, encPart.srealm)}, request was for ${formatPrincipal(asked.name, asked.realm)}`;
+    if (isAs) {
+      // MIT verify_as_reply: with canonicalize, a changed server is accepted only between two krbtgt services.
+      const bothTgs = tgsRealmOf(asked.name) !== undefined && refRealm !== undefined;
+      if (!exp.serverMayChange || exp.options.canonicalize !== true || !bothTgs)
+        fail('sname', shown, AS_SNAME_HINT);
+    } else if (!exp.serverMayChange && !isReferral) {
+      fail('sname', shown);
+    }
   }
   checks.push({
     check: 'sname',
-    detail: formatPrincipal(encPart.sname, encPart.srealm) + (isReferral ? ' (referral)' : ''),
+    detail:
+      formatPrincipal(encPart.sname, encPart.srealm) +
+      (isReferral
+        ? ' (referral)'
+        : sameServer
+          ? ''
+          : ` (canonicalized from ${formatPrincipal(asked.name, asked.realm)})`),
   });
 
   const ketype = encPart.key.keytype;

@@ -15,7 +15,7 @@ import type { Transport } from '../transport/index.js';
 import { type Clock, defaultClock, type RandomSource } from '../util/env.js';
 import { auditEvent, errorName } from './delegation-audit.js';
 import { ExpiringLru, type RefreshPolicy, SingleFlight, staleAt } from './delegation-cache.js';
-import { KdcDelegationExchange } from './delegation-exchange.js';
+import { type DelegationStrictness, KdcDelegationExchange } from './delegation-exchange.js';
 import { CountingTransport } from './delegation-transport.js';
 import type {
   DelegatedTicket,
@@ -36,8 +36,8 @@ export const DEFAULT_MAX_ENTRIES = 1000;
 /** With `refreshAhead`, a ticket is served while its successor is fetched only if it stays valid this long (ms). */
 export const MIN_REMAINING_MS = 30_000;
 
-/** How to build a DelegationClient. */
-export interface DelegationClientOptions {
+/** How to build a DelegationClient (strictness: PAC policy and PA-S4U-X509-USER echo, passed to the exchange). */
+export interface DelegationClientOptions extends DelegationStrictness {
   /** The delegating service, e.g. `HTTP/web.example.com` (realm defaults to `realm`). */
   readonly service: string | Principal;
   /** The service's realm, default realm of users and targets. */

@@ -13,11 +13,22 @@ import { formatPrincipal, type Principal, parsePrincipal } from '../messages/pri
 import type { Transport } from '../transport/index.js';
 import { type Clock, defaultClock, type RandomSource } from '../util/env.js';
 import type { DelegationExchange, DelegationStep } from './delegation-types.js';
+import type { PacPolicy, TicketKeys } from './result.js';
 import { s4u2proxy } from './s4u2proxy.js';
 import { s4u2self } from './s4u2self.js';
 
+/** How strictly the default exchange judges the KDC's evidence (see {@link PacPolicy}). */
+export interface DelegationStrictness extends PacPolicy {
+  /** S4U2Self: accept a reply without the PA-S4U-X509-USER echo (default true; Samba sends none). */
+  readonly allowMissingUserCheck?: boolean | undefined;
+  /** Key(s) of the krbtgt, to check the KDC signature of the PACs. */
+  readonly kdcKeys?: readonly Key[] | undefined;
+  /** Keys of an S4U2Proxy target, to open its ticket and check the PAC (S4U2Self tickets are opened with `keys`). */
+  readonly targetKeys?: ((target: Principal) => readonly Key[] | undefined) | undefined;
+}
+
 /** How the default exchange authenticates the service and talks to KDCs. */
-export interface KdcDelegationExchangeOptions {
+export interface KdcDelegationExchangeOptions extends DelegationStrictness {
   /** The delegating service, e.g. `HTTP/web.example.com` (realm defaults to `realm`). */
   readonly service: string | Principal;
   readonly realm: string;
@@ -94,7 +105,15 @@ export class KdcDelegationExchange implements DelegationExchange {
 
   /** S4U2Self for `user`, forwardable. */
   async s4u2self(transport: Transport, tgt: Credential, user: Principal): Promise<DelegationStep> {
-    const r = await this.run(transport, (c) => s4u2self(c, tgt, user, { forwardable: true }));
+    const r = await this.run(transport, (c) =>
+      s4u2self(c, tgt, user, {
+        forwardable: true,
+        ...this.policy(this.o.keys),
+        ...(this.o.allowMissingUserCheck !== undefined
+          ? { allowMissingUserCheck: this.o.allowMissingUserCheck }
+          : {}),
+      }),
+    );
     return { credential: r.credential, warnings: r.warnings, result: r };
   }
 
@@ -106,9 +125,24 @@ export class KdcDelegationExchange implements DelegationExchange {
     target: Principal,
   ): Promise<DelegationStep> {
     const r = await this.run(transport, (c) =>
-      s4u2proxy(c, tgt, evidence, target, { rbcd: this.o.rbcd !== false }),
+      s4u2proxy(c, tgt, evidence, target, {
+        rbcd: this.o.rbcd !== false,
+        ...this.policy(this.o.targetKeys?.(target)),
+      }),
     );
     return { credential: r.credential, warnings: r.warnings, result: r };
+  }
+
+  /** The PAC policy and keys of one step, `serviceKeys` being the keys of that step's ticket server. */
+  private policy(serviceKeys: readonly Key[] | undefined): TicketKeys & PacPolicy {
+    const o = this.o;
+    const asked = o.requirePac === true || o.requirePacVerified === true;
+    return {
+      ...(asked && serviceKeys ? { serviceKeys } : {}),
+      ...(asked && o.kdcKeys ? { kdcKeys: o.kdcKeys } : {}),
+      ...(o.requirePac !== undefined ? { requirePac: o.requirePac } : {}),
+      ...(o.requirePacVerified !== undefined ? { requirePacVerified: o.requirePacVerified } : {}),
+    };
   }
 
   private async run<T>(transport: Transport, op: (c: KdcClient) => Promise<T>): Promise<T> {

@@ -93,12 +93,13 @@ export interface S4uReplyCheckOptions {
   readonly allowAbsent?: boolean | undefined;
 }
 
-function mismatch(what: string): never {
-  throw new ProtocolError(`S4U2Self reply PA-S4U-X509-USER: ${what}`, {
-    check: 's4u-x509-user',
-    hint: 'the reply does not answer this S4U2Self request (forged, replayed, or a KDC bug)',
-  });
+function mismatch(what: string, hint = MISMATCH_HINT): never {
+  throw new ProtocolError(`S4U2Self reply PA-S4U-X509-USER: ${what}`, { check: 's4u-x509-user', hint });
 }
+
+const MISMATCH_HINT = 'the reply does not answer this S4U2Self request (forged, replayed, or a KDC bug)';
+const ABSENT_HINT =
+  'the KDC did not echo PA-S4U-X509-USER (Samba and other KDCs without padata 130 support never do), so nothing binds the impersonated user to this request beyond the nonce and subkey; accept that with allowMissingUserCheck: true, or use a KDC that echoes it (MIT, Windows)';
 
 /**
  * Checks the reply's PA-S4U-X509-USER against the request (MS-SFU 2.2.2, MIT krb5 verify_s4u2self_reply): same
@@ -119,7 +120,7 @@ export function checkS4uX509UserReply(
   if (pa === undefined) {
     if (enc !== undefined) mismatch('present in encrypted-pa-data but missing from the reply padata');
     if (opts.allowAbsent) return { status: 'absent', detail: 'the KDC returned no PA-S4U-X509-USER' };
-    mismatch('missing from the reply (the KDC may not support padata 130; allowAbsent accepts that)');
+    mismatch('missing from the reply (the KDC may not support padata 130)', ABSENT_HINT);
   }
   const rep = decodePaS4uX509User(pa.padataValue);
   const req = request.userId;

@@ -14,19 +14,21 @@ import {
   parsePrincipal,
   tgsRealmOf,
 } from '../messages/principal.js';
-import { type S4uResult, s4uResult, type TicketKeys } from './result.js';
+import { type PacPolicy, type S4uResult, s4uResult, type TicketKeys } from './result.js';
 
 /** The evidence ticket: an S4U2Self result, a credential, or a bare ticket a user presented. */
 export type S4uEvidence = S4uResult | Credential | { readonly ticket: Ticket; readonly client?: Principal };
 
 /** Options of {@link s4u2proxy}. */
-export interface S4u2ProxyOptions extends TicketKeys {
+export interface S4u2ProxyOptions extends TicketKeys, PacPolicy {
   /** Ask for a forwardable ticket (default true, so the target can delegate further). */
   readonly forwardable?: boolean | undefined;
   /** Send PA-PAC-OPTIONS with resource-based-constrained-delegation (default true). */
   readonly rbcd?: boolean | undefined;
   /** Enctypes to offer (default: the client's). */
   readonly etypes?: readonly number[] | undefined;
+  /** Ask for a renewable ticket (until the TGT's renew-till) when the TGT is renewable, as MIT does (default true). */
+  readonly renewable?: boolean | undefined;
 }
 
 /** PA-PAC-OPTIONS asking for resource-based constrained delegation (MS-SFU 2.2.5). */
@@ -69,10 +71,16 @@ export async function s4u2proxy(
     client.trace(0, 'S4U2Proxy', 'warning', NON_FORWARDABLE_EVIDENCE);
   }
   const user = evidenceClient(evidence);
+  const renewable = opts.renewable !== false && tgt.flags.renewable === true;
   const ask = (header: Credential, evidenceTicket: Ticket, to: Principal, final: boolean) =>
     client.tgs(header, to, {
       step: 'S4U2Proxy',
-      options: { forwardable: opts.forwardable ?? true, cnameInAddlTkt: true, canonicalize: true },
+      options: {
+        forwardable: opts.forwardable ?? true,
+        cnameInAddlTkt: true,
+        canonicalize: true,
+        ...(renewable ? { renewable: true } : {}),
+      },
       padata: opts.rbcd === false ? [] : [makePaPacOptionsRbcd()],
       additionalTickets: [evidenceTicket],
       ...(opts.etypes ? { etypes: opts.etypes } : {}),

@@ -23,10 +23,10 @@ import {
   paS4uX509UserData,
   type S4uReplyCheck,
 } from './pa-s4u-x509-user.js';
-import { type S4uResult, s4uResult, type TicketKeys } from './result.js';
+import { type PacPolicy, type S4uResult, s4uResult, type TicketKeys } from './result.js';
 
 /** Options of {@link s4u2self}. */
-export interface S4u2SelfOptions extends TicketKeys {
+export interface S4u2SelfOptions extends TicketKeys, PacPolicy {
   /** Ask for a forwardable ticket (default true: S4U2Proxy needs one). */
   readonly forwardable?: boolean | undefined;
   /** Treat a string user as an enterprise name (`alice@upn.suffix`, NT-ENTERPRISE). */
@@ -37,7 +37,10 @@ export interface S4u2SelfOptions extends TicketKeys {
   readonly paForUser?: boolean | undefined;
   /** Send PA-S4U-X509-USER (default true). */
   readonly paS4uX509User?: boolean | undefined;
-  /** Accept a reply without PA-S4U-X509-USER (KDCs that ignore padata 130); default true, with a warning. */
+  /**
+   * Accept a reply without PA-S4U-X509-USER (KDCs that ignore padata 130, e.g. Samba); default true, with a
+   * warning. `false`: a missing echo is a ProtocolError (check 's4u-x509-user').
+   */
   readonly allowMissingUserCheck?: boolean | undefined;
   /** The service principal the ticket is for (default: the TGT's client). */
   readonly service?: Principal | undefined;
@@ -45,6 +48,8 @@ export interface S4u2SelfOptions extends TicketKeys {
   readonly u2uTgt?: Credential | undefined;
   /** Enctypes to offer (default: the client's). */
   readonly etypes?: readonly number[] | undefined;
+  /** Ask for a renewable ticket (until the TGT's renew-till) when the TGT is renewable, as MIT does (default true). */
+  readonly renewable?: boolean | undefined;
 }
 
 /** The user as a Principal: `alice`, `alice@REALM`, or an enterprise name. */
@@ -101,6 +106,7 @@ export async function s4u2self(
     );
   }
   const forwardable = opts.forwardable ?? true;
+  const renewable = opts.renewable !== false && tgt.flags.renewable === true;
   const hop = async (current: Credential, final: boolean) => {
     const kdcRealm = tgsRealmOf(current.server.name) ?? current.server.realm;
     let x509: PaS4uX509User | undefined;
@@ -122,7 +128,12 @@ export async function s4u2self(
       { realm: kdcRealm, name: service.name },
       {
         step: 'S4U2Self',
-        options: { forwardable, canonicalize: true, ...(opts.u2uTgt ? { encTktInSkey: true } : {}) },
+        options: {
+          forwardable,
+          canonicalize: true,
+          ...(renewable ? { renewable: true } : {}),
+          ...(opts.u2uTgt ? { encTktInSkey: true } : {}),
+        },
         padata,
         ...(opts.u2uTgt ? { additionalTickets: [opts.u2uTgt.ticket] } : {}),
         ...(opts.etypes ? { etypes: opts.etypes } : {}),

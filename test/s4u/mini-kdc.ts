@@ -5,7 +5,9 @@
  * the lab KDCs are the evidence that the protocol works.
  */
 import {
+  AdType,
   type Authenticator,
+  type AuthorizationData,
   decodeApReq,
   decodeAuthenticator,
   decodeEncTicketPart,
@@ -13,6 +15,7 @@ import {
   decodePaS4uX509User,
   decodeTgsReq,
   type EncTicketPart,
+  encodeAuthorizationData,
   encodeEncTgsRepPart,
   encodeEncTicketPart,
   encodePaS4uX509User,
@@ -39,8 +42,10 @@ import {
 } from '../../src/crypto/index.js';
 import type { Credential } from '../../src/messages/credential.js';
 import { formatPrincipal, type Principal } from '../../src/messages/principal.js';
+import { PacBufferType } from '../../src/pac/index.js';
 import type { SendResult, Transport } from '../../src/transport/index.js';
 import { fromHex } from '../../src/util/bytes.js';
+import { buildPac, encodeClientInfo, signaturePlaceholder } from '../pac/ndr-writer.js';
 
 /** The realm of the mini KDC. */
 export const REALM = 'UNIT.TEST';
@@ -81,6 +86,34 @@ export interface MiniKdcBehaviour {
   replyClient?: Principal;
   /** Refer every request for a service to a new realm (a referral loop). */
   referForever?: boolean;
+  /** Put a PAC in issued tickets: signed with the ticket server's key, or (`bad-server`) with another key. */
+  pac?: 'signed' | 'bad-server';
+}
+
+const WRONG_KEY = new Key(18, fromHex('77'.repeat(32)));
+
+/** AD-IF-RELEVANT holding a PAC with a client info and server/KDC signatures (MS-PAC 2.8). */
+function pacAuthData(client: Principal, serverKey: Key): AuthorizationData {
+  const serverType = checksumTypeOf(serverKey.etype);
+  const kdcType = checksumTypeOf(KRBTGT_KEY.etype);
+  const info = encodeClientInfo(0n, client.name.nameString.join('/'));
+  const pac = buildPac([
+    { type: PacBufferType.ClientInfo, data: info },
+    { type: PacBufferType.ServerChecksum, data: signaturePlaceholder(serverType, 12) },
+    { type: PacBufferType.KdcChecksum, data: signaturePlaceholder(kdcType, 12) },
+  ]);
+  // Three buffers: a 56-byte header, then each buffer 8-aligned; each signature buffer is 4 + 12 bytes.
+  const serverAt = 56 + Math.ceil(info.length / 8) * 8 + 4;
+  const kdcAt = serverAt + 16;
+  const serverSig = makeChecksum(serverType, serverKey, KeyUsage.PacSignature, pac);
+  pac.set(serverSig, serverAt);
+  pac.set(makeChecksum(kdcType, KRBTGT_KEY, KeyUsage.PacSignature, serverSig), kdcAt);
+  return [
+    {
+      adType: AdType.IF_RELEVANT,
+      adData: encodeAuthorizationData([{ adType: AdType.WIN2K_PAC, adData: pac }]),
+    },
+  ];
 }
 
 function sealTicket(sname: Principal, part: EncTicketPart, key: Key): Ticket {
@@ -225,7 +258,14 @@ export class MiniKdc implements Transport {
     if (this.behaviour.replyClient) client = this.behaviour.replyClient;
     const flags = this.behaviour.flags ?? { forwardable: true };
     const sessionKey = generateKey(17);
-    const ticket = sealTicket(sname, ticketPart(client, sessionKey, flags), keyOf(sname.name, sname.realm));
+    const serverKey = keyOf(sname.name, sname.realm);
+    const part = ticketPart(client, sessionKey, flags);
+    const pacMode = this.behaviour.pac;
+    if (pacMode) {
+      const signer = pacMode === 'signed' ? serverKey : WRONG_KEY;
+      part.authorizationData = pacAuthData(client, signer);
+    }
+    const ticket = sealTicket(sname, part, serverKey);
     const encPart = encodeEncTgsRepPart({
       key: { keytype: sessionKey.etype, keyvalue: sessionKey.bytes },
       lastReq: [],

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { decodePaPacOptions, PaDataType } from '../../src/asn1/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
+import { ProtocolError } from '../../src/errors.js';
 import { makePaPacOptionsRbcd, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
-import { BACK, BACK_KEY, frontTgt, MiniKdc, REALM, text } from './mini-kdc.js';
+import { BACK, BACK_KEY, frontTgt, KRBTGT_KEY, MiniKdc, REALM, text } from './mini-kdc.js';
 
 function setup(kdc = new MiniKdc()) {
   const events: TraceEvent[] = [];
@@ -72,5 +73,47 @@ describe('s4u2proxy', () => {
     expect(pa.padataType).toBe(167);
     // SEQUENCE { [0] BIT STRING 0x10000000 }: KerberosFlags are 32 bits, bit 3 from the left.
     expect(Buffer.from(pa.padataValue).toString('hex')).toBe('3009a00703050010000000');
+  });
+
+  it('a renewable TGT: asks renewable with rtime = the TGT renew-till; renewable: false turns it off', async () => {
+    const { kdc, client } = setup();
+    const renewTill = new Date('2026-11-30T10:00:00Z');
+    const tgt = { ...frontTgt({ forwardable: true, initial: true, renewable: true }), renewTill };
+    const self = await s4u2self(client, tgt, 'alice');
+    await s4u2proxy(client, tgt, self, BACK);
+    expect(kdc.seen[1]!.req.reqBody.kdcOptions).toMatchObject({ cnameInAddlTkt: true, renewable: true });
+    expect(kdc.seen[1]!.req.reqBody.rtime?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+    await s4u2proxy(client, tgt, self, BACK, { renewable: false });
+    expect(kdc.seen[2]!.req.reqBody.kdcOptions.renewable).toBeFalsy();
+    expect(kdc.seen[2]!.req.reqBody.rtime).toBeUndefined();
+  });
+
+  it.each([
+    ['no PAC', undefined, /has no PAC/],
+    ['a PAC not signed with the target key', 'bad-server', /does not verify/],
+  ] as const)('requirePacVerified, %s: ProtocolError check pac', async (_n, pac, message) => {
+    const { client } = setup(new MiniKdc(pac ? { pac } : {}));
+    const tgt = frontTgt();
+    const self = await s4u2self(client, tgt, 'alice');
+    const err = await s4u2proxy(client, tgt, self, BACK, {
+      serviceKeys: [BACK_KEY],
+      kdcKeys: [KRBTGT_KEY],
+      requirePacVerified: true,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect((err as ProtocolError).check).toBe('pac');
+    expect((err as ProtocolError).message).toMatch(message);
+  });
+
+  it('requirePacVerified: a PAC signed with the target and krbtgt keys passes', async () => {
+    const { client } = setup(new MiniKdc({ pac: 'signed' }));
+    const tgt = frontTgt();
+    const r = await s4u2proxy(client, tgt, await s4u2self(client, tgt, 'alice'), BACK, {
+      serviceKeys: [BACK_KEY],
+      kdcKeys: [KRBTGT_KEY],
+      requirePacVerified: true,
+    });
+    expect(r.pac?.verification.verified).toBe(true);
+    expect(r.pac?.verification.kdc.status).toBe('valid');
   });
 });

@@ -12,7 +12,7 @@ import { ChecksumType, KeyUsage, verifyChecksum } from '../../src/crypto/index.j
 import { IntegrityError, KerberosError, ProtocolError } from '../../src/errors.js';
 import { forUserChecksumData, s4u2self, userPrincipal } from '../../src/s4u/index.js';
 import { USER_CERT_DER } from './fixtures.js';
-import { FRONT, FRONT_KEY, frontTgt, MiniKdc, REALM, text } from './mini-kdc.js';
+import { FRONT, FRONT_KEY, frontTgt, KRBTGT_KEY, MiniKdc, REALM, text } from './mini-kdc.js';
 
 function setup(kdc = new MiniKdc()) {
   const events: TraceEvent[] = [];
@@ -171,5 +171,76 @@ describe('s4u2self', () => {
     ['alice@upn.example', true, { realm: REALM, name: { nameType: 10, nameString: ['alice@upn.example'] } }],
   ] as const)('userPrincipal(%s, enterprise %s)', (user, enterprise, expected) => {
     expect(userPrincipal(user, REALM, enterprise)).toEqual(expected);
+  });
+
+  it('a renewable TGT: asks renewable with rtime = the TGT renew-till, as MIT; renewable: false turns it off', async () => {
+    const renewTill = new Date('2026-11-30T10:00:00Z');
+    const tgt = { ...frontTgt({ forwardable: true, initial: true, renewable: true }), renewTill };
+    const { kdc, client } = setup();
+    await s4u2self(client, tgt, 'alice');
+    expect(kdc.seen[0]!.req.reqBody.kdcOptions).toMatchObject({ forwardable: true, renewable: true });
+    expect(kdc.seen[0]!.req.reqBody.rtime?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+    await s4u2self(client, tgt, 'alice', { renewable: false });
+    expect(kdc.seen[1]!.req.reqBody.kdcOptions.renewable).toBeFalsy();
+    expect(kdc.seen[1]!.req.reqBody.rtime).toBeUndefined();
+    await s4u2self(client, frontTgt(), 'alice');
+    expect(kdc.seen[2]!.req.reqBody.kdcOptions.renewable).toBeFalsy();
+  });
+});
+
+describe('s4u2self strict modes', () => {
+  it('allowMissingUserCheck: false turns a missing PA-S4U-X509-USER echo into ProtocolError s4u-x509-user with a hint', async () => {
+    const err = await s4u2self(setup(new MiniKdc({ s4uReply: 'absent' })).client, frontTgt(), 'alice', {
+      allowMissingUserCheck: false,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect((err as ProtocolError).check).toBe('s4u-x509-user');
+    expect((err as ProtocolError).hint).toMatch(/allowMissingUserCheck/);
+    // An echoing KDC passes the strict mode.
+    const ok = await s4u2self(setup().client, frontTgt(), 'alice', { allowMissingUserCheck: false });
+    expect(ok.userCheck?.status).toBe('verified');
+  });
+
+  it.each([
+    ['no PAC, requirePac', undefined, { requirePac: true }, /has no PAC/],
+    ['no PAC, requirePacVerified', undefined, { requirePacVerified: true }, /has no PAC/],
+    [
+      'server signature by another key',
+      'bad-server',
+      { requirePacVerified: true },
+      /server signature invalid/,
+    ],
+  ] as const)('%s: ProtocolError check pac with a hint', async (_n, pac, policy, message) => {
+    const kdc = new MiniKdc(pac ? { pac } : {});
+    const err = await s4u2self(setup(kdc).client, frontTgt(), 'alice', {
+      serviceKeys: [FRONT_KEY],
+      kdcKeys: [KRBTGT_KEY],
+      ...policy,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect((err as ProtocolError).check).toBe('pac');
+    expect((err as ProtocolError).message).toMatch(message);
+    expect((err as ProtocolError).hint).toBeTruthy();
+  });
+
+  it('a PAC signed with the service and krbtgt keys passes requirePacVerified; a bad one passes requirePac only', async () => {
+    const keys = { serviceKeys: [FRONT_KEY], kdcKeys: [KRBTGT_KEY] };
+    const good = await s4u2self(setup(new MiniKdc({ pac: 'signed' })).client, frontTgt(), 'alice', {
+      ...keys,
+      requirePacVerified: true,
+    });
+    expect(good.pac?.verification.server.status).toBe('valid');
+    expect(good.pac?.verification.kdc.status).toBe('valid');
+    const lax = await s4u2self(setup(new MiniKdc({ pac: 'bad-server' })).client, frontTgt(), 'alice', {
+      ...keys,
+      requirePac: true,
+    });
+    expect(lax.pac?.verification.verified).toBe(false);
+  });
+
+  it('a PAC requirement without serviceKeys is a usage error, before trusting the ticket', async () => {
+    await expect(
+      s4u2self(setup(new MiniKdc({ pac: 'signed' })).client, frontTgt(), 'alice', { requirePac: true }),
+    ).rejects.toThrow(/needs the ticket server's keys/);
   });
 });

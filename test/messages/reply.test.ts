@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import {
+  encodeAsRep,
+  encodeEncAsRepPart,
+  encodeEncTgsRepPart,
+  encodeTgsRep,
+  type KdcOptions,
+  MessageType,
+  NameType,
+  type PrincipalName,
+} from '../../src/asn1/index.js';
+import { encrypt, Key, KeyUsage } from '../../src/crypto/index.js';
+import { ProtocolError } from '../../src/errors.js';
+import type { Principal } from '../../src/messages/principal.js';
+import { type KdcReply, parseKdcReply, validateKdcRep } from '../../src/messages/reply.js';
+import { fromHex } from '../../src/util/bytes.js';
+
+const REALM = 'EXAMPLE.COM';
+const REPLY_KEY = new Key(18, fromHex('0a'.repeat(32)));
+const SESSION = fromHex('0b'.repeat(32));
+const TGS: PrincipalName = { nameType: NameType.NT_SRV_INST, nameString: ['krbtgt', REALM] };
+const TGS_OTHER: PrincipalName = { nameType: NameType.NT_SRV_INST, nameString: ['krbtgt', 'OTHER.COM'] };
+const KPASSWD: PrincipalName = { nameType: NameType.NT_SRV_INST, nameString: ['kadmin', 'changepw'] };
+const HTTP: PrincipalName = { nameType: NameType.NT_SRV_HST, nameString: ['HTTP', 'web.example.com'] };
+const ALICE: PrincipalName = { nameType: NameType.NT_PRINCIPAL, nameString: ['alice'] };
+const ALICE_UPN: PrincipalName = { nameType: NameType.NT_ENTERPRISE, nameString: ['alice@upn.example'] };
+const ALICE_UPPER: PrincipalName = { nameType: NameType.NT_PRINCIPAL, nameString: ['ALICE'] };
+const NOW = new Date('2026-11-23T12:00:00Z');
+
+/** A reply naming `client` and `server`, encrypted in REPLY_KEY as AS (usage 3) or TGS (usage 9) would be. */
+function reply(kind: 'AS' | 'TGS', client: PrincipalName, server: PrincipalName): KdcReply {
+  const part = {
+    key: { keytype: 18, keyvalue: SESSION },
+    lastReq: [],
+    nonce: 42,
+    flags: {},
+    authtime: NOW,
+    endtime: new Date(NOW.getTime() + 36_000_000),
+    srealm: REALM,
+    sname: server,
+  };
+  const as = kind === 'AS';
+  const encPart = as ? encodeEncAsRepPart(part) : encodeEncTgsRepPart(part);
+  const usage = as ? KeyUsage.AsRepEncPart : KeyUsage.TgsRepEncPartSubkey;
+  const rep = {
+    pvno: 5,
+    msgType: as ? MessageType.AS_REP : MessageType.TGS_REP,
+    crealm: REALM,
+    cname: client,
+    ticket: { tktVno: 5, realm: REALM, sname: server, encPart: { etype: 18, cipher: new Uint8Array(40) } },
+    encPart: { etype: 18, cipher: encrypt(REPLY_KEY, usage, encPart) },
+  };
+  return as ? parseKdcReply(encodeAsRep(rep), 'AS-REP') : parseKdcReply(encodeTgsRep(rep), 'TGS-REP');
+}
+
+function check(
+  kind: 'AS' | 'TGS',
+  got: { client: PrincipalName; server: PrincipalName },
+  asked: { client: PrincipalName; server: PrincipalName },
+  options: Partial<KdcOptions>,
+  mayChange: boolean,
+) {
+  const r = reply(kind, got.client, got.server);
+  if (r.kind !== 'rep') throw new Error('test reply is not a KDC-REP');
+  const p = (name: PrincipalName): Principal => ({ realm: REALM, name });
+  return validateKdcRep(r, {
+    step: kind,
+    replyKey: REPLY_KEY,
+    usage: kind === 'AS' ? KeyUsage.AsRepEncPart : KeyUsage.TgsRepEncPartSubkey,
+    nonce: 42,
+    etypes: [18],
+    client: p(asked.client),
+    clientMayChange: mayChange,
+    server: p(asked.server),
+    serverMayChange: mayChange,
+    options,
+    now: NOW,
+  });
+}
+
+const canon = { canonicalize: true };
+
+describe('validateKdcRep: canonicalized names (MIT verify_as_reply)', () => {
+  it.each([
+    ['same krbtgt, no canonicalize', TGS, TGS, {}, 'krbtgt/EXAMPLE.COM@EXAMPLE.COM'],
+    ['same service', KPASSWD, KPASSWD, canon, 'kadmin/changepw@EXAMPLE.COM'],
+    [
+      'krbtgt for krbtgt, canonicalize',
+      TGS,
+      TGS_OTHER,
+      canon,
+      'krbtgt/OTHER.COM@EXAMPLE.COM (canonicalized from krbtgt/EXAMPLE.COM@EXAMPLE.COM)',
+    ],
+  ] as const)('AS, %s: accepted', (_n, asked, got, options, detail) => {
+    const v = check('AS', { client: ALICE, server: got }, { client: ALICE, server: asked }, options, true);
+    expect(v.checks.find((c) => c.check === 'sname')?.detail).toBe(detail);
+  });
+
+  it.each([
+    ['krbtgt for krbtgt without canonicalize', TGS, TGS_OTHER, {}],
+    ['a service for krbtgt, canonicalize', TGS, HTTP, canon],
+    ['krbtgt for a service, canonicalize', KPASSWD, TGS, canon],
+    ['another service for a service, canonicalize', KPASSWD, HTTP, canon],
+  ] as const)('AS, %s: ProtocolError sname with a hint', (_n, asked, got, options) => {
+    const run = () =>
+      check('AS', { client: ALICE, server: got }, { client: ALICE, server: asked }, options, true);
+    expect(run).toThrow(ProtocolError);
+    expect(run).toThrow(expect.objectContaining({ check: 'sname', hint: expect.stringMatching(/krbtgt/) }));
+  });
+
+  it('TGS: a canonical service name and a referral are still accepted', () => {
+    const v = check('TGS', { client: ALICE, server: HTTP }, { client: ALICE, server: KPASSWD }, canon, true);
+    expect(v.referral).toBeUndefined();
+    const ref = check(
+      'TGS',
+      { client: ALICE, server: TGS_OTHER },
+      { client: ALICE, server: HTTP },
+      {},
+      false,
+    );
+    expect(ref.referral).toBe('OTHER.COM');
+  });
+
+  it.each([
+    ['enterprise name, canonicalize', ALICE_UPN, canon],
+    ['enterprise name, no canonicalize', ALICE_UPN, {}],
+    ['plain name, canonicalize', ALICE_UPPER, canon],
+  ] as const)('a changed client name is accepted (%s) and recorded', (_n, asked, options) => {
+    const v = check('AS', { client: ALICE, server: TGS }, { client: asked, server: TGS }, options, true);
+    expect(v.checks.find((c) => c.check === 'cname')?.detail).toMatch(
+      /^alice@EXAMPLE\.COM \(changed from .+@EXAMPLE\.COM\)$/,
+    );
+    expect(v.credential.client.name).toEqual(ALICE);
+  });
+
+  it('a changed client name is refused without canonicalize or an enterprise name, or when not allowed', () => {
+    const run = (options: Partial<KdcOptions>, may: boolean) => () =>
+      check('AS', { client: ALICE, server: TGS }, { client: ALICE_UPPER, server: TGS }, options, may);
+    expect(run({}, true)).toThrow(expect.objectContaining({ check: 'cname', hint: expect.any(String) }));
+    expect(run(canon, false)).toThrow(expect.objectContaining({ check: 'cname' }));
+  });
+
+  it('an unchanged client name: the detail is just the name', () => {
+    const v = check('AS', { client: ALICE, server: TGS }, { client: ALICE, server: TGS }, canon, true);
+    expect(v.checks.find((c) => c.check === 'cname')?.detail).toBe('alice@EXAMPLE.COM');
+  });
+});
