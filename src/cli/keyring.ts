@@ -26,7 +26,7 @@ import {
 import { formatCredsPrincipal, type Keytab, parseKeytab } from '../creds/index.js';
 import { decrypt, enctypeName, Key, KeyUsage, stringToKey, supportedEnctypes } from '../crypto/index.js';
 import { CryptoError, IntegrityError, KerberosError } from '../errors.js';
-import { armorKeyOf, strengthenReplyKey } from '../fast/index.js';
+import { armorKeyOf, clientChallengeKey, kdcChallengeKey, strengthenReplyKey } from '../fast/index.js';
 import { formatPrincipal } from '../messages/principal.js';
 import { bytesEqual, fromHex } from '../util/bytes.js';
 import type { ParsedArgs } from './args.js';
@@ -201,6 +201,21 @@ export class Keyring {
       : { status: 'opened', value, key: opener.key, keyLabel: label, usage };
   }
 
+  /** The keys the user gave (keytabs, --key, passwords, a ccache's session keys). */
+  #given(): RingKey[] {
+    return this.#keys.filter((k) => k.learned !== true);
+  }
+
+  /** The PA-ENCRYPTED-CHALLENGE keys of an AS armor key with each given key (RFC 6113 5.4.6). */
+  #learnChallengeKeys(armor: Key): void {
+    for (const r of this.#given()) {
+      const c = clientChallengeKey(armor, r.key);
+      this.#add(c.etype, c.bytes, `the FAST client challenge key of ${r.label}`, { learned: true });
+      const k = kdcChallengeKey(armor, r.key);
+      this.#add(k.etype, k.bytes, `the FAST KDC challenge key of ${r.label}`, { learned: true });
+    }
+  }
+
   /**
    * FAST keys (RFC 6113 5.4.1.1, 5.4.3): an authenticator with a subkey makes an armor key with the key that opened
    * it — the implicit armor of a TGS request (usage 7: the TGT session key), or an AP-REQ armor (usage 11: the armor
@@ -223,6 +238,7 @@ export class Keyring {
         // A TGS reply is in the subkey or the TGT session key; an AS reply in a key the user gave.
         tgs ? { learned: true, replyKeys: [subkey, opener] } : { learned: true },
       );
+      if (!tgs) this.#learnChallengeKeys(armor);
       return;
     }
     if (kind !== 'KrbFastResponse') return;
@@ -236,7 +252,7 @@ export class Keyring {
       throw e;
     }
     this.#add(sk.keytype, sk.keyvalue, 'the strengthen-key from the KrbFastResponse', { learned: true });
-    const replyKeys = opener.replyKeys ?? this.#keys.filter((k) => k.learned !== true);
+    const replyKeys = opener.replyKeys ?? this.#given();
     for (const r of replyKeys) {
       const k = strengthenReplyKey(strengthen, r.key);
       this.#add(k.etype, k.bytes, `the reply key strengthened by FAST (from ${r.label})`, { learned: true });

@@ -25,10 +25,10 @@ import {
 } from '../../src/cli/keyring.js';
 import { parseKeytab } from '../../src/creds/index.js';
 import { KerberosError } from '../../src/errors.js';
-import { armorKeyOf, strengthenReplyKey } from '../../src/fast/index.js';
+import { armorKeyOf, clientChallengeKey, kdcChallengeKey, strengthenReplyKey } from '../../src/fast/index.js';
 import { toHex } from '../../src/util/bytes.js';
 import { labKeytab } from './creds-fixtures.js';
-import { fastS4u2SelfExchange, strengthenKey } from './fast-fixtures.js';
+import { armorSubkey, fastAsExchange, fastS4u2SelfExchange, strengthenKey } from './fast-fixtures.js';
 import {
   krbtgtKey,
   openVector,
@@ -154,6 +154,33 @@ describe('Keyring: FAST keys (RFC 6113 5.4.1.1, 5.4.3)', () => {
       usage: 9,
       keyLabel: `the reply key strengthened by FAST (from subkey from apache@${REALM}'s authenticator)`,
     });
+  });
+});
+
+describe('Keyring: FAST keys of an armored AS exchange', () => {
+  const as = fastAsExchange();
+  const req = decodeKerberosMessage(as.request).value as KdcReq;
+  const armored = decodePaFxFastRequest(
+    req.padata!.find((p) => p.padataType === PaDataType.FX_FAST)!.padataValue,
+  ).armoredData;
+  const armorApReq = decodeApReq(armored.armor!.armorValue);
+
+  it('the armor AP-REQ (usage 11) yields the armor key and, with each given key, the encrypted-challenge keys', () => {
+    const ring = new Keyring();
+    ring.add(krbtgtKey.etype, krbtgtKey.bytes, 'krbtgt');
+    ring.add(serviceKey.etype, serviceKey.bytes, 'apache');
+    ring.open(armorApReq.ticket.encPart, [2], 'EncTicketPart');
+    expect(ring.open(armorApReq.authenticator, [11], 'Authenticator')).toMatchObject({ status: 'opened' });
+    const hex = new Map(ring.keys.map((k) => [k.label, toHex(k.key.bytes)]));
+    expect(toHex(as.armorKey.bytes)).toBe(toHex(armorKeyOf(armorSubkey, tgtSessionKey).bytes));
+    expect([...hex.values()]).toContain(toHex(as.armorKey.bytes));
+    expect(hex.get('the FAST client challenge key of apache')).toBe(
+      toHex(clientChallengeKey(as.armorKey, serviceKey).bytes),
+    );
+    expect(hex.get('the FAST KDC challenge key of apache')).toBe(
+      toHex(kdcChallengeKey(as.armorKey, serviceKey).bytes),
+    );
+    expect(ring.open(armored.encFastReq, [51], 'KrbFastReq')).toMatchObject({ status: 'opened', usage: 51 });
   });
 });
 
