@@ -67,8 +67,9 @@ export interface ReplyExpectation {
   /** The server asked for. */
   readonly server: Principal;
   /**
-   * TGS: accept a canonical server name (a referral TGT is always accepted). AS: accept another krbtgt service
-   * for a requested krbtgt service, and only with canonicalize (MIT verify_as_reply).
+   * TGS: accept a canonical server name (a referral TGT is always accepted). AS, only with canonicalize: another
+   * krbtgt for a requested krbtgt (MIT verify_as_reply), or a one-component account name of the same realm for a
+   * requested service (AD, Samba).
    */
   readonly serverMayChange?: boolean | undefined;
   readonly options: Partial<KdcOptions>;
@@ -92,10 +93,22 @@ export interface ValidatedReply {
 }
 
 const AS_SNAME_HINT =
-  'an AS reply may name another server than requested only when canonicalize was set and both are krbtgt services: the reply was altered or answers another request';
+  'an AS reply may name another server than requested only with canonicalize, and only krbtgt for krbtgt or a service account name of the same realm for a service: the reply was altered or answers another request';
 
 const CNAME_HINT =
   'a KDC may change the client name only when the request set canonicalize or named an enterprise (NT-ENTERPRISE) principal';
+
+/**
+ * Whether an AS reply's server is an acceptable canonical form of the requested one: krbtgt for krbtgt (MIT
+ * verify_as_reply), or, for a service, its account name in the same realm (AD and Samba answer
+ * `HTTP/web.example.com` with `websvc`). A service never becomes a krbtgt, nor a krbtgt a service.
+ */
+function asServerCanonical(asked: Principal, got: EncKdcRepPart): boolean {
+  const askedTgs = tgsRealmOf(asked.name) !== undefined;
+  const gotTgs = tgsRealmOf(got.sname) !== undefined;
+  if (askedTgs || gotTgs) return askedTgs && gotTgs;
+  return got.srealm === asked.realm && got.sname.nameString.length === 1;
+}
 
 /** The client check: the same name, or a canonicalized one when the request allowed that. */
 function checkClient(rep: KdcRep, exp: ReplyExpectation): ReplyCheck {
@@ -179,9 +192,7 @@ export function validateKdcRep(
   if (!sameServer) {
     const shown = `reply is for ${formatPrincipal(encPart.sname, encPart.srealm)}, request was for ${formatPrincipal(asked.name, asked.realm)}`;
     if (isAs) {
-      // MIT verify_as_reply: with canonicalize, a changed server is accepted only between two krbtgt services.
-      const bothTgs = tgsRealmOf(asked.name) !== undefined && refRealm !== undefined;
-      if (!exp.serverMayChange || exp.options.canonicalize !== true || !bothTgs)
+      if (!exp.serverMayChange || exp.options.canonicalize !== true || !asServerCanonical(asked, encPart))
         fail('sname', shown, AS_SNAME_HINT);
     } else if (!exp.serverMayChange && !isReferral) {
       fail('sname', shown);

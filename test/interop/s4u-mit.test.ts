@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
+import { ProtocolError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal, type Principal } from '../../src/messages/principal.js';
 import {
@@ -206,6 +207,35 @@ describe.skipIf(!lab)(
         expect((r as KdcError).codeName).toBe(code);
         expect((r as KdcError).eText).toBe('INVALID_S4U2SELF_CHECKSUM');
       }
+    });
+
+    it('MIT: strict mode (allowMissingUserCheck: false, requirePacVerified with the web and cifs keytabs) passes', async () => {
+      const { client, tgt } = await service('web');
+      const self = await s4u2self(client, tgt, 'alice', {
+        allowMissingUserCheck: false,
+        serviceKeys: labKeys(P('web')),
+        requirePacVerified: true,
+      });
+      expect(self.userCheck?.status).toBe('verified');
+      expect(self.pac?.verification.server.status).toBe('valid');
+      const proxy = await s4u2proxy(client, tgt, self, target, {
+        serviceKeys: labKeys(backend()),
+        requirePacVerified: true,
+      });
+      expect(proxy.pac?.verification.verified).toBe(true);
+    });
+
+    it('MIT: requirePacVerified with keys that did not sign the PAC (the back end keys for web) is refused', async () => {
+      const { client, tgt } = await service('web');
+      const self = await s4u2self(client, tgt, 'alice');
+      // The cifs keys open the ticket, but web's key is not the krbtgt key that made the PAC's KDC signature.
+      const err = await s4u2proxy(client, tgt, self, target, {
+        serviceKeys: labKeys(backend()),
+        kdcKeys: labKeys(P('web')),
+        requirePacVerified: true,
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ProtocolError);
+      expect((err as ProtocolError).check).toBe('pac');
     });
   },
 );

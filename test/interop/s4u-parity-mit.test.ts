@@ -1,6 +1,7 @@
 /**
  * Parity with MIT's client: the S4U2Self and S4U2Proxy TGS-REQs of tskrb and of `kvno -U alice -P cifs/…` (MIT
- * krb5 1.20), both captured by a loopback recording proxy in front of the MIT lab KDC, decoded and compared.
+ * krb5 1.20), both captured by a loopback recording proxy in front of the MIT lab KDC, decoded and compared, with
+ * a plain and with a renewable TGT (MIT copies `renewable` from the TGT into its S4U requests).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ function shape(req: TgsReq) {
     kdcOptions: on(req.reqBody.kdcOptions),
     sname: req.reqBody.sname?.nameString.join('/'),
     additionalTickets: req.reqBody.additionalTickets?.length ?? 0,
+    rtime: req.reqBody.rtime?.toISOString(),
   };
 }
 
@@ -53,10 +55,16 @@ describe.skipIf(!lab)(
         .filter((r) => r.bytes[0] === TGS_REQ_TAG)
         .map((r) => shape(decodeTgsReq(r.bytes)));
 
-    it('MIT parity: same padata types, KDC options, sname and evidence for S4U2Self and S4U2Proxy', async () => {
+    /** tskrb's and kvno's S4U2Self and S4U2Proxy requests, with one TGT (renewable when `renewableSec`). */
+    async function capture(renewableSec?: number) {
       const transport = new KdcTransport({ kdcs: { [L.realm]: [proxy.address] }, attemptTimeoutMs: 3000 });
       const client = new KdcClient({ realm: L.realm, transport });
-      const s = await client.login({ principal: web().principal, keys: labKeys(web()), forwardable: true });
+      const s = await client.login({
+        principal: web().principal,
+        keys: labKeys(web()),
+        forwardable: true,
+        ...(renewableSec ? { renewableSec } : {}),
+      });
 
       const before = proxy.requests.length;
       const self = await s4u2self(client, s.tgt, 'alice');
@@ -87,14 +95,18 @@ describe.skipIf(!lab)(
         env: { ...process.env, KRB5_CONFIG: conf, KRB5CCNAME: `FILE:${cc}` },
         encoding: 'utf8',
       });
-      const mits = tgsReqs(mark);
+      return { ours, mits: tgsReqs(mark), tgt: s.tgt, self };
+    }
 
+    // MIT armors its TGS-REQs with FAST (padata 136) once the KDC offers it; tskrb does when asked (FAST helper).
+    const withoutFast = (t: number[]) => t.filter((x) => x !== 136).sort((a, b) => a - b);
+
+    it('MIT parity: same padata types, KDC options, sname and evidence for S4U2Self and S4U2Proxy', async () => {
+      const { ours, mits } = await capture();
       // Two TGS-REQs each: S4U2Self, then S4U2Proxy.
       expect(ours.map((r) => r.sname)).toEqual(['HTTP/web.mit.test', 'cifs/file.mit.test']);
       expect(mits.map((r) => r.sname)).toEqual(ours.map((r) => r.sname));
-      // MIT armors its TGS-REQs with FAST (padata 136) once the KDC offers it; tskrb does when asked (FAST helper).
       // Everything else matches: the padata types (in any order), the KDC options and the evidence ticket.
-      const withoutFast = (t: number[]) => t.filter((x) => x !== 136).sort((a, b) => a - b);
       for (let i = 0; i < 2; i++) {
         expect(withoutFast(mits[i]!.padata)).toEqual(withoutFast(ours[i]!.padata));
         expect(mits[i]!.kdcOptions).toEqual(ours[i]!.kdcOptions);
@@ -104,6 +116,23 @@ describe.skipIf(!lab)(
       expect(ours[0]!.kdcOptions).toEqual(['canonicalize', 'forwardable']);
       expect(withoutFast(ours[1]!.padata)).toEqual([1, 167]);
       expect(ours[1]!.kdcOptions).toEqual(['canonicalize', 'cnameInAddlTkt', 'forwardable']);
+    });
+
+    it('MIT parity with a renewable TGT (kinit -r): both ask renewable in S4U2Self and S4U2Proxy', async () => {
+      const { ours, mits, tgt, self } = await capture(7 * 86_400);
+      expect(tgt.flags.renewable).toBe(true);
+      expect(mits.map((r) => r.sname)).toEqual(['HTTP/web.mit.test', 'cifs/file.mit.test']);
+      for (let i = 0; i < 2; i++) {
+        expect(withoutFast(mits[i]!.padata)).toEqual(withoutFast(ours[i]!.padata));
+        expect(mits[i]!.kdcOptions).toEqual(ours[i]!.kdcOptions);
+        expect(ours[i]!.rtime).toBe(tgt.renewTill?.toISOString());
+      }
+      expect(ours[0]!.kdcOptions).toEqual(['canonicalize', 'forwardable', 'renewable']);
+      expect(ours[1]!.kdcOptions).toEqual(['canonicalize', 'cnameInAddlTkt', 'forwardable', 'renewable']);
+      // The one difference: kvno leaves rtime out (the KDC then caps at the TGT's renew-till); tskrb asks for
+      // that renew-till explicitly, which Heimdal-based KDCs (Samba) need to issue a renewable ticket.
+      expect(mits.map((r) => r.rtime)).toEqual([undefined, undefined]);
+      expect(self.credential.flags.renewable).toBe(true);
     });
   },
 );

@@ -5,7 +5,7 @@ import { ProtocolError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
 import { openTicket, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
-import { type LabInfo, labKeys, labTransport, sambaLab } from '../helpers/lab.js';
+import { type LabInfo, type LabPrincipal, labKeys, labTransport, sambaLab } from '../helpers/lab.js';
 import { USER_CERT_DER } from '../s4u/fixtures.js';
 
 const lab = sambaLab;
@@ -16,6 +16,13 @@ describe.skipIf(!lab)(
     const L = lab as LabInfo;
     const P = (n: string) => L.principals[n]!;
     const alice = () => `alice@${L.realm}`;
+    const krbtgt: LabPrincipal = {
+      name: 'krbtgt',
+      realm: L.realm,
+      principal: `krbtgt/${L.realm}@${L.realm}`,
+      password: '',
+      keytab: (L['krbtgt'] as { keytab: string }).keytab,
+    };
 
     async function service(name: string, trace?: (e: TraceEvent) => void) {
       const client = new KdcClient({ realm: L.realm, transport: labTransport(L), trace });
@@ -128,6 +135,65 @@ describe.skipIf(!lab)(
       expect(self.user.name.nameString).toEqual([upn]);
       expect(self.pac?.summary.user).toBe('alice');
       expect(self.pac?.summary.userSid).toBe(P('alice').sid);
+    });
+
+    it('Samba: strict mode (allowMissingUserCheck: false) refuses the reply without PA-S4U-X509-USER; lax accepts it', async () => {
+      const { client, tgt } = await service('websvc');
+      const err = await s4u2self(client, tgt, 'alice', { allowMissingUserCheck: false }).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ProtocolError);
+      expect((err as ProtocolError).check).toBe('s4u-x509-user');
+      expect((err as ProtocolError).hint).toMatch(/allowMissingUserCheck/);
+      const lax = await s4u2self(client, tgt, 'alice', { allowMissingUserCheck: true });
+      expect(lax.userCheck?.status).toBe('absent');
+    });
+
+    it('Samba: requirePacVerified with the websvc and filesvc keytabs and the krbtgt key: both PACs verify', async () => {
+      const { client, tgt } = await service('websvc');
+      const kdcKeys = labKeys(krbtgt);
+      const self = await s4u2self(client, tgt, 'alice', {
+        serviceKeys: labKeys(P('websvc')),
+        kdcKeys,
+        requirePacVerified: true,
+      });
+      expect(self.pac?.verification.verified).toBe(true);
+      expect(self.pac?.verification.kdc.status).toBe('valid');
+      const proxy = await s4u2proxy(client, tgt, self, 'cifs/file.samba.test', {
+        serviceKeys: labKeys(P('filesvc')),
+        kdcKeys,
+        requirePacVerified: true,
+      });
+      expect(proxy.pac?.verification.verified).toBe(true);
+    });
+
+    it('Samba: requirePacVerified with a krbtgt key that did not sign the PAC (filesvc keys): ProtocolError pac', async () => {
+      const { client, tgt } = await service('websvc');
+      const err = await s4u2self(client, tgt, 'alice', {
+        serviceKeys: labKeys(P('websvc')),
+        kdcKeys: labKeys(P('filesvc')),
+        requirePacVerified: true,
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ProtocolError);
+      expect((err as ProtocolError).check).toBe('pac');
+      expect((err as ProtocolError).hint).toBeTruthy();
+    });
+
+    it('Samba: with a renewable TGT, S4U2Self and S4U2Proxy ask renewable (rtime = renew-till) and get renewable tickets', async () => {
+      const client = new KdcClient({ realm: L.realm, transport: labTransport(L) });
+      const s = await client.login({
+        principal: P('websvc').principal,
+        keys: labKeys(P('websvc')),
+        forwardable: true,
+        renewableSec: 86_400,
+      });
+      expect(s.tgt.flags.renewable).toBe(true);
+      const self = await s4u2self(client, s.tgt, 'alice');
+      expect(self.credential.flags.renewable).toBe(true);
+      const proxy = await s4u2proxy(client, s.tgt, self, 'cifs/file.samba.test');
+      expect(proxy.credential.flags.renewable).toBe(true);
+      const plain = await s4u2self(client, s.tgt, 'alice', { renewable: false });
+      expect(plain.credential.flags.renewable).toBeFalsy();
     });
   },
 );

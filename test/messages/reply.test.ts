@@ -22,6 +22,7 @@ const TGS: PrincipalName = { nameType: NameType.NT_SRV_INST, nameString: ['krbtg
 const TGS_OTHER: PrincipalName = { nameType: NameType.NT_SRV_INST, nameString: ['krbtgt', 'OTHER.COM'] };
 const KPASSWD: PrincipalName = { nameType: NameType.NT_SRV_INST, nameString: ['kadmin', 'changepw'] };
 const HTTP: PrincipalName = { nameType: NameType.NT_SRV_HST, nameString: ['HTTP', 'web.example.com'] };
+const WEBSVC: PrincipalName = { nameType: NameType.NT_PRINCIPAL, nameString: ['websvc'] };
 const ALICE: PrincipalName = { nameType: NameType.NT_PRINCIPAL, nameString: ['alice'] };
 const ALICE_UPN: PrincipalName = { nameType: NameType.NT_ENTERPRISE, nameString: ['alice@upn.example'] };
 const ALICE_UPPER: PrincipalName = { nameType: NameType.NT_PRINCIPAL, nameString: ['ALICE'] };
@@ -80,7 +81,7 @@ function check(
 
 const canon = { canonicalize: true };
 
-describe('validateKdcRep: canonicalized names (MIT verify_as_reply)', () => {
+describe('validateKdcRep: canonicalized names (MIT verify_as_reply, AD/Samba service accounts)', () => {
   it.each([
     ['same krbtgt, no canonicalize', TGS, TGS, {}, 'krbtgt/EXAMPLE.COM@EXAMPLE.COM'],
     ['same service', KPASSWD, KPASSWD, canon, 'kadmin/changepw@EXAMPLE.COM'],
@@ -91,6 +92,13 @@ describe('validateKdcRep: canonicalized names (MIT verify_as_reply)', () => {
       canon,
       'krbtgt/OTHER.COM@EXAMPLE.COM (canonicalized from krbtgt/EXAMPLE.COM@EXAMPLE.COM)',
     ],
+    [
+      'service account name for an SPN, canonicalize (AD, Samba)',
+      HTTP,
+      WEBSVC,
+      canon,
+      'websvc@EXAMPLE.COM (canonicalized from HTTP/web.example.com@EXAMPLE.COM)',
+    ],
   ] as const)('AS, %s: accepted', (_n, asked, got, options, detail) => {
     const v = check('AS', { client: ALICE, server: got }, { client: ALICE, server: asked }, options, true);
     expect(v.checks.find((c) => c.check === 'sname')?.detail).toBe(detail);
@@ -100,7 +108,8 @@ describe('validateKdcRep: canonicalized names (MIT verify_as_reply)', () => {
     ['krbtgt for krbtgt without canonicalize', TGS, TGS_OTHER, {}],
     ['a service for krbtgt, canonicalize', TGS, HTTP, canon],
     ['krbtgt for a service, canonicalize', KPASSWD, TGS, canon],
-    ['another service for a service, canonicalize', KPASSWD, HTTP, canon],
+    ['another two-part service for a service, canonicalize', KPASSWD, HTTP, canon],
+    ['an account name for an SPN without canonicalize', HTTP, WEBSVC, {}],
   ] as const)('AS, %s: ProtocolError sname with a hint', (_n, asked, got, options) => {
     const run = () =>
       check('AS', { client: ALICE, server: got }, { client: ALICE, server: asked }, options, true);

@@ -1,9 +1,22 @@
-/** The default exchange's credential handling; its KDC operations are proven in test/interop/delegation-*.test.ts. */
+/**
+ * The default exchange's credential handling and strictness options (against the in-memory mini KDC); its KDC
+ * operations are proven in test/interop/delegation-*.test.ts.
+ */
 import { describe, expect, it } from 'vitest';
-import { KerberosError } from '../../src/errors.js';
+import { KerberosError, ProtocolError } from '../../src/errors.js';
 import { parsePrincipal } from '../../src/messages/principal.js';
 import { KdcDelegationExchange } from '../../src/s4u/delegation-exchange.js';
 import { fakeCredential, stubTransport } from './delegation-fakes.js';
+import {
+  BACK,
+  BACK_KEY,
+  FRONT,
+  FRONT_KEY,
+  frontTgt,
+  KRBTGT_KEY,
+  REALM as MINI_REALM,
+  MiniKdc,
+} from './mini-kdc.js';
 
 const REALM = 'EXAMPLE.TEST';
 const service = parsePrincipal('HTTP/web.example.test', { defaultRealm: REALM });
@@ -37,5 +50,28 @@ describe('KdcDelegationExchange', () => {
     expect((err as KerberosError).hint).toMatch(/keys/);
     expect(t.sent).toBe(0);
     expect(x.timeOffsetMs).toBe(0);
+  });
+
+  it('passes the strictness options: a missing echo or PAC fails the step, the lax default passes', async () => {
+    const tgt = frontTgt();
+    const base = { service: FRONT, realm: MINI_REALM, credential: tgt, keys: [FRONT_KEY] };
+    const user = parsePrincipal('alice', { defaultRealm: MINI_REALM });
+    const noEcho = new MiniKdc({ s4uReply: 'absent' });
+    const lax = await new KdcDelegationExchange(base).s4u2self(noEcho, tgt, user);
+    expect(lax.warnings).toEqual([expect.stringMatching(/no PA-S4U-X509-USER/)]);
+    const strict = new KdcDelegationExchange({ ...base, allowMissingUserCheck: false });
+    await expect(strict.s4u2self(noEcho, tgt, user)).rejects.toMatchObject({ check: 's4u-x509-user' });
+
+    const pacPolicy = { requirePacVerified: true, kdcKeys: [KRBTGT_KEY], targetKeys: () => [BACK_KEY] };
+    const noPac = new KdcDelegationExchange({ ...base, ...pacPolicy });
+    await expect(noPac.s4u2self(new MiniKdc(), tgt, user)).rejects.toMatchObject({ check: 'pac' });
+    const signed = new MiniKdc({ pac: 'signed' });
+    const self = await noPac.s4u2self(signed, tgt, user);
+    expect(self.result?.pac?.verification.verified).toBe(true);
+    const proxy = await noPac.s4u2proxy(signed, tgt, self.credential, BACK);
+    expect(proxy.result?.pac?.verification.verified).toBe(true);
+    await expect(
+      noPac.s4u2proxy(new MiniKdc({ pac: 'bad-server' }), tgt, self.credential, BACK),
+    ).rejects.toBeInstanceOf(ProtocolError);
   });
 });
