@@ -1,5 +1,5 @@
 /**
- * describe --pcap on FAST-armored MIT traffic: MIT kvno armors every TGS-REQ (implicit TGT armor) once kinit saw
+ * describe --pcap on FAST-armored MIT traffic (and an armored AS exchange of the FAST-only realm): MIT kvno armors every TGS-REQ (implicit TGT armor) once kinit saw
  * the KDC offer FAST. The capture holds web's kinit -k, so the AS-REP opens with web's keytab, its TGT session key
  * opens the PA-TGS-REQ authenticators, and their subkeys make the armor keys that open the KrbFastReq (with the
  * inner PA-FOR-USER), the KrbFastResponse, and the TGS-REP enc-parts in the strengthened reply key.
@@ -89,6 +89,46 @@ describe.skipIf(!lab || !hasTshark)(
       expect(proxy, 'an armored S4U2Proxy whose armor opened').toBeDefined();
       expect(opened(proxy?.reply, /^opened with the reply key strengthened by FAST .*usage 9/)).toBe(true);
       expect(opened(proxy?.reply, /cifs\.keytab key of cifs\/file\.mit\.test@MIT\.TEST.*usage 2/)).toBe(true);
+    }, 120_000);
+
+    it('MIT FAST.TEST: kinit -T (armor TGT from a keytab, encrypted challenge); the armored AS exchange opens', async () => {
+      const f = L.fast as { realm: string; user: string; armor: string };
+      const armor = p(f.armor);
+      const user = p(f.user);
+      const file = join(dir, 'fast-as.pcapng');
+      child = await startCapture(file, 'pcapng', ['lo']);
+      const armorCc = `FILE:${join(dir, 'armor.cc')}`;
+      try {
+        execFileSync('kinit', ['-k', '-t', armor.keytab!, armor.principal], {
+          env: { ...process.env, ...L.env, KRB5CCNAME: armorCc },
+        });
+        execFileSync('kinit', ['-T', armorCc, '-k', '-t', user.keytab!, user.principal], {
+          env: { ...process.env, ...L.env, KRB5CCNAME: `FILE:${join(dir, 'user.cc')}` },
+        });
+        await new Promise((r) => setTimeout(r, 1500));
+      } finally {
+        await stopCapture(child);
+      }
+      const { lines } = await describeJson(file, ['--keytab', armor.keytab!, '--keytab', user.keytab!]);
+      // The armor TGT's AS-REP opens with the armor keytab; its session key opens the armor AP-REQ authenticator.
+      const userAs = lines.find(
+        (l) =>
+          l.step === 'AS' &&
+          l.reply?.kind === 'AS-REP' &&
+          opened(
+            l.reply,
+            /^opened with the reply key strengthened by FAST \(from .*fastuser\.keytab key of fastuser@FAST\.TEST.*usage 3/,
+          ),
+      );
+      expect(userAs, 'an armored AS-REP for fastuser that opened').toBeDefined();
+      expect(opened(userAs?.request, /^opened with the FAST armor key.*usage 51/)).toBe(true);
+      expect(
+        opened(userAs?.request, /^opened with the FAST client challenge key of .*fastuser.*usage 54/),
+      ).toBe(true);
+      expect(opened(userAs?.reply, /^opened with the FAST KDC challenge key of .*fastuser.*usage 55/)).toBe(
+        true,
+      );
+      expect(find(userAs?.reply, 'strengthen-key')).toHaveLength(1);
     }, 120_000);
   },
 );
