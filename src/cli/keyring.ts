@@ -26,7 +26,13 @@ import {
 import { formatCredsPrincipal, type Keytab, parseKeytab } from '../creds/index.js';
 import { decrypt, enctypeName, Key, KeyUsage, stringToKey, supportedEnctypes } from '../crypto/index.js';
 import { CryptoError, IntegrityError, KerberosError } from '../errors.js';
-import { armorKeyOf, clientChallengeKey, kdcChallengeKey, strengthenReplyKey } from '../fast/index.js';
+import {
+  armorKeyOf,
+  clientChallengeKey,
+  explicitTgsArmorKey,
+  kdcChallengeKey,
+  strengthenReplyKey,
+} from '../fast/index.js';
 import { formatPrincipal } from '../messages/principal.js';
 import { bytesEqual, fromHex } from '../util/bytes.js';
 import type { ParsedArgs } from './args.js';
@@ -97,6 +103,8 @@ const ETYPE_NONE = 0;
 /** Keys given and learned, and the opener built on them. */
 export class Keyring {
   readonly #keys: RingKey[] = [];
+  /** The subkey of the last TGS authenticator opened and the TGT session key that opened it. */
+  #tgs: { subkey: RingKey; tgt: RingKey } | undefined;
 
   /** Adds a key unless an identical one is already held. Keys of unsupported enctypes are skipped. */
   add(
@@ -238,7 +246,25 @@ export class Keyring {
         // A TGS reply is in the subkey or the TGT session key; an AS reply in a key the user gave.
         tgs ? { learned: true, replyKeys: [subkey, opener] } : { learned: true },
       );
-      if (!tgs) this.#learnChallengeKeys(armor);
+      if (tgs) {
+        this.#tgs = { subkey, tgt: opener };
+        return;
+      }
+      this.#learnChallengeKeys(armor);
+      // Explicit armor of a TGS request (Samba): the explanation opens PA-TGS-REQ before the armor of PA-FX-FAST.
+      if (this.#tgs !== undefined) {
+        const { subkey: s, tgt } = this.#tgs;
+        const k = explicitTgsArmorKey(armor, s.key);
+        this.#add(
+          k.etype,
+          k.bytes,
+          `the FAST explicit TGS armor key, KRB-FX-CF2(the armor key, ${s.label})`,
+          {
+            learned: true,
+            replyKeys: [s, tgt],
+          },
+        );
+      }
       return;
     }
     if (kind !== 'KrbFastResponse') return;

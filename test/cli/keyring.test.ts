@@ -25,7 +25,13 @@ import {
 } from '../../src/cli/keyring.js';
 import { parseKeytab } from '../../src/creds/index.js';
 import { KerberosError } from '../../src/errors.js';
-import { armorKeyOf, clientChallengeKey, kdcChallengeKey, strengthenReplyKey } from '../../src/fast/index.js';
+import {
+  armorKeyOf,
+  clientChallengeKey,
+  explicitTgsArmorKey,
+  kdcChallengeKey,
+  strengthenReplyKey,
+} from '../../src/fast/index.js';
 import { toHex } from '../../src/util/bytes.js';
 import { labKeytab } from './creds-fixtures.js';
 import { armorSubkey, fastAsExchange, fastS4u2SelfExchange, strengthenKey } from './fast-fixtures.js';
@@ -181,6 +187,20 @@ describe('Keyring: FAST keys of an armored AS exchange', () => {
       toHex(kdcChallengeKey(as.armorKey, serviceKey).bytes),
     );
     expect(ring.open(armored.encFastReq, [51], 'KrbFastReq')).toMatchObject({ status: 'opened', usage: 51 });
+  });
+
+  it('an armor AP-REQ after a TGS authenticator also yields the explicit TGS armor key KRB-FX-CF2(armor key, TGS subkey)', () => {
+    const tgsReq = decodeKerberosMessage(fastS4u2SelfExchange().request).value as KdcReq;
+    const tgsApReq = decodeApReq(
+      tgsReq.padata!.find((p) => p.padataType === PaDataType.TGS_REQ)!.padataValue,
+    );
+    const ring = new Keyring();
+    ring.add(krbtgtKey.etype, krbtgtKey.bytes, 'krbtgt');
+    ring.open(tgsApReq.ticket.encPart, [2], 'EncTicketPart');
+    ring.open(tgsApReq.authenticator, [7], 'Authenticator');
+    ring.open(armorApReq.authenticator, [11], 'Authenticator');
+    const explicit = ring.keys.find((k) => k.label.startsWith('the FAST explicit TGS armor key'));
+    expect(toHex(explicit!.key.bytes)).toBe(toHex(explicitTgsArmorKey(as.armorKey, subkey).bytes));
   });
 });
 
