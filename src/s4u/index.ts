@@ -17,6 +17,7 @@ export {
   KdcDelegationExchange,
   type KdcDelegationExchangeOptions,
 } from './delegation-client.js';
+export type { DelegationStrictness } from './delegation-exchange.js';
 export { buildPaForUser, forUserChecksumData, makePaForUser } from './pa-for-user.js';
 export {
   buildPaS4uX509User,
@@ -29,7 +30,9 @@ export {
   s4uChecksumType,
 } from './pa-s4u-x509-user.js';
 export {
+  enforcePacPolicy,
   openTicket,
+  type PacPolicy,
   readTicketPac,
   type S4uPacView,
   type S4uResult,

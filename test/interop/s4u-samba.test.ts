@@ -4,7 +4,7 @@ import type { TraceEvent } from '../../src/client/trace.js';
 import { ProtocolError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
-import { openTicket, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
+import { DelegationClient, openTicket, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
 import { type LabInfo, type LabPrincipal, labKeys, labTransport, sambaLab } from '../helpers/lab.js';
 import { USER_CERT_DER } from '../s4u/fixtures.js';
 
@@ -194,6 +194,30 @@ describe.skipIf(!lab)(
       expect(proxy.credential.flags.renewable).toBe(true);
       const plain = await s4u2self(client, s.tgt, 'alice', { renewable: false });
       expect(plain.credential.flags.renewable).toBeFalsy();
+    });
+
+    it('Samba: DelegationClient with requirePacVerified (websvc keys, filesvc keys for the target, krbtgt keys) delivers verified tickets', async () => {
+      const dc = new DelegationClient({
+        service: P('websvc').principal,
+        realm: L.realm,
+        transport: labTransport(L),
+        keys: labKeys(P('websvc')),
+        requirePacVerified: true,
+        kdcKeys: labKeys(krbtgt),
+        targetKeys: () => labKeys(P('filesvc')),
+      });
+      const t = await dc.s4u2proxy('alice', 'cifs/file.samba.test');
+      expect(t.result?.pac?.verification.verified).toBe(true);
+      expect(t.result?.pac?.verification.kdc.status).toBe('valid');
+      // Samba sends no PA-S4U-X509-USER echo: the same client in strict mode refuses the S4U2Self step.
+      const strict = new DelegationClient({
+        service: P('websvc').principal,
+        realm: L.realm,
+        transport: labTransport(L),
+        keys: labKeys(P('websvc')),
+        allowMissingUserCheck: false,
+      });
+      await expect(strict.s4u2self('alice')).rejects.toMatchObject({ check: 's4u-x509-user' });
     });
   },
 );
