@@ -158,11 +158,14 @@ export class Keyring {
         0,
       );
     }
-    // The most recently learned keys first: a reply opens with the key its own request just taught.
+    // A part with a kvno (a ticket) is in a long-term key: the given keys of that kvno first, then the other given
+    // keys. Other parts: the most recently learned keys first, as a reply opens with the key its request just taught.
+    const rank = (k: RingKey): number =>
+      (k.kvno === ed.kvno ? 2 : 0) + (ed.kvno !== undefined && k.learned !== true ? 1 : 0);
     const candidates = [...this.#keys]
       .reverse()
       .filter((k) => k.key.etype === ed.etype)
-      .sort((a, b) => Number(b.kvno === ed.kvno) - Number(a.kvno === ed.kvno));
+      .sort((a, b) => rank(b) - rank(a));
     if (candidates.length === 0) {
       return { status: 'no-key', reason: `no ${enctypeName(ed.etype)} key at hand` };
     }
