@@ -125,6 +125,8 @@ export const describeCommand: Command = {
     'Every encrypted part is tried with the keys given and with the session keys and subkeys learned on the way:',
     'tickets with service keys (usage 2), AS-REP parts with the client key (3), TGS-REP parts with the TGT session key',
     'or subkey (8, 9), authenticators (7, 11). An opened ticket shows its PAC, with signatures checked when keys fit.',
+    'FAST (RFC 6113): an opened authenticator with a subkey makes the armor key that opens the KrbFastReq (51) and',
+    'KrbFastResponse (52); its strengthen-key makes the reply key of the armored AS-REP or TGS-REP.',
     'With --pcap it reads a capture (tcpdump, tshark, dumpcap), reassembles Kerberos over UDP and TCP on port 88 (or',
     '--port) and explains each exchange in order, carrying session keys learned in one exchange into the next.',
   ].join('\n'),
