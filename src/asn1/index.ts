@@ -44,6 +44,8 @@ export {
   encodeHostAddress,
   encodeHostAddresses,
 } from './basic.js';
+export type { AdCammac, SecureCookie, Verifier, VerifierMac } from './cammac.js';
+export { decodeAdCammac, decodeSecureCookie, encodeAdCammac, encodeSecureCookie } from './cammac.js';
 export {
   AddressType,
   AdType,
@@ -113,6 +115,13 @@ export {
   S4uOptionBit,
   TicketFlagBit,
 } from './flags.js';
+export type { IakerbFinished, IakerbHeader } from './iakerb.js';
+export {
+  decodeIakerbFinished,
+  decodeIakerbHeader,
+  encodeIakerbFinished,
+  encodeIakerbHeader,
+} from './iakerb.js';
 export type {
   AsRep,
   EncAsRepPart,
@@ -183,6 +192,26 @@ export {
   encodeKrbSafe,
 } from './krb-safe-priv.js';
 export type {
+  OtpRequestFlags,
+  OtpTokenFlags,
+  OtpTokenInfo,
+  PaOtpChallenge,
+  PaOtpEncRequest,
+  PaOtpRequest,
+} from './otp.js';
+export {
+  decodeOtpTokenInfo,
+  decodePaOtpChallenge,
+  decodePaOtpEncRequest,
+  decodePaOtpRequest,
+  encodeOtpTokenInfo,
+  encodePaOtpChallenge,
+  encodePaOtpEncRequest,
+  encodePaOtpRequest,
+  OtpRequestFlagBit,
+  OtpTokenFlagBit,
+} from './otp.js';
+export type {
   EtypeInfo2Entry,
   EtypeInfoEntry,
   MethodData,
@@ -233,6 +262,13 @@ export {
   encodePkAuthenticator,
   encodeReplyKeyPack,
 } from './pkinit.js';
+export type { PkinitSuppPubInfo, Sp80056aOtherInfo } from './pkinit-kdf.js';
+export {
+  decodePkinitSuppPubInfo,
+  decodeSp80056aOtherInfo,
+  encodePkinitSuppPubInfo,
+  encodeSp80056aOtherInfo,
+} from './pkinit-kdf.js';
 export type { PrincipalName } from './principal.js';
 export { decodePrincipalName, encodePrincipalName } from './principal.js';
 export type {
@@ -244,6 +280,18 @@ export type {
   PaValueOptions,
 } from './registry.js';
 export { decodeAdValue, decodeKerberosMessage, decodePaValue } from './registry.js';
+export type { EncSamResponseEnc2, SamChallenge2, SamChallenge2Body, SamFlags, SamResponse2 } from './sam.js';
+export {
+  decodeEncSamResponseEnc2,
+  decodeSamChallenge2,
+  decodeSamChallenge2Body,
+  decodeSamResponse2,
+  encodeEncSamResponseEnc2,
+  encodeSamChallenge2,
+  encodeSamChallenge2Body,
+  encodeSamResponse2,
+  SamFlagBit,
+} from './sam.js';
 export type { PaForUser, PaS4uX509User, S4uUserId } from './sfu.js';
 export {
   decodePaForUser,
@@ -253,5 +301,7 @@ export {
   encodePaS4uX509User,
   encodeS4uUserId,
 } from './sfu.js';
+export type { PaSpake, SpakeChallenge, SpakeResponse, SpakeSecondFactor, SpakeSupport } from './spake.js';
+export { decodePaSpake, decodeSpakeSecondFactor, encodePaSpake, encodeSpakeSecondFactor } from './spake.js';
 export type { EncTicketPart, Ticket, TransitedEncoding } from './ticket.js';
 export { decodeEncTicketPart, decodeTicket, encodeEncTicketPart, encodeTicket } from './ticket.js';
