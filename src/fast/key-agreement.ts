@@ -5,7 +5,7 @@
  */
 import * as asn1js from 'asn1js';
 import { CryptoError, ProtocolError } from '../errors.js';
-import { concat } from '../util/bytes.js';
+import { concat, toArrayBuffer } from '../util/bytes.js';
 import { bigIntToBytes, bytesToBigInt, type DhKeyPair, dhSharedSecret } from './dh.js';
 
 /** Object identifiers of the key-agreement public values. */
@@ -25,10 +25,6 @@ export interface KeyAgreement {
   sharedSecret(kdcPublicValue: Uint8Array): Promise<Uint8Array>;
 }
 
-function view(b: Uint8Array): ArrayBuffer {
-  return b.slice().buffer as ArrayBuffer;
-}
-
 /** The content octets of a DER INTEGER for a non-negative n: minimal, with a 0x00 only before a high bit. */
 export function derUnsigned(n: bigint): Uint8Array {
   const b = bigIntToBytes(n);
@@ -37,7 +33,7 @@ export function derUnsigned(n: bigint): Uint8Array {
 
 /** SubjectPublicKeyInfo of a DH public value: dhpublicnumber with DomainParameters { p, g, q } (RFC 3279 2.3.3). */
 export function dhSubjectPublicKeyInfo(kp: DhKeyPair): Uint8Array {
-  const int = (n: bigint) => new asn1js.Integer({ valueHex: view(derUnsigned(n)) });
+  const int = (n: bigint) => new asn1js.Integer({ valueHex: toArrayBuffer(derUnsigned(n)) });
   const spki = new asn1js.Sequence({
     value: [
       new asn1js.Sequence({
@@ -58,7 +54,7 @@ export function dhAgreement(kp: DhKeyPair): KeyAgreement {
     name: kp.group.name,
     clientPublicValue: dhSubjectPublicKeyInfo(kp),
     sharedSecret: async (kdcPublicValue) => {
-      const y = asn1js.fromBER(view(kdcPublicValue));
+      const y = asn1js.fromBER(toArrayBuffer(kdcPublicValue));
       if (y.offset === -1 || !(y.result instanceof asn1js.Integer))
         throw new ProtocolError('PKINIT: the KDC DH public value is not an INTEGER', { check: 'pkinit' });
       return dhSharedSecret(kp, bytesToBigInt(new Uint8Array(y.result.valueBlock.valueHexView)));
@@ -80,7 +76,7 @@ export async function ecdhP256Agreement(): Promise<KeyAgreement> {
     sharedSecret: async (kdcPublicValue) => {
       let peer: CryptoKey;
       try {
-        peer = await subtle.importKey('raw', view(kdcPublicValue), algo, false, []);
+        peer = await subtle.importKey('raw', toArrayBuffer(kdcPublicValue), algo, false, []);
       } catch (e) {
         throw new ProtocolError('PKINIT: the KDC ECDH public value is not a P-256 point', {
           check: 'pkinit',

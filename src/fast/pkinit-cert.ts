@@ -2,7 +2,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { FormatError, IntegrityError } from '../errors.js';
-import { fromBase64 } from '../util/bytes.js';
+import { fromBase64, toArrayBuffer } from '../util/bytes.js';
 
 /** Object identifiers of the KDC certificate checks. */
 export const KdcCertOid = {
@@ -30,7 +30,7 @@ export function parseCertificates(items: readonly (Uint8Array | string)[]): pkij
   }
   return ders.map((d, i) => {
     try {
-      return pkijs.Certificate.fromBER(d.slice().buffer as ArrayBuffer);
+      return pkijs.Certificate.fromBER(toArrayBuffer(d));
     } catch (e) {
       throw new FormatError(`trust anchor ${i + 1} is not a DER or PEM X.509 certificate`, { cause: e });
     }

@@ -16,7 +16,7 @@ import {
 } from '../asn1/index.js';
 import { EncType, type Key, randomToKey } from '../crypto/index.js';
 import { IntegrityError, ProtocolError } from '../errors.js';
-import { concat } from '../util/bytes.js';
+import { concat, toArrayBuffer } from '../util/bytes.js';
 import type { KeyAgreement } from './key-agreement.js';
 import { checkKdcCertificate, parseCertificates } from './pkinit-cert.js';
 
@@ -36,10 +36,6 @@ const SEED_SIZE: Readonly<Record<number, number>> = {
   [EncType.RC4_HMAC]: 16,
 };
 
-function view(b: Uint8Array): ArrayBuffer {
-  return b.slice().buffer as ArrayBuffer;
-}
-
 /** The DER of a CMS ContentInfo holding an unsigned SignedData (no signers, no certificates) over `content`. */
 export function unsignedSignedData(eContentType: string, content: Uint8Array): Uint8Array {
   const sd = new asn1js.Sequence({
@@ -51,7 +47,7 @@ export function unsignedSignedData(eContentType: string, content: Uint8Array): U
           new asn1js.ObjectIdentifier({ value: eContentType }),
           new asn1js.Constructed({
             idBlock: { tagClass: 3, tagNumber: 0 },
-            value: [new asn1js.OctetString({ valueHex: view(content) })],
+            value: [new asn1js.OctetString({ valueHex: toArrayBuffer(content) })],
           }),
         ],
       }),
@@ -144,7 +140,7 @@ export async function openPkAsRep(p: OpenPkAsRepParams): Promise<PkAsRepResult> 
     });
   let sd: pkijs.SignedData | undefined;
   try {
-    const ci = pkijs.ContentInfo.fromBER(view(rep.dhInfo.dhSignedData));
+    const ci = pkijs.ContentInfo.fromBER(toArrayBuffer(rep.dhInfo.dhSignedData));
     if (ci.contentType === PkinitOid.IdSignedData) sd = new pkijs.SignedData({ schema: ci.content });
   } catch (e) {
     throw new ProtocolError('PKINIT: dhSignedData is not a CMS ContentInfo', { check: 'pkinit', cause: e });

@@ -12,10 +12,9 @@ import {
 import { encrypt, type Key, KeyUsage } from '../crypto/index.js';
 import type { Principal } from './principal.js';
 
-/** Parameters of an AS-REQ. */
-export interface AsReqParams {
-  readonly client: Principal;
-  /** Usually `krbtgt/REALM@REALM`. */
+/** What every KDC-REQ body asks for, AS or TGS. */
+export interface KdcReqBodyParams {
+  /** The service asked for (for AS usually `krbtgt/REALM@REALM`; for TGS its realm is the TGS's). */
   readonly server: Principal;
   readonly options: Partial<KdcOptions>;
   readonly nonce: number;
@@ -24,6 +23,11 @@ export interface AsReqParams {
   /** Enctypes in order of preference. */
   readonly etypes: readonly number[];
   readonly padata?: readonly PaData[] | undefined;
+}
+
+/** Parameters of an AS-REQ. */
+export interface AsReqParams extends KdcReqBodyParams {
+  readonly client: Principal;
 }
 
 /** An AS-REQ value from its parameters (not yet encoded). */

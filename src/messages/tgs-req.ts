@@ -6,36 +6,25 @@ import {
   encodeAuthenticator,
   encodeKdcReqBody,
   encodeTgsReq,
-  type KdcOptions,
   type KdcReqBody,
   MessageType,
-  type PaData,
   PaDataType,
   type TgsReq,
   type Ticket,
 } from '../asn1/index.js';
 import { checksumTypeOf, encrypt, type Key, KeyUsage, makeChecksum } from '../crypto/index.js';
+import type { KdcReqBodyParams } from './as-req.js';
 import type { Credential } from './credential.js';
-import type { Principal } from './principal.js';
 
 /** Parameters of a TGS-REQ. */
-export interface TgsReqParams {
+export interface TgsReqParams extends KdcReqBodyParams {
   /** The TGT (or, for renewal/validation, the ticket) presented in PA-TGS-REQ. */
   readonly tgt: Credential;
-  /** The service asked for; its realm is the realm of the TGS being asked. */
-  readonly server: Principal;
-  readonly options: Partial<KdcOptions>;
-  readonly nonce: number;
-  readonly till: Date;
-  readonly rtime?: Date | undefined;
-  readonly etypes: readonly number[];
   /** Authenticator subkey; the reply is then encrypted in it (usage 9). */
   readonly subkey: Key;
   /** Client time for the authenticator. */
   readonly now: Date;
   readonly usec: number;
-  /** PA-DATA after PA-TGS-REQ (PA-FOR-USER, PA-S4U-X509-USER, PA-PAC-OPTIONS …). */
-  readonly padata?: readonly PaData[] | undefined;
   /** additional-tickets (S4U2Proxy evidence, u2u TGT). */
   readonly additionalTickets?: readonly Ticket[] | undefined;
   /** Omit sname (S4U2Self to self by u2u still names the server; only renewals may omit). */

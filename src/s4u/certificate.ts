@@ -1,7 +1,7 @@
 /** The user certificate of S4U2Self by certificate (MS-SFU 2.2.2 subject-certificate), read with pkijs to name its subject. */
 import * as pkijs from 'pkijs';
 import { FormatError } from '../errors.js';
-import { toHex } from '../util/bytes.js';
+import { toArrayBuffer, toHex } from '../util/bytes.js';
 
 /** Short names of the X.500 attribute types a subject usually carries. */
 const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
@@ -38,7 +38,7 @@ function rdn(name: pkijs.RelativeDistinguishedNames): string {
 export function readUserCertificate(der: Uint8Array): UserCertificate {
   let cert: pkijs.Certificate;
   try {
-    cert = pkijs.Certificate.fromBER(der.slice().buffer as ArrayBuffer);
+    cert = pkijs.Certificate.fromBER(toArrayBuffer(der));
   } catch (e) {
     throw new FormatError('the S4U2Self user certificate is not a DER X.509 certificate', { cause: e });
   }

@@ -83,3 +83,8 @@ export function fromBase64(s: string): Uint8Array {
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
+
+/** A fresh ArrayBuffer holding exactly `b`'s bytes (for APIs such as WebCrypto and pkijs that take one). */
+export function toArrayBuffer(b: Uint8Array): ArrayBuffer {
+  return b.slice().buffer as ArrayBuffer;
+}
