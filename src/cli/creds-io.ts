@@ -1,10 +1,9 @@
 /** Ccache and keytab handling shared by kinit, klist, kvno and s4u: default names, reading, storing tickets. */
-import { credentialFromCcache, credentialToCcache } from '../client/index.js';
+import { credentialFromCcache, toCredsPrincipal } from '../client/index.js';
 import { ccachePathOf, defaultCcachePath, defaultKeytabPath, keytabPathOf } from '../creds/files.js';
 import {
   type Ccache,
   type Credential as CcacheCredential,
-  CcacheVersion,
   type CredsPrincipal,
   findKeytabEntries,
   type Keytab,
@@ -44,10 +43,6 @@ export async function readKeytab(io: CliIo, path: string): Promise<Keytab> {
 }
 
 /** The ccache form of a principal. */
-function credsPrincipal(p: Principal): CredsPrincipal {
-  return { realm: p.realm, nameType: p.name.nameType, components: [...p.name.nameString] };
-}
-
 /** The principal of a ccache/keytab record. */
 export function principalOf(p: CredsPrincipal): Principal {
   return { realm: p.realm, name: { nameType: p.nameType, nameString: [...p.components] } };
@@ -55,7 +50,7 @@ export function principalOf(p: CredsPrincipal): Principal {
 
 /** The long-term keys of `principal` in a keytab (highest kvno); a usage error when it has none. */
 export function keytabKeys(kt: Keytab, principal: Principal, path: string): Key[] {
-  const entries = findKeytabEntries(kt, { principal: credsPrincipal(principal) });
+  const entries = findKeytabEntries(kt, { principal: toCredsPrincipal(principal) });
   if (entries.length === 0)
     throw new UsageError(
       `keytab ${path} has no key for ${formatPrincipal(principal.name, principal.realm)}`,
@@ -64,21 +59,6 @@ export function keytabKeys(kt: Keytab, principal: Principal, path: string): Key[
       },
     );
   return entries.map((e) => new Key(e.key.etype, e.key.bytes));
-}
-
-/** A fresh ccache holding one credential, as kinit writes it. */
-export function newCcache(cred: Credential, timeOffsetMs = 0): Ccache {
-  const cc: Ccache = {
-    version: CcacheVersion.V4,
-    otherHeaderFields: [],
-    defaultPrincipal: credsPrincipal(cred.client),
-    credentials: [credentialToCcache(cred)],
-  };
-  if (timeOffsetMs !== 0) {
-    const seconds = Math.trunc(timeOffsetMs / 1000);
-    cc.kdcTimeOffset = { seconds, microseconds: (timeOffsetMs - seconds * 1000) * 1000 };
-  }
-  return cc;
 }
 
 /** `cc` with `rec` added, replacing a ticket for the same client and server. */

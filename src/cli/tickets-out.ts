@@ -1,12 +1,12 @@
 /** Where kvno and s4u put the tickets they got: into the ccache they read, or a new ccache or .kirbi file. */
 
 import { encodeTicket } from '../asn1/index.js';
-import { credentialToCcache } from '../client/index.js';
+import { ccacheOf, credentialToCcache } from '../client/index.js';
 import { type Ccache, exportKirbi, serializeCcache } from '../creds/index.js';
 import type { Credential } from '../messages/credential.js';
 import { formatPrincipal, type Principal, parsePrincipal } from '../messages/principal.js';
 import type { CliIo } from './command.js';
-import { ccachePath, newCcache, withCredential } from './creds-io.js';
+import { ccachePath, withCredential } from './creds-io.js';
 import { flagNames } from './klist-format.js';
 
 /** A credential's one-line JSON-ready summary. */
@@ -53,7 +53,7 @@ export async function writeTickets(
     return `${out} (KRB-CRED)`;
   }
   const path = ccachePath(io, out);
-  let cc: Ccache = { ...newCcache(first.cred), credentials: [recordOf(first)] };
+  let cc: Ccache = { ...ccacheOf(first.cred), credentials: [recordOf(first)] };
   for (const t of tickets.slice(1)) cc = withCredential(cc, recordOf(t));
   await io.writeFile(path, serializeCcache(cc));
   return `FILE:${path}`;

@@ -3,6 +3,7 @@ import { bitsToFlags, decodeTicket, flagsToBits, type PrincipalName, TicketFlagB
 import {
   type Ccache,
   type Credential as CcacheCredential,
+  CcacheVersion,
   type CredsPrincipal,
   getConfigValue,
   makeConfigEntry,
@@ -12,7 +13,8 @@ import type { Credential } from '../messages/credential.js';
 import type { Principal } from '../messages/principal.js';
 import { fromUtf8, utf8 } from '../util/bytes.js';
 
-function toCredsPrincipal(p: Principal): CredsPrincipal {
+/** A principal as ccache and keytab records spell it. */
+export function toCredsPrincipal(p: Principal): CredsPrincipal {
   return { realm: p.realm, nameType: p.name.nameType, components: [...p.name.nameString] };
 }
 
@@ -97,4 +99,22 @@ export function fastAvailEntry(tgt: Credential): CcacheCredential {
 export function ccacheSaysFastAvailable(cc: Ccache, tgt: Credential): boolean {
   const v = getConfigValue(cc, FAST_AVAIL_CONFIG_KEY, toCredsPrincipal(tgt.server));
   return v !== undefined && fromUtf8(v) === 'yes';
+}
+
+/**
+ * A fresh FILE v4 ccache holding one credential, its client as the default principal, as kinit writes it;
+ * `timeOffsetMs` (KDC time minus local time) goes into the header for the tools that read it.
+ */
+export function ccacheOf(cred: Credential, timeOffsetMs = 0): Ccache {
+  const cc: Ccache = {
+    version: CcacheVersion.V4,
+    otherHeaderFields: [],
+    defaultPrincipal: toCredsPrincipal(cred.client),
+    credentials: [credentialToCcache(cred)],
+  };
+  if (timeOffsetMs !== 0) {
+    const seconds = Math.trunc(timeOffsetMs / 1000);
+    cc.kdcTimeOffset = { seconds, microseconds: (timeOffsetMs - seconds * 1000) * 1000 };
+  }
+  return cc;
 }

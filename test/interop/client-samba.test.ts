@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeEncTicketPart } from '../../src/asn1/index.js';
-import { credentialFromCcache, credentialToCcache } from '../../src/client/ccache-bridge.js';
+import { ccacheOf, credentialFromCcache } from '../../src/client/ccache-bridge.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import { parseCcache, serializeCcache } from '../../src/creds/index.js';
 import { decrypt, KeyUsage } from '../../src/crypto/index.js';
@@ -106,15 +106,7 @@ describe.skipIf(!lab)(
       });
       const dir = mkdtempSync(join(tmpdir(), 'tskrb-'));
       const cc = join(dir, 'cc');
-      writeFileSync(
-        cc,
-        serializeCcache({
-          version: 0x0504,
-          otherHeaderFields: [],
-          defaultPrincipal: credentialToCcache(s.tgt).client,
-          credentials: [credentialToCcache(s.tgt)],
-        }),
-      );
+      writeFileSync(cc, serializeCcache(ccacheOf(s.tgt)));
       const env = { ...process.env, ...L.env, KRB5CCNAME: `FILE:${cc}` };
       const list = execFileSync('klist', ['-f'], { env, encoding: 'utf8' });
       expect(list).toContain(`Default principal: alice@${L.realm}`);

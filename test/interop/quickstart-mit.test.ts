@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeEncTicketPart } from '../../src/asn1/index.js';
-import { credentialToCcache } from '../../src/client/ccache-bridge.js';
+import { ccacheOf } from '../../src/client/ccache-bridge.js';
 import { readKeytabFile, writeCcacheFile } from '../../src/creds/files.js';
 import { findKeytabEntries } from '../../src/creds/index.js';
 import { decrypt, Key, KeyUsage } from '../../src/crypto/index.js';
@@ -47,13 +47,7 @@ describe.skipIf(!lab)(
       expect(formatPrincipal(etp.cname, etp.crealm)).toBe(`alice@${L.realm}`);
 
       const cc = join(mkdtempSync(join(tmpdir(), 'tskrb-qs-')), 'cc');
-      const entry = credentialToCcache(toFile.credential);
-      await writeCcacheFile(cc, {
-        version: 0x0504,
-        otherHeaderFields: [],
-        defaultPrincipal: entry.client,
-        credentials: [entry],
-      });
+      await writeCcacheFile(cc, ccacheOf(toFile.credential));
       const list = execFileSync('klist', [], { env: { ...process.env, ...L.env, KRB5CCNAME: `FILE:${cc}` } });
       expect(list.toString()).toContain(`cifs/file.mit.test@${L.realm}`);
       expect(list.toString()).toContain(`Default principal: alice@${L.realm}`);

@@ -1,5 +1,6 @@
 /** `tskrb kinit`: a TGT (or a service ticket with -S) from a password or a keytab, written to a ccache. */
 import type { KdcClient, LoginOptions } from '../../client/index.js';
+import { ccacheOf } from '../../client/index.js';
 import { formatCredsPrincipal, serializeCcache } from '../../creds/index.js';
 import { enctypeName } from '../../crypto/index.js';
 import type { Credential } from '../../messages/credential.js';
@@ -7,7 +8,7 @@ import { formatPrincipal } from '../../messages/principal.js';
 import type { Krb5Settings } from '../../transport/index.js';
 import type { ParsedArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
-import { ccachePath, newCcache } from '../creds-io.js';
+import { ccachePath } from '../creds-io.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { flagNames } from '../klist-format.js';
 import { anchorsOf, FAST_OPTIONS, fastOf, LOGIN_OPTIONS, loginIdentity, passwordOf } from '../login.js';
@@ -51,7 +52,7 @@ function loginOptions(args: ParsedArgs, forwardableDefault: boolean): Partial<Lo
 function summary(cred: Credential, path: string): string {
   const who = formatPrincipal(cred.client.name, cred.client.realm);
   const what = formatPrincipal(cred.server.name, cred.server.realm);
-  const flags = flagNames(newCcache(cred).credentials[0]!.flags).join(', ');
+  const flags = flagNames(ccacheOf(cred).credentials[0]!.flags).join(', ');
   return `${what} for ${who} in FILE:${path}, ${enctypeName(cred.sessionKey.etype)} session key, valid until ${cred.endtime.toISOString()} (${flags})\n`;
 }
 
@@ -100,7 +101,7 @@ async function store(
   tgt: Credential,
   timeOffsetMs: number,
 ): Promise<number> {
-  const cc = newCcache(tgt, timeOffsetMs);
+  const cc = ccacheOf(tgt, timeOffsetMs);
   await io.writeFile(path, serializeCcache(cc));
   if (args.has('json')) {
     const rec = cc.credentials[0]!;
