@@ -1,5 +1,6 @@
 /** The result of one network attempt, and the hints that explain socket errors. */
 import { TransportError } from '../errors.js';
+import type { AttemptRecord, KdcAttemptAddress, TransportTraceEvent } from './types.js';
 
 /** An attempt either produced reply bytes or failed with a timeout or another error. */
 export type AttemptResult =
@@ -55,5 +56,25 @@ export function abortFailure(where: string, reason: unknown): AttemptResult {
     ok: false,
     kind: 'aborted',
     error: new TransportError(`${where}: aborted`, { kdc: where, cause: reason }),
+  };
+}
+
+/** Where one attempt went, for its trace events. */
+export interface AttemptContext {
+  readonly realm: string;
+  readonly attempt: number;
+  readonly kdc: KdcAttemptAddress;
+  readonly bytesSent: number;
+}
+
+/** The function that closes an attempt: it keeps the record and emits the attempt's `end` trace event. */
+export function attemptEnder(
+  attempts: AttemptRecord[],
+  emit: (ev: TransportTraceEvent) => void,
+  at: AttemptContext,
+): (record: AttemptRecord, bytesReceived?: number) => void {
+  return (record, bytesReceived) => {
+    attempts.push(record);
+    emit({ ...at, phase: 'end', record, ...(bytesReceived === undefined ? {} : { bytesReceived }) });
   };
 }

@@ -5,7 +5,7 @@
  * requests above the UDP preference limit, and fails over to the next KDC on silence, errors or garbage.
  */
 import { TransportError } from '../errors.js';
-import type { AttemptResult } from './attempt.js';
+import { type AttemptResult, attemptEnder } from './attempt.js';
 import {
   DEFAULT_ATTEMPT_TIMEOUT_MS,
   DEFAULT_MAX_MESSAGE_LENGTH,
@@ -150,18 +150,7 @@ export class KdcTransport implements Transport {
             ? udpExchange(ep, request, o)
             : tcpExchange(ep, request, o));
         const ms = performance.now() - started;
-        const done = (record: AttemptRecord, bytesReceived?: number) => {
-          attempts.push(record);
-          emit({
-            realm,
-            phase: 'end',
-            attempt,
-            kdc,
-            bytesSent: request.length,
-            record,
-            ...(bytesReceived === undefined ? {} : { bytesReceived }),
-          });
-        };
+        const done = attemptEnder(attempts, emit, { realm, attempt, kdc, bytesSent: request.length });
         if (!r.ok) {
           last = r.error;
           done({ kdc, outcome: r.kind === 'timeout' ? 'timeout' : 'error', ms, error: r.error.message });

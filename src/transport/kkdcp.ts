@@ -4,6 +4,7 @@
  * `nodeHttpsPost` from kkdcp-node.ts as the `post` option.
  */
 import { TransportError } from '../errors.js';
+import { attemptEnder } from './attempt.js';
 import {
   DEFAULT_ATTEMPT_TIMEOUT_MS,
   DEFAULT_MAX_MESSAGE_LENGTH,
@@ -177,18 +178,7 @@ export class KkdcpTransport implements Transport {
         dclocatorHint: this.dclocatorHint,
       });
       const ms = performance.now() - started;
-      const end = (record: AttemptRecord, bytesReceived?: number) => {
-        attempts.push(record);
-        emit({
-          realm,
-          phase: 'end',
-          attempt,
-          kdc,
-          bytesSent: request.length,
-          record,
-          ...(bytesReceived === undefined ? {} : { bytesReceived }),
-        });
-      };
+      const end = attemptEnder(attempts, emit, { realm, attempt, kdc, bytesSent: request.length });
       if (!r.ok) {
         last = r.error;
         end({ kdc, outcome: r.kind === 'timeout' ? 'timeout' : 'error', ms, error: r.error.message });
