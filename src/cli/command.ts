@@ -1,4 +1,6 @@
 /** What a `tskrb` command is, and the I/O it is given (real in main.ts, fake in tests). */
+
+import type { Clock } from '../util/env.js';
 import type { HelpSpec, OptionSpec, ParsedArgs } from './args.js';
 
 /** The outside world of a command. */
@@ -15,6 +17,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Colour output (a TTY, and not turned off). */
   readonly color: boolean;
+  /** The current time in ms: the system clock, or a test's own. */
+  readonly clock: Clock;
 }
 
 /** One subcommand: its help and its body. Returns the exit code; throws typed errors. */

@@ -131,6 +131,7 @@ export function clientFor(
     realm,
     transport,
     trace,
+    clock: io.clock,
     ...(args.has('show-keys') ? { redact: false } : {}),
     ...(extra.etypes ? { etypes: extra.etypes } : {}),
     ...(extra.lifetimeSec ? { lifetimeSec: extra.lifetimeSec } : {}),

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fromUtf8 } from '../util/bytes.js';
+import { defaultClock } from '../util/env.js';
 import type { CliIo } from './command.js';
 import { UsageError } from './errors.js';
 
@@ -102,5 +103,6 @@ export function ioFor(argv: readonly string[]): CliIo {
     readSecret,
     env,
     color,
+    clock: defaultClock,
   };
 }

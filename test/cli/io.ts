@@ -2,6 +2,7 @@
 import type { CliIo } from '../../src/cli/command.js';
 import { FormatError } from '../../src/errors.js';
 import { fromUtf8 } from '../../src/util/bytes.js';
+import { TEST_NOW } from '../helpers/clock.js';
 
 /** Captured output of a fake run. */
 export interface FakeIo extends CliIo {
@@ -17,6 +18,7 @@ export function fakeIo(
   stdin: Uint8Array = new Uint8Array(0),
   color = false,
   env: Record<string, string> = {},
+  clock: () => number = () => TEST_NOW,
 ): FakeIo {
   const io: FakeIo = {
     out: '',
@@ -24,6 +26,7 @@ export function fakeIo(
     written: {},
     env,
     color,
+    clock,
     stdout: (t) => {
       io.out += t;
     },

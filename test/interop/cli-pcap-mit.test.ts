@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildOnce, tskrb } from '../cli/spawn.js';
-import { mitLab as lab } from '../helpers/lab.js';
+import { mitLab as lab, labOrStandIn } from '../helpers/lab.js';
 import { hasTshark, type Line, opened, sname, startCapture, stopCapture } from './pcap-capture.js';
 
 describe.skipIf(!lab || !hasTshark)(
@@ -21,8 +21,9 @@ describe.skipIf(!lab || !hasTshark)(
       if (child) await stopCapture(child);
       rmSync(dir, { recursive: true, force: true });
     });
-    const p = (k: string) => lab!.principals[k]!;
-    const env = { KRB5_CONFIG: lab!.krb5Conf };
+    const L = labOrStandIn(lab);
+    const p = (k: string) => L.principals[k]!;
+    const env = { KRB5_CONFIG: L.krb5Conf };
 
     it('MIT: kinit -k and kvno -U -P captured by tshark; describe --pcap opens each exchange', async () => {
       buildOnce();

@@ -11,14 +11,14 @@ import { parseCcache, serializeCcache } from '../../src/creds/index.js';
 import { decrypt, KeyUsage } from '../../src/crypto/index.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
-import { labKey, labKeys, labTransport, mitLab } from '../helpers/lab.js';
+import { labKey, labKeys, labOrStandIn, labTransport, mitLab } from '../helpers/lab.js';
 
 const lab = mitLab;
 
 describe.skipIf(!lab)(
   `MIT KDC: AS and TGS exchanges${lab ? '' : ' (lab not running: npm run lab:up)'}`,
   () => {
-    const L = lab!;
+    const L = labOrStandIn(lab);
     const client = (etypes?: number[], trace?: (e: TraceEvent) => void) =>
       new KdcClient({ realm: L.realm, transport: labTransport(L), etypes, trace });
     const alice = () => L.principals['alice']!;

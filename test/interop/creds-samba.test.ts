@@ -8,6 +8,7 @@ import { readKeytabFile } from '../../src/creds/files.js';
 import { findKeytabEntry } from '../../src/creds/keytab.js';
 import { formatCredsPrincipal } from '../../src/creds/types.js';
 import { toHex } from '../../src/util/bytes.js';
+import { labOrStandIn } from '../helpers/lab.js';
 
 interface SambaLab {
   realm: string;
@@ -32,7 +33,7 @@ const title = lab
   : `Samba AD DC keytabs read by tskrb (lab not running: no ${labFile}; start it as root with npm run lab:up)`;
 
 describe.skipIf(!lab)(title, () => {
-  const l = lab as SambaLab;
+  const l = labOrStandIn(lab);
   const withKeytab = Object.entries(l.principals).filter(([, p]) => p.keytab !== null);
 
   it.each(withKeytab.map(([id]) => id))(

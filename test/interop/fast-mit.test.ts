@@ -40,7 +40,7 @@ import {
 } from '../../src/s4u/index.js';
 import type { Transport } from '../../src/transport/index.js';
 import { type CapturedFrame, startCapture, tsharkPath } from '../fast/tshark-capture.js';
-import { type LabInfo, labKeys, labTransport, mitLab } from '../helpers/lab.js';
+import { type LabInfo, labKeys, labOrStandIn, labTransport, mitLab } from '../helpers/lab.js';
 
 const lab = mitLab;
 const fastInfo = lab?.['fast'] as { realm: string; user: string; armor: string } | undefined;
@@ -65,7 +65,7 @@ function tampering(inner: Transport, edit: (rep: ReturnType<typeof decodeAsRep>)
 describe.skipIf(!lab || !fastInfo)(
   `MIT KDC: FAST (RFC 6113) on the FAST-only realm${lab ? '' : ' (lab not running: npm run lab:up)'}`,
   () => {
-    const L = lab as LabInfo;
+    const L = labOrStandIn(lab);
     const F = fastInfo!;
     const user = () => L.principals[F.user]!;
     const armorP = () => L.principals[F.armor]!;
@@ -398,7 +398,7 @@ describe.skipIf(!lab || !fastInfo)(
 describe.skipIf(!lab)(
   `MIT KDC: S4U2Self and S4U2Proxy over FAST-armored TGS (MIT.TEST)${lab ? '' : ' (lab not running: npm run lab:up)'}`,
   () => {
-    const L = lab as LabInfo;
+    const L = labOrStandIn(lab);
     const P = (n: string) => L.principals[n]!;
     const user = { realm: L.realm, name: { nameType: 1, nameString: ['alice'] } };
 

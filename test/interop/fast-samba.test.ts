@@ -13,12 +13,12 @@ import {
   s4u2proxy,
   s4u2self,
 } from '../../src/s4u/index.js';
-import { type LabInfo, labKeys, labTransport, sambaLab } from '../helpers/lab.js';
+import { type LabInfo, labKeys, labOrStandIn, labTransport, sambaLab } from '../helpers/lab.js';
 
 const lab = sambaLab;
 
 describe.skipIf(!lab)(`Samba KDC: FAST (RFC 6113)${lab ? '' : ' (lab not running: npm run lab:up)'}`, () => {
-  const L = lab as LabInfo;
+  const L = labOrStandIn(lab);
   const P = (n: string) => L.principals[n]!;
   const armor = () => ({ principal: P('websvc').principal, keys: labKeys(P('websvc')) });
   const client = (trace?: (e: TraceEvent) => void, fast?: 'required') =>

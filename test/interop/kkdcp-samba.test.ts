@@ -11,7 +11,7 @@ import { openTicket } from '../../src/s4u/result.js';
 import { KkdcpTransport } from '../../src/transport/kkdcp.js';
 import { nodeHttpsPost } from '../../src/transport/kkdcp-node.js';
 import type { TransportTraceEvent } from '../../src/transport/types.js';
-import { labKeys, sambaLab } from '../helpers/lab.js';
+import { labKeys, labOrStandIn, sambaLab } from '../helpers/lab.js';
 
 interface KkdcpLab {
   url: string;
@@ -32,7 +32,7 @@ const title = lab
   : 'Samba AD DC through the lab KKDCP proxy (lab not running, or the proxy started before Samba: bash scripts/lab/kkdcp.sh up)';
 
 describe.skipIf(!lab)(title, () => {
-  const L = lab!;
+  const L = labOrStandIn(lab);
   const P = proxy!;
   const events: TransportTraceEvent[] = [];
   // Built lazily: describe bodies run even when skipped.

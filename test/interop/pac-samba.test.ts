@@ -13,14 +13,21 @@ import {
   verifyPac,
 } from '../../src/pac/index.js';
 import { openTicket, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
-import { type LabInfo, type LabPrincipal, labKeys, labTransport, sambaLab } from '../helpers/lab.js';
+import {
+  type LabInfo,
+  type LabPrincipal,
+  labKeys,
+  labOrStandIn,
+  labTransport,
+  sambaLab,
+} from '../helpers/lab.js';
 
 const lab = sambaLab;
 
 describe.skipIf(!lab)(
   `Samba AD DC: PACs of AS, S4U2Self and S4U2Proxy tickets${lab ? '' : ' (lab not running: npm run lab:up)'}`,
   () => {
-    const L = lab as LabInfo;
+    const L = labOrStandIn(lab);
     const P = (n: string) => L.principals[n]!;
     const krbtgt: LabPrincipal = {
       name: 'krbtgt',

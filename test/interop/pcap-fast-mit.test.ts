@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExplainNode } from '../../src/cli/explain.js';
-import { mitLab as lab } from '../helpers/lab.js';
+import { mitLab as lab, labOrStandIn } from '../helpers/lab.js';
 import {
   describeJson,
   hasTshark,
@@ -39,7 +39,7 @@ function innerForUser(s: Side | undefined, user: string): boolean {
 describe.skipIf(!lab || !hasTshark)(
   `MIT KDC: describe --pcap opens FAST-armored kvno -U -P${!lab ? ' (lab not running)' : !hasTshark ? ' (no tshark)' : ''}`,
   () => {
-    const L = lab!;
+    const L = labOrStandIn(lab);
     const dir = mkdtempSync(join(tmpdir(), 'tskrb-pcap-fast-'));
     let child: ChildProcess | undefined;
     afterAll(async () => {

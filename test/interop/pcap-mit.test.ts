@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import { KdcTransport } from '../../src/transport/index.js';
 import { toHex } from '../../src/util/bytes.js';
-import { labKeys, mitLab } from '../helpers/lab.js';
+import { labKeys, labOrStandIn, mitLab } from '../helpers/lab.js';
 import {
   checkEdges,
   cname,
@@ -32,7 +32,7 @@ const MAGICS: Record<string, string> = { pcapng: '0a0d0d0a', pcap: 'd4c3b2a1', n
 describe.skipIf(!lab || !hasTshark)(
   `MIT KDC: describe --pcap on captures tshark makes${!lab ? ' (lab not running)' : !hasTshark ? ' (no tshark)' : ''}`,
   () => {
-    const L = lab!;
+    const L = labOrStandIn(lab);
     const dir = mkdtempSync(join(tmpdir(), 'tskrb-pcap-'));
     const children: ChildProcess[] = [];
     afterAll(async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KdcClient } from '../../src/client/kdc-client.js';
-import { labTransport, sambaLab } from '../helpers/lab.js';
+import { labOrStandIn, labTransport, sambaLab } from '../helpers/lab.js';
 import {
   checkEdges,
   cname,
@@ -28,7 +28,7 @@ const krbtgtKeytab = lab?.['krbtgt'] as { keytab?: string } | undefined;
 describe.skipIf(!lab || !hasTshark)(
   `Samba KDC: describe --pcap on a capture tshark makes${!lab ? ' (lab not running)' : !hasTshark ? ' (no tshark)' : ''}`,
   () => {
-    const L = lab!;
+    const L = labOrStandIn(lab);
     const dir = mkdtempSync(join(tmpdir(), 'tskrb-pcap-samba-'));
     const children: ChildProcess[] = [];
     afterAll(async () => {

@@ -11,7 +11,7 @@ import {
   s4u2proxy,
   s4u2self,
 } from '../../src/s4u/index.js';
-import { type LabInfo, labKeys, labTransport, mitLab } from '../helpers/lab.js';
+import { type LabInfo, labKeys, labOrStandIn, labTransport, mitLab } from '../helpers/lab.js';
 import { USER_CERT_DER } from '../s4u/fixtures.js';
 
 const lab = mitLab;
@@ -19,7 +19,7 @@ const lab = mitLab;
 describe.skipIf(!lab)(
   `MIT KDC: S4U2Self and S4U2Proxy${lab ? '' : ' (lab not running: npm run lab:up)'}`,
   () => {
-    const L = lab as LabInfo;
+    const L = labOrStandIn(lab);
     const P = (n: string) => L.principals[n]!;
     const backend = () => P('cifs');
     const target = 'cifs/file.mit.test';

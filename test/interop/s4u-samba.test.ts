@@ -5,7 +5,14 @@ import { ProtocolError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
 import { DelegationClient, openTicket, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
-import { type LabInfo, type LabPrincipal, labKeys, labTransport, sambaLab } from '../helpers/lab.js';
+import {
+  type LabInfo,
+  type LabPrincipal,
+  labKeys,
+  labOrStandIn,
+  labTransport,
+  sambaLab,
+} from '../helpers/lab.js';
 import { USER_CERT_DER } from '../s4u/fixtures.js';
 
 const lab = sambaLab;
@@ -13,7 +20,7 @@ const lab = sambaLab;
 describe.skipIf(!lab)(
   `Samba AD DC: S4U2Self, S4U2Proxy and RBCD${lab ? '' : ' (lab not running: npm run lab:up)'}`,
   () => {
-    const L = lab as LabInfo;
+    const L = labOrStandIn(lab);
     const P = (n: string) => L.principals[n]!;
     const alice = () => `alice@${L.realm}`;
     const krbtgt: LabPrincipal = {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KdcTransport } from '../../src/transport/kdc-transport.js';
 import { peekKrbErrorCode } from '../../src/transport/krb-error-peek.js';
 import { activeResources, type FakeKdc, leakedSince, startFakeKdc } from '../helpers/fake-kdc.js';
+import { labOrStandIn } from '../helpers/lab.js';
 
 interface SambaLab {
   realm: string;
@@ -33,7 +34,7 @@ const title = lab
   : `Samba: tskrb transport against the Samba AD DC (lab not running: no ${labFile}; start it as root with npm run lab:up)`;
 
 describe.skipIf(!lab)(title, () => {
-  const l = lab as SambaLab;
+  const l = labOrStandIn(lab);
   const scratch = mkdtempSync(join(tmpdir(), 'tskrb-transport-samba-'));
   let proxy: FakeKdc;
   let before: Record<string, number>;

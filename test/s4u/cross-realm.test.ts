@@ -4,9 +4,9 @@ import { KdcClient } from '../../src/client/kdc-client.js';
 import { ChecksumType, verifyChecksum } from '../../src/crypto/index.js';
 import { KerberosError } from '../../src/errors.js';
 import { forUserChecksumData, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
-import { BACK_KEY, frontTgt, MiniKdc, OTHER, REALM, text } from './mini-kdc.js';
+import { BACK_KEY, frontTgt, MiniKdc, miniClock, OTHER, REALM, text } from './mini-kdc.js';
 
-const client = (kdc: MiniKdc) => new KdcClient({ realm: REALM, transport: kdc });
+const client = (kdc: MiniKdc) => new KdcClient({ realm: REALM, transport: kdc, clock: miniClock });
 
 describe('cross-realm S4U (MS-SFU 3.1.5.1.1.2), against the in-memory two-realm TGS', () => {
   it('S4U2Self for carol@OTHER.TEST: cross-realm TGT, S4U2Self to OTHER.TEST, then with its referral TGT home', async () => {

@@ -16,6 +16,7 @@ import {
   KRBTGT_KEY,
   REALM as MINI_REALM,
   MiniKdc,
+  miniClock,
 } from './mini-kdc.js';
 
 const REALM = 'EXAMPLE.TEST';
@@ -54,7 +55,7 @@ describe('KdcDelegationExchange', () => {
 
   it('passes the strictness options: a missing echo or PAC fails the step, the lax default passes', async () => {
     const tgt = frontTgt();
-    const base = { service: FRONT, realm: MINI_REALM, credential: tgt, keys: [FRONT_KEY] };
+    const base = { service: FRONT, realm: MINI_REALM, credential: tgt, keys: [FRONT_KEY], clock: miniClock };
     const user = parsePrincipal('alice', { defaultRealm: MINI_REALM });
     const noEcho = new MiniKdc({ s4uReply: 'absent' });
     const lax = await new KdcDelegationExchange(base).s4u2self(noEcho, tgt, user);

@@ -65,6 +65,8 @@ export const BACK: Principal = {
 
 const T0 = new Date('2026-11-23T10:00:00Z');
 const T1 = new Date('2026-11-23T20:00:00Z');
+/** The mini KDC's tickets run from 10:00 to 20:00 on one fixed day: clients talking to it read this clock (noon). */
+export const miniClock = (): number => Date.parse('2026-11-23T12:00:00Z');
 
 /** What the mini KDC saw in one request. */
 export interface Seen {

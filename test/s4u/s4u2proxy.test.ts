@@ -4,11 +4,16 @@ import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
 import { ProtocolError } from '../../src/errors.js';
 import { makePaPacOptionsRbcd, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
-import { BACK, BACK_KEY, frontTgt, KRBTGT_KEY, MiniKdc, REALM, text } from './mini-kdc.js';
+import { BACK, BACK_KEY, frontTgt, KRBTGT_KEY, MiniKdc, miniClock, REALM, text } from './mini-kdc.js';
 
 function setup(kdc = new MiniKdc()) {
   const events: TraceEvent[] = [];
-  const client = new KdcClient({ realm: REALM, transport: kdc, trace: (e) => events.push(e) });
+  const client = new KdcClient({
+    realm: REALM,
+    transport: kdc,
+    clock: miniClock,
+    trace: (e) => events.push(e),
+  });
   return { kdc, client, events };
 }
 

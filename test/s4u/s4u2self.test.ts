@@ -12,7 +12,7 @@ import { ChecksumType, KeyUsage, verifyChecksum } from '../../src/crypto/index.j
 import { IntegrityError, KerberosError, ProtocolError } from '../../src/errors.js';
 import { forUserChecksumData, s4u2self, userPrincipal } from '../../src/s4u/index.js';
 import { USER_CERT_DER } from './fixtures.js';
-import { FRONT, FRONT_KEY, frontTgt, KRBTGT_KEY, MiniKdc, REALM, text } from './mini-kdc.js';
+import { FRONT, FRONT_KEY, frontTgt, KRBTGT_KEY, MiniKdc, miniClock, REALM, text } from './mini-kdc.js';
 
 function setup(kdc = new MiniKdc()) {
   const events: TraceEvent[] = [];
@@ -20,7 +20,7 @@ function setup(kdc = new MiniKdc()) {
     realm: REALM,
     transport: kdc,
     trace: (e) => events.push(e),
-    clock: () => Date.parse('2026-11-23T12:00:00Z'),
+    clock: miniClock,
   });
   return { kdc, client, events };
 }

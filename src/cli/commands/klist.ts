@@ -26,7 +26,7 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const path = ccachePath(io, args.get('cache') ?? positional);
   const cc = await readCcache(io, path);
   if (args.has('silent')) {
-    const now = Date.now();
+    const now = io.clock();
     return ticketsOf(cc).some((c) => c.endtime.getTime() > now) ? ExitCode.Ok : ExitCode.Usage;
   }
   io.stdout(
