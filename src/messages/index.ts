@@ -28,3 +28,4 @@ export {
   buildTgsReqBody,
   type TgsReqParams,
 } from './tgs-req.js';
+export { openTicket } from './ticket.js';

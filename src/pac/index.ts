@@ -46,4 +46,5 @@ export type {
 export { verifyPac } from './signatures.js';
 export type { IdentityAssertion, PacSummary, SidEntry } from './summary.js';
 export { identityAssertionOf, summarizePac } from './summary.js';
+export { readTicketPac, type TicketKeys, type TicketPac } from './ticket-pac.js';
 export type { UpnDnsInfo } from './upn-dns-info.js';

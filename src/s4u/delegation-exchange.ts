@@ -10,10 +10,11 @@ import type { Key } from '../crypto/index.js';
 import { KerberosError } from '../errors.js';
 import type { Credential } from '../messages/credential.js';
 import { formatPrincipal, type Principal, parsePrincipal } from '../messages/principal.js';
+import type { TicketKeys } from '../pac/ticket-pac.js';
 import type { Transport } from '../transport/index.js';
 import { type Clock, defaultClock, type RandomSource } from '../util/env.js';
 import type { DelegationExchange, DelegationStep } from './delegation-types.js';
-import type { PacPolicy, TicketKeys } from './result.js';
+import type { PacPolicy } from './result.js';
 import { s4u2proxy } from './s4u2proxy.js';
 import { s4u2self } from './s4u2self.js';
 

@@ -1,4 +1,7 @@
 /** tskrb/s4u: S4U2Self (PA-FOR-USER, PA-S4U-X509-USER) and S4U2Proxy (constrained and resource-based delegation). */
+
+export { openTicket } from '../messages/ticket.js';
+export { readTicketPac, type TicketKeys } from '../pac/ticket-pac.js';
 export { readUserCertificate, type UserCertificate } from './certificate.js';
 export { AUTH_PACKAGE, type S4uStep } from './constants.js';
 export {
@@ -29,15 +32,6 @@ export {
   type S4uUserIdParams,
   s4uChecksumType,
 } from './pa-s4u-x509-user.js';
-export {
-  enforcePacPolicy,
-  openTicket,
-  type PacPolicy,
-  readTicketPac,
-  type S4uPacView,
-  type S4uResult,
-  s4uResult,
-  type TicketKeys,
-} from './result.js';
+export { enforcePacPolicy, type PacPolicy, type S4uPacView, type S4uResult, s4uResult } from './result.js';
 export { makePaPacOptionsRbcd, type S4u2ProxyOptions, type S4uEvidence, s4u2proxy } from './s4u2proxy.js';
 export { type S4u2SelfOptions, s4u2self, userPrincipal } from './s4u2self.js';

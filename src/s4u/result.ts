@@ -1,29 +1,17 @@
 /** What an S4U exchange returns, and opening its ticket with the service's key to read the PAC. MS-SFU 3.1.5, MS-PAC 2.9. */
-import { decodeEncTicketPart, type EncKdcRepPart, type EncTicketPart, type Ticket } from '../asn1/index.js';
+import type { EncKdcRepPart, EncTicketPart, Ticket } from '../asn1/index.js';
 import type { ExchangeResult } from '../client/kdc-client.js';
-import { decrypt, type Key, KeyUsage } from '../crypto/index.js';
+import type { Key } from '../crypto/index.js';
 import { KerberosError, ProtocolError } from '../errors.js';
 import type { Credential } from '../messages/credential.js';
 import type { Principal } from '../messages/principal.js';
-import {
-  decodePac,
-  findPac,
-  type Pac,
-  type PacSummary,
-  type PacVerification,
-  summarizePac,
-  ticketChecksumData,
-  verifyPac,
-} from '../pac/index.js';
+import { openTicket } from '../messages/ticket.js';
+import { readTicketPac, type TicketKeys, type TicketPac } from '../pac/index.js';
 import type { S4uStep } from './constants.js';
 import type { S4uReplyCheck } from './pa-s4u-x509-user.js';
 
 /** The PAC of an S4U ticket, read with the ticket server's key. */
-export interface S4uPacView {
-  readonly pac: Pac;
-  readonly summary: PacSummary;
-  readonly verification: PacVerification;
-}
+export type S4uPacView = TicketPac;
 
 /** The outcome of S4U2Self or S4U2Proxy. */
 export interface S4uResult {
@@ -57,14 +45,6 @@ export interface S4uResult {
   readonly delegationPath: readonly string[];
   /** The S4U2Proxy target the PAC names, when it does. */
   readonly delegationTarget?: string | undefined;
-}
-
-/** Keys for opening an S4U ticket and checking its PAC. */
-export interface TicketKeys {
-  /** Long-term key(s) of the ticket's server: the front service for S4U2Self, the target for S4U2Proxy. */
-  readonly serviceKeys?: readonly Key[] | undefined;
-  /** Key(s) of the issuing krbtgt, to check the PAC's KDC signature. */
-  readonly kdcKeys?: readonly Key[] | undefined;
 }
 
 /** What a service demands of the PAC of an S4U ticket (checked with {@link TicketKeys}). */
@@ -118,30 +98,6 @@ export function enforcePacPolicy(
       },
     );
   }
-}
-
-/** Decrypts a ticket with whichever of `keys` has its enctype (usage 2). */
-export function openTicket(ticket: Ticket, keys: readonly Key[]): EncTicketPart {
-  const key = keys.find((k) => k.etype === ticket.encPart.etype);
-  if (!key) {
-    throw new KerberosError(`no key of etype ${ticket.encPart.etype} to open the ticket`, {
-      hint: 'pass the keytab keys of the ticket server, including the enctype the KDC encrypted the ticket in',
-    });
-  }
-  return decodeEncTicketPart(decrypt(key, KeyUsage.KdcRepTicket, ticket.encPart.cipher));
-}
-
-/** Decodes, summarizes and verifies the PAC of a decrypted ticket; undefined when it has none. */
-export function readTicketPac(part: EncTicketPart, keys: TicketKeys): S4uPacView | undefined {
-  const bytes = part.authorizationData ? findPac(part.authorizationData) : undefined;
-  if (bytes === undefined) return undefined;
-  const pac = decodePac(bytes);
-  const verification = verifyPac(pac, {
-    ...(keys.serviceKeys ? { serverKeys: keys.serviceKeys } : {}),
-    ...(keys.kdcKeys ? { kdcKeys: keys.kdcKeys } : {}),
-    ticketChecksumData: ticketChecksumData(part),
-  });
-  return { pac, summary: summarizePac(pac), verification };
 }
 
 /** Builds the result of an S4U exchange, opening the ticket when keys are given and enforcing the PAC policy. */

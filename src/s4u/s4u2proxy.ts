@@ -14,7 +14,8 @@ import {
   parsePrincipal,
   tgsRealmOf,
 } from '../messages/principal.js';
-import { type PacPolicy, type S4uResult, s4uResult, type TicketKeys } from './result.js';
+import type { TicketKeys } from '../pac/ticket-pac.js';
+import { type PacPolicy, type S4uResult, s4uResult } from './result.js';
 
 /** The evidence ticket: an S4U2Self result, a credential, or a bare ticket a user presented. */
 export type S4uEvidence = S4uResult | Credential | { readonly ticket: Ticket; readonly client?: Principal };

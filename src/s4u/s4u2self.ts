@@ -15,6 +15,7 @@ import {
   sameName,
   tgsRealmOf,
 } from '../messages/principal.js';
+import type { TicketKeys } from '../pac/ticket-pac.js';
 import { readUserCertificate } from './certificate.js';
 import { makePaForUser } from './pa-for-user.js';
 import {
@@ -23,7 +24,7 @@ import {
   paS4uX509UserData,
   type S4uReplyCheck,
 } from './pa-s4u-x509-user.js';
-import { type PacPolicy, type S4uResult, s4uResult, type TicketKeys } from './result.js';
+import { type PacPolicy, type S4uResult, s4uResult } from './result.js';
 
 /** Options of {@link s4u2self}. */
 export interface S4u2SelfOptions extends TicketKeys, PacPolicy {

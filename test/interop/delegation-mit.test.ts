@@ -10,7 +10,7 @@ import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
 import { DelegationClient } from '../../src/s4u/delegation-client.js';
 import type { DelegationAuditEvent } from '../../src/s4u/delegation-types.js';
-import { openTicket } from '../../src/s4u/result.js';
+import { openTicket } from '../../src/messages/ticket.js';
 import type { SendOptions, SendResult, Transport } from '../../src/transport/index.js';
 import { toBase64, toHex } from '../../src/util/bytes.js';
 import { type LabInfo, labKeys, labOrStandIn, labTransport, mitLab } from '../helpers/lab.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPrincipal } from '../../src/messages/principal.js';
 import { DelegationClient } from '../../src/s4u/delegation-client.js';
 import type { DelegationAuditEvent } from '../../src/s4u/delegation-types.js';
-import { openTicket } from '../../src/s4u/result.js';
+import { openTicket } from '../../src/messages/ticket.js';
 import type { SendOptions, SendResult, Transport } from '../../src/transport/index.js';
 import { toHex } from '../../src/util/bytes.js';
 import { labKeys, labOrStandIn, labTransport, sambaLab } from '../helpers/lab.js';

@@ -10,7 +10,7 @@ import { decrypt, KeyUsage } from '../../src/crypto/index.js';
 import { TransportError } from '../../src/errors.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
 import { DelegationClient } from '../../src/s4u/delegation-client.js';
-import { openTicket } from '../../src/s4u/result.js';
+import { openTicket } from '../../src/messages/ticket.js';
 import { transportFromKrb5Conf } from '../../src/transport/kdc-transport.js';
 import { KkdcpTransport } from '../../src/transport/kkdcp.js';
 import { nodeHttpsPost } from '../../src/transport/kkdcp-node.js';

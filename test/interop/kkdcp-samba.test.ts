@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
 import { DelegationClient } from '../../src/s4u/delegation-client.js';
-import { openTicket } from '../../src/s4u/result.js';
+import { openTicket } from '../../src/messages/ticket.js';
 import { KkdcpTransport } from '../../src/transport/kkdcp.js';
 import { nodeHttpsPost } from '../../src/transport/kkdcp-node.js';
 import type { TransportTraceEvent } from '../../src/transport/types.js';
