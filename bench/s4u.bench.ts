@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bench, describe } from 'vitest';
 import { KdcClient } from '../src/client/index.js';
+import { s4u2proxy } from '../src/client/s4u2proxy.js';
+import { s4u2self } from '../src/client/s4u2self.js';
+import { DelegationClient } from '../src/delegation/delegation-client.js';
 import type { Credential } from '../src/messages/credential.js';
-import { DelegationClient } from '../src/s4u/delegation-client.js';
-import { s4u2proxy } from '../src/s4u/s4u2proxy.js';
-import { s4u2self } from '../src/s4u/s4u2self.js';
 import { type LabInfo, labKeys, labTransport, mitLab, sambaLab } from '../test/helpers/lab.js';
 
 const OPTS = { time: 2000, warmupTime: 200 };

@@ -7,8 +7,18 @@ export * from './client/index.js';
 export * as creds from './creds/index.js';
 export * as crypto from './crypto/index.js';
 export { Key } from './crypto/index.js';
+export * as delegation from './delegation/index.js';
+export {
+  type DelegatedTicket,
+  type DelegationAuditEvent,
+  DelegationClient,
+  type DelegationClientOptions,
+  type DelegationStats,
+} from './delegation/index.js';
 export * from './errors.js';
 export * as fast from './fast/index.js';
+export * as http from './http/index.js';
+export { negotiate, negotiateFetch } from './http/index.js';
 export * as messages from './messages/index.js';
 export {
   type Credential,
@@ -20,20 +30,8 @@ export {
 } from './messages/index.js';
 export * as pac from './pac/index.js';
 export { decodePac, findPac, type PacSummary, summarizePac, verifyPac } from './pac/index.js';
+export type { S4uEvidence, S4uEvidenceInput, S4uResult } from './s4u/index.js';
 export * as s4u from './s4u/index.js';
-export {
-  type DelegatedTicket,
-  type DelegationAuditEvent,
-  DelegationClient,
-  type DelegationClientOptions,
-  type DelegationStats,
-  type S4u2ProxyOptions,
-  type S4u2SelfOptions,
-  type S4uEvidence,
-  type S4uResult,
-  s4u2proxy,
-  s4u2self,
-} from './s4u/index.js';
 export * as transport from './transport/index.js';
 export { KdcTransport, KkdcpTransport, type Transport } from './transport/index.js';
 export { VERSION } from './version.js';

@@ -185,6 +185,12 @@ plan_principals() {
   plan_princ cifs MIT.TEST cifs/file.mit.test yes
   plan_princ api MIT.TEST HTTP/api.mit.test yes
   plan_princ ldapOther MIT.TEST ldap/other.mit.test yes
+  # GSS-API acceptors for MIT's gss-server/gss-client (krb5-gss-samples), one per enctype: the only long-term key
+  # and the only session_enctypes entry (set in provision_realm) are that enctype, so the ticket and the context key
+  # both use it. Back ends of web's constrained delegation.
+  plan_princ gssAes256 MIT.TEST gss/aes256.mit.test yes -e aes256-cts-hmac-sha1-96:normal
+  plan_princ gssAesSha2 MIT.TEST gss/aes-sha2.mit.test yes -e aes256-cts-hmac-sha384-192:normal
+  plan_princ gssRc4 MIT.TEST gss/rc4.mit.test yes -e arcfour-hmac:normal
   plan_princ carol OTHER.TEST carol yes +requires_preauth
   plan_princ svcOther OTHER.TEST HTTP/svc.other.test yes
   plan_princ fastuser FAST.TEST fastuser yes +requires_preauth
@@ -225,7 +231,8 @@ provision_realm() {
       kadm "$realm" addprinc -randkey +requires_preauth WELLKNOWN/ANONYMOUS
       allow_delegation HTTP/web.mit.test@MIT.TEST cifs/file.mit.test@MIT.TEST
       allow_delegation HTTP/web.mit.test@MIT.TEST HTTP/api.mit.test@MIT.TEST
-      allow_delegation HTTP/noproto.mit.test@MIT.TEST cifs/file.mit.test@MIT.TEST ;;
+      allow_delegation HTTP/noproto.mit.test@MIT.TEST cifs/file.mit.test@MIT.TEST
+      gss_services ;;
     FAST.TEST)
       kadm "$realm" addprinc -randkey +requires_preauth WELLKNOWN/ANONYMOUS ;;
   esac
@@ -243,6 +250,18 @@ changetype: modify
 add: krbAllowedToDelegateTo
 krbAllowedToDelegateTo: $target
 EOF
+}
+
+# The GSS acceptors: session key enctype forced by session_enctypes (rc4 also needs allow_rc4 in krb5.conf), and
+# web may delegate to each (S4U2Proxy to a GSS acceptor).
+GSS_SERVICES=("gssAes256 aes256-cts-hmac-sha1-96" "gssAesSha2 aes256-cts-hmac-sha384-192" "gssRc4 arcfour-hmac")
+gss_services() {
+  local s id
+  for s in "${GSS_SERVICES[@]}"; do
+    id=${s%% *}
+    kadm MIT.TEST setstr "${P_NAME[$id]}" session_enctypes "${s#* }"
+    allow_delegation HTTP/web.mit.test@MIT.TEST "${P_NAME[$id]}@MIT.TEST"
+  done
 }
 
 make_certs() {
@@ -287,7 +306,7 @@ wait_kdc() {
 
 cmd_up() {
   local r certs jobs_; T0=$(date +%s.%N)
-  for b in krb5kdc kadmin.local kdb5_util kdb5_ldap_util slapd ldapadd openssl ss; do
+  for b in krb5kdc kadmin.local kdb5_util kdb5_ldap_util slapd ldapadd openssl ss gss-server gss-client; do
     command -v "$b" >/dev/null || die "$b not found: run scripts/lab/install-packages.sh"
   done
   [ -n "$(find /usr/lib -path '*/krb5/plugins/preauth/pkinit.so' -print -quit)" ] || die "krb5-pkinit not installed"

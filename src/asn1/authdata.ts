@@ -153,3 +153,13 @@ export function encodeAdAndOr(v: AdAndOr): Uint8Array {
 export function decodeAdAndOr(b: Uint8Array, opts?: DecodeOptions): AdAndOr {
   return decodeTop(b, 'AD-AND-OR', readAdAndOr, opts);
 }
+
+/** AD-ETYPE-NEGOTIATION (RFC 4537 2): EtypeList ::= SEQUENCE OF Int32, the client's enctypes by preference. */
+export function encodeEtypeList(v: readonly number[]): Uint8Array {
+  return toDer(encSeqOf(v, encInt32));
+}
+
+/** EtypeList (AD-ETYPE-NEGOTIATION) from DER. */
+export function decodeEtypeList(b: Uint8Array, opts?: DecodeOptions): number[] {
+  return decodeTop(b, 'AD-ETYPE-NEGOTIATION', (r) => r.seqOf(readInt32), opts);
+}

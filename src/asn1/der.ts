@@ -169,6 +169,20 @@ export class DerReader {
     return this.peekTag() === (Tag.ContextPrimitive | n) ? this.implicitOctets(n, name) : undefined;
   }
 
+  /** Every byte left in this reader, consumed and copied: an `ANY` that need not be one element (RFC 2743 3.1). */
+  rest(): Uint8Array {
+    const b = this.buf.slice(this.pos, this.end);
+    this.pos = this.end;
+    return b;
+  }
+
+  /** Runs `read` here and returns its value with a copy of the complete encoding it consumed (bytes as received). */
+  captured<T>(read: Read<T>): { readonly value: T; readonly bytes: Uint8Array } {
+    const at = this.pos;
+    const value = read(this);
+    return { value, bytes: this.buf.slice(at, this.pos) };
+  }
+
   /** The complete encoding (tag, length, contents) of the next element, copied; `tag` restricts its identifier. */
   raw(what: string, tag: number = this.peekTag()): Uint8Array {
     const at = this.pos;

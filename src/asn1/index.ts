@@ -25,11 +25,13 @@ export {
   decodeAdKdcIssued,
   decodeAdMandatoryForKdc,
   decodeAuthorizationData,
+  decodeEtypeList,
   encodeAdAndOr,
   encodeAdIfRelevant,
   encodeAdKdcIssued,
   encodeAdMandatoryForKdc,
   encodeAuthorizationData,
+  encodeEtypeList,
 } from './authdata.js';
 export type { Checksum, EncryptedData, EncryptionKey, HostAddress } from './basic.js';
 export {
@@ -115,6 +117,8 @@ export {
   S4uOptionBit,
   TicketFlagBit,
 } from './flags.js';
+export type { InitialContextToken } from './gss-token.js';
+export { decodeInitialContextToken, encodeInitialContextToken } from './gss-token.js';
 export type { IakerbFinished, IakerbHeader } from './iakerb.js';
 export {
   decodeIakerbFinished,
@@ -130,6 +134,7 @@ export type {
   KdcRep,
   LastReq,
   LastReqEntry,
+  ReceivedKdcRep,
   TgsRep,
 } from './kdc-rep.js';
 export {
@@ -137,6 +142,7 @@ export {
   decodeEncAsRepPart,
   decodeEncKdcRepPart,
   decodeEncTgsRepPart,
+  decodeKdcRepReceived,
   decodeTgsRep,
   encodeAsRep,
   encodeEncAsRepPart,

@@ -108,14 +108,24 @@ export function encodeLastReq(v: readonly LastReqEntry[]): Uint8Array {
   return toDer(writeLastReq(v));
 }
 
-function readKdcRepSeq(s: DerReader, msgType: number): KdcRep {
+/** Where a reader of a KDC-REP leaves the DER of the ticket it read. */
+interface TicketCapture {
+  ticketBytes?: Uint8Array;
+}
+
+function readKdcRepSeq(s: DerReader, msgType: number, capture?: TicketCapture): KdcRep {
   return prune<KdcRep>({
     pvno: s.field(0, 'pvno', readExactly(KRB5_PVNO, 'pvno')),
     msgType: s.field(1, 'msg-type', readExactly(msgType, 'msg-type')),
     padata: s.opt(2, 'padata', readMethodData),
     crealm: s.field(3, 'crealm', readKerberosString),
     cname: s.field(4, 'cname', readPrincipalName),
-    ticket: s.field(5, 'ticket', readTicket),
+    ticket: s.field(5, 'ticket', (r) => {
+      if (!capture) return readTicket(r);
+      const c = r.captured(readTicket);
+      capture.ticketBytes = c.bytes;
+      return c.value;
+    }),
     encPart: s.field(6, 'enc-part', readEncryptedData),
   });
 }
@@ -167,6 +177,33 @@ export function decodeAsRep(b: Uint8Array, opts?: DecodeOptions): AsRep {
 /** TGS-REP from DER. */
 export function decodeTgsRep(b: Uint8Array, opts?: DecodeOptions): TgsRep {
   return decodeTop(b, 'TGS-REP', readTgsRep, opts);
+}
+
+/** A KDC-REP and the DER of its ticket as received (KrbFastFinished checksums those bytes, RFC 6113 5.4.3). */
+export interface ReceivedKdcRep {
+  readonly rep: KdcRep;
+  readonly ticketBytes: Uint8Array;
+}
+
+/** An AS-REP or TGS-REP from DER, keeping the ticket's bytes as received instead of encoding the ticket again. */
+export function decodeKdcRepReceived(
+  b: Uint8Array,
+  expect: 'AS-REP' | 'TGS-REP',
+  opts?: DecodeOptions,
+): ReceivedKdcRep {
+  const capture: TicketCapture = {};
+  const [tag, type] =
+    expect === 'AS-REP'
+      ? [ApplicationTag.AsRep, MessageType.AS_REP]
+      : [ApplicationTag.TgsRep, MessageType.TGS_REP];
+  const rep = decodeTop<KdcRep>(
+    b,
+    expect,
+    (r) => r.app(tag, (a) => a.seq((s) => readKdcRepSeq(s, type, capture))),
+    opts,
+  );
+  // ticket [5] is a required field: a KDC-REP that decoded has captured it.
+  return { rep, ticketBytes: capture.ticketBytes! };
 }
 
 function readEncKdcRepPartSeq(s: DerReader): EncKdcRepPart {

@@ -12,10 +12,11 @@ import {
   decodeAdIfRelevant,
   decodeAdKdcIssued,
   decodeAdMandatoryForKdc,
+  decodeEtypeList,
 } from './authdata.js';
 import { type Checksum, decodeEncryptedData, type EncryptedData, type EncryptionKey } from './basic.js';
 import { AdType, ApplicationTag, PaDataType } from './constants.js';
-import { type DecodeOptions, decodeTop, readInt32 } from './der.js';
+import type { DecodeOptions } from './der.js';
 import {
   decodePaAuthenticationSet,
   decodePaEncryptedChallenge,
@@ -144,9 +145,6 @@ export interface AdValueMap {
 export type AdValue =
   | { [K in keyof AdValueMap]: { adType: number; name: K; value: AdValueMap[K] } }[keyof AdValueMap]
   | { adType: number; name: 'unknown'; value: Uint8Array };
-
-const decodeEtypeList: Decoder = (b, opts) =>
-  decodeTop(b, 'AD-ETYPE-NEGOTIATION', (r) => r.seqOf(readInt32), opts);
 
 const adTable = new Map<number, [keyof AdValueMap, Decoder]>([
   [AdType.IF_RELEVANT, ['AD-IF-RELEVANT', decodeAdIfRelevant]],

@@ -1,7 +1,8 @@
 /**
- * What an input file is: hex or base64 text is decoded first, then the bytes are sniffed in order: keytab,
- * ccache, a Kerberos message or encrypted-part plaintext by its APPLICATION tag, a TCP length prefix, a
- * KDC-PROXY-MESSAGE, a raw PAC.
+ * What an input file is: hex or base64 text is decoded first, then the bytes are sniffed in order: a GSS-API or
+ * SPNEGO token, keytab, ccache, a Kerberos message or encrypted-part plaintext by its APPLICATION tag, a TCP length
+ * prefix, a KDC-PROXY-MESSAGE, a raw PAC. `Negotiate <base64>` header lines, and text with one input a line that
+ * does not decode as a whole, become several inputs.
  */
 import {
   ApplicationTag,
@@ -17,15 +18,16 @@ import {
 import { CcacheVersion, KeytabVersion, parseCcache, parseKeytab } from '../creds/index.js';
 import { FormatError, KerberosError } from '../errors.js';
 import { decodePac } from '../pac/index.js';
-import { fromBase64, fromHex, toHex } from '../util/bytes.js';
+import { fromBase64, fromHex, toHex, utf8 } from '../util/bytes.js';
+import { GssKind, type InputLine, sniffGss, type TextLine, textLines } from './detect-gss.js';
 import { MESSAGE_TYPES } from './explain-names.js';
 
 /** How the input was written. */
-export type InputEncoding = 'binary' | 'hex' | 'base64';
+export type InputEncoding = 'binary' | 'hex' | 'base64' | 'negotiate';
 
 /** A recognised input: the explain kind name, the decoded value, and what wrapped it. */
 export interface Detected {
-  /** `Ccache`, `Keytab`, a message name (`TGS-REP`), `Ticket`, `EncTicketPart`, …, `PAC`, `KDC-PROXY-MESSAGE`. */
+  /** `Ccache`, `Keytab`, a message name (`TGS-REP`), `Ticket`, …, `PAC`, `KDC-PROXY-MESSAGE`, or a {@link GssKind}. */
   readonly name: string;
   readonly value: unknown;
   readonly encoding: InputEncoding;
@@ -70,6 +72,8 @@ function looksLikePac(b: Uint8Array): boolean {
 
 function sniff(b: Uint8Array, encoding: InputEncoding, framed: boolean): Detected {
   const base = { encoding, framed };
+  const gss = sniffGss(b);
+  if (gss !== undefined) return { ...base, ...gss };
   const version = fileVersion(b);
   if (version === KeytabVersion.V2 || version === KeytabVersion.V1)
     return { ...base, name: 'Keytab', value: parseKeytab(b) };
@@ -94,7 +98,7 @@ function sniff(b: Uint8Array, encoding: InputEncoding, framed: boolean): Detecte
   }
   if (looksLikePac(b)) return { ...base, name: 'PAC', value: decodePac(b) };
   throw new FormatError(
-    `not a keytab, ccache, Kerberos message, KDC-PROXY-MESSAGE or PAC (starts ${toHex(b.subarray(0, 8))})`,
+    `not a keytab, ccache, Kerberos message, KDC-PROXY-MESSAGE or PAC, nor a GSS-API or SPNEGO token (starts ${toHex(b.subarray(0, 8))})`,
     {
       hint: 'describe reads binary files, or the same bytes as hex or base64 text',
     },
@@ -122,8 +126,58 @@ export function decodeInputText(raw: Uint8Array): { bytes: Uint8Array; encoding:
   throw new FormatError('the input is text, but neither hex nor base64');
 }
 
+/**
+ * Each line as one input; undefined when a line is neither a Negotiate header nor hex or base64, or (`oneKnown`)
+ * when no line is anything `describe` knows.
+ */
+function detectLines(lines: readonly TextLine[], oneKnown: boolean): Detected | undefined {
+  const inputs: InputLine<Detected>[] = [];
+  for (const l of lines) {
+    const at = { line: l.line, ...(l.header === undefined ? {} : { header: l.header }) };
+    let decoded: { bytes: Uint8Array; encoding: InputEncoding } | undefined;
+    if (l.token !== undefined) decoded = { bytes: l.token, encoding: 'negotiate' };
+    else if (l.header === undefined) {
+      try {
+        decoded = decodeInputText(utf8(l.text));
+      } catch (e) {
+        if (e instanceof KerberosError) return undefined;
+        throw e;
+      }
+    }
+    if (decoded === undefined) {
+      inputs.push(at);
+      continue;
+    }
+    try {
+      inputs.push({ ...at, detected: sniff(decoded.bytes, decoded.encoding, false) });
+    } catch (e) {
+      if (!(e instanceof KerberosError)) throw e;
+      inputs.push({ ...at, error: e.message, bytes: decoded.bytes });
+    }
+  }
+  if (oneKnown && !inputs.some((i) => i.detected !== undefined)) return undefined;
+  return { name: GssKind.LINES, value: inputs, encoding: 'binary', framed: false };
+}
+
 /** Detects and decodes any input `describe` accepts; FormatError, Asn1DecodeError or PacDecodeError otherwise. */
 export function detectInput(raw: Uint8Array): Detected {
-  const { bytes, encoding } = decodeInputText(raw);
-  return sniff(bytes, encoding, false);
+  const lines = textLines(raw);
+  if (lines?.some((l) => l.header !== undefined)) {
+    const [only] = lines;
+    if (lines.length === 1 && only?.token !== undefined) return sniff(only.token, 'negotiate', false);
+    const several = detectLines(lines, false);
+    if (several !== undefined) return several;
+  }
+  try {
+    const { bytes, encoding } = decodeInputText(raw);
+    return sniff(bytes, encoding, false);
+  } catch (e) {
+    // Several tokens, one a line (an AP-REQ, its AP-REP, then Wrap and MIC tokens) do not decode as a whole.
+    const several =
+      lines !== undefined && lines.length > 1 && e instanceof KerberosError
+        ? detectLines(lines, true)
+        : undefined;
+    if (several === undefined) throw e;
+    return several;
+  }
 }

@@ -22,6 +22,8 @@ export const ExitCode = {
   Network: 3,
   Integrity: 4,
   BadInput: 5,
+  /** `tskrb http`: the server answered with a status of 400 or more. */
+  ServerRefused: 6,
 } as const;
 
 /** Exit code by error class, most specific first. */

@@ -1,7 +1,7 @@
 /** The explain tree's shape, the options and callbacks that drive it, and leaf formatters shared by its parts. */
 import type { ApReq, EncryptedData, EncryptionKey, PaData, PrincipalName } from '../asn1/index.js';
 import { checksumTypeName, enctypeName, type Key } from '../crypto/index.js';
-import type { ExchangeStep } from '../messages/hints.js';
+import type { ExchangeStep } from '../messages/exchange-step.js';
 import { formatPrincipal } from '../messages/principal.js';
 import { toHex } from '../util/bytes.js';
 import {

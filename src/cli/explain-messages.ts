@@ -25,7 +25,7 @@ import {
   type Ticket,
 } from '../asn1/index.js';
 import { type Key, KeyUsage } from '../crypto/index.js';
-import { hintFor } from '../messages/hints.js';
+import { hintFor } from '../messages/exchange-step.js';
 import { decodeEData } from '../messages/kdc-error.js';
 import { formatPrincipal } from '../messages/principal.js';
 import { addresses, adEntries, authorizationData, opt, type PacSource, time } from './explain-authdata.js';

@@ -47,6 +47,7 @@ import {
 } from './explain-names.js';
 import { explainPac } from './explain-pac.js';
 import { explainPaData } from './explain-padata.js';
+import { GSS_DETECTORS, GSS_EXPLAINERS } from './explain-spnego.js';
 
 export type { ExplainNode, ExplainOptions, Opener, OpenOutcome, PartKind } from './explain-core.js';
 export type { KindContext } from './explain-messages.js';
@@ -97,6 +98,7 @@ const DETECTORS: ReadonlyArray<readonly [string, (o: Obj) => boolean]> = [
   ],
   ['ReplyCheck', (o) => typeof o['check'] === 'string' && typeof o['detail'] === 'string'],
   ['EData', (o) => o['kind'] === 'method-data' || o['kind'] === 'typed-data' || o['kind'] === 'raw'],
+  ...GSS_DETECTORS,
 ];
 
 function isPlainObject(v: unknown): v is Obj {
@@ -199,7 +201,7 @@ class Explainer implements Explain {
   }
 
   kind(name: string, v: unknown, c: KindContext = {}): ExplainNode {
-    const f = KIND_EXPLAINERS.get(name) ?? SIMPLE_EXPLAINERS.get(name);
+    const f = KIND_EXPLAINERS.get(name) ?? SIMPLE_EXPLAINERS.get(name) ?? GSS_EXPLAINERS.get(name);
     return f ? this.nested(name, () => f(v, this, c)) : this.value(name, v);
   }
 

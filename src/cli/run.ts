@@ -9,7 +9,7 @@ import { ioFor } from './node-io.js';
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
-  return `tskrb ${VERSION}: a pure-TypeScript Kerberos client\n\nUsage: tskrb <command> [options]   (tskrb <command> --help for details)\n\nCommands:\n${list}\n\nOptions:\n  --version  print the version\n  --help     print this help\n\nExit codes: 1 usage, 2 KDC refused, 3 network, 4 integrity/validation, 5 bad input file.\n`;
+  return `tskrb ${VERSION}: a pure-TypeScript Kerberos client\n\nUsage: tskrb <command> [options]   (tskrb <command> --help for details)\n\nCommands:\n${list}\n\nOptions:\n  --version  print the version\n  --help     print this help\n\nExit codes: 1 usage, 2 KDC refused, 3 network, 4 integrity/validation, 5 bad input file, 6 server refused (http).\n`;
 }
 
 /** Runs the command line `argv` (without node and script) and returns the exit code. */

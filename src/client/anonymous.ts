@@ -11,7 +11,7 @@ import { buildAsReq } from '../messages/as-req.js';
 import type { Credential } from '../messages/credential.js';
 import { krbtgt, type Principal } from '../messages/principal.js';
 import { validateKdcRep } from '../messages/reply.js';
-import type { KdcClient } from './kdc-client.js';
+import type { ExchangeContext } from './exchange-context.js';
 
 /** Options of an anonymous PKINIT login. */
 export interface AnonymousLoginOptions {
@@ -30,29 +30,29 @@ export function anonymousPrincipal(realm: string): Principal {
 
 /** Runs the anonymous PKINIT AS exchange with `realm`'s KDC. */
 export async function anonymousExchange(
-  k: KdcClient,
+  ctx: ExchangeContext,
   realm: string,
-  o: AnonymousLoginOptions,
+  opts: AnonymousLoginOptions,
 ): Promise<Credential> {
   const client = anonymousPrincipal(realm);
   const server = krbtgt(realm);
   const options: Partial<KdcOptions> = { requestAnonymous: true, canonicalize: true };
   let skewRetried = false;
   for (;;) {
-    const now = k.now();
+    const now = ctx.now();
     const usec = (now.getTime() % 1000) * 1000;
-    const nonce = k.nonce();
+    const nonce = ctx.nonce();
     const agreement =
-      o.keyExchange === 'ecdh'
+      opts.keyExchange === 'ecdh'
         ? await ecdhP256Agreement()
-        : dhAgreement(dhKeyPair(MODP_GROUP_14, (n) => k.randomBytes(n)));
+        : dhAgreement(dhKeyPair(MODP_GROUP_14, (n) => ctx.randomBytes(n)));
     const base = buildAsReq({
       client,
       server,
       options,
       nonce,
-      till: new Date(now.getTime() + k.lifetimeSec * 1000),
-      etypes: k.etypes,
+      till: new Date(now.getTime() + ctx.lifetimeSec * 1000),
+      etypes: ctx.etypes,
     });
     const pa = makeAnonymousPkAsReq({
       reqBodyBytes: encodeKdcReqBody(base.reqBody),
@@ -62,14 +62,14 @@ export async function anonymousExchange(
       agreement,
     });
     const req = { ...base, padata: [pa] };
-    const { reply, id, kdc } = await k.exchange(realm, 'AS', encodeAsReq(req), 'AS-REP', req);
+    const { reply, id, kdc } = await ctx.send(realm, 'AS', encodeAsReq(req), 'AS-REP', req);
     if (reply.kind === 'error') {
       if (reply.error.errorCode === ErrorCode.KRB_AP_ERR_SKEW && !skewRetried) {
         skewRetried = true;
-        k.learnSkew(reply.error, id, 'AS');
+        ctx.learnSkew(reply.error, id, 'AS');
         continue;
       }
-      throw k.kdcError(reply.error, 'AS', id, kdc);
+      throw ctx.kdcError(reply.error, 'AS', id, kdc);
     }
     const pk = await openPkAsRep({
       padata: reply.rep.padata,
@@ -77,10 +77,10 @@ export async function anonymousExchange(
       nonce,
       etype: reply.rep.encPart.etype,
       realm,
-      trustAnchors: o.trustAnchors,
-      now: k.now(),
+      trustAnchors: opts.trustAnchors,
+      now: ctx.now(),
     });
-    k.trace(
+    ctx.trace(
       id,
       'AS',
       pk.verified ? 'validate' : 'warning',
@@ -93,15 +93,15 @@ export async function anonymousExchange(
       replyKey: pk.replyKey,
       usage: KeyUsage.AsRepEncPart,
       nonce,
-      etypes: k.etypes,
+      etypes: ctx.etypes,
       client,
       clientMayChange: true,
       server,
       serverMayChange: false,
       options,
-      now: k.now(),
+      now: ctx.now(),
     });
-    k.trace(id, 'AS', 'result', `anonymous TGT for ${realm}`, { checks: v.checks });
+    ctx.trace(id, 'AS', 'result', `anonymous TGT for ${realm}`, { checks: v.checks });
     return v.credential;
   }
 }

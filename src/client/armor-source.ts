@@ -5,11 +5,11 @@ import { formatPrincipal, parsePrincipal, tgsRealmOf } from '../messages/princip
 import { anonymousExchange } from './anonymous.js';
 import { asExchange } from './as-exchange.js';
 import { credentialFromCcache } from './ccache-bridge.js';
+import type { ExchangeContext } from './exchange-context.js';
 import type { ArmorSource } from './fast-options.js';
-import type { KdcClient } from './kdc-client.js';
 
-function usable(k: KdcClient, tgt: Credential): Credential {
-  if (tgt.endtime.getTime() <= k.now().getTime())
+function usable(ctx: ExchangeContext, tgt: Credential): Credential {
+  if (tgt.endtime.getTime() <= ctx.now().getTime())
     throw new KerberosError(`the armor ticket expired at ${tgt.endtime.toISOString()}`, {
       hint: 'renew the armor TGT (kinit -k host/…) or use a keytab or anonymous armor source',
     });
@@ -21,7 +21,7 @@ function usable(k: KdcClient, tgt: Credential): Credential {
  * `kinit -k`) or anonymous PKINIT are kept in `cache` and reused until a minute before they expire.
  */
 export async function resolveArmorTicket(
-  k: KdcClient,
+  ctx: ExchangeContext,
   realm: string,
   source: ArmorSource,
   cache: Map<string, Credential>,
@@ -38,7 +38,7 @@ export async function resolveArmorTicket(
       throw new KerberosError(`the armor ccache holds no krbtgt/${realm}@${realm}`, {
         hint: `get one first (kinit -k host/… for realm ${realm}), or use a keytab or anonymous armor`,
       });
-    return usable(k, credentialFromCcache(rec));
+    return usable(ctx, credentialFromCcache(rec));
   }
   if ('tgt' in source) {
     if (tgsRealmOf(source.tgt.server.name) !== realm)
@@ -46,14 +46,14 @@ export async function resolveArmorTicket(
         `the armor ticket is for ${formatPrincipal(source.tgt.server.name, source.tgt.server.realm)}, not krbtgt/${realm}`,
         { hint: `armor with a TGT of realm ${realm}` },
       );
-    return usable(k, source.tgt);
+    return usable(ctx, source.tgt);
   }
   const cacheKey =
     'anonymous' in source
       ? `anonymous@${realm}`
       : `${typeof source.principal === 'string' ? source.principal : formatPrincipal(source.principal.name, source.principal.realm)}@${realm}`;
   const cached = cache.get(cacheKey);
-  if (cached && cached.endtime.getTime() - 60_000 > k.now().getTime()) return cached;
+  if (cached && cached.endtime.getTime() - 60_000 > ctx.now().getTime()) return cached;
   let tgt: Credential;
   if ('anonymous' in source) {
     // An unauthenticated KDC would hand a man in the middle the armor key, and with it the encrypted challenge.
@@ -61,13 +61,13 @@ export async function resolveArmorTicket(
       throw new KerberosError('anonymous PKINIT armor needs trustAnchors to authenticate the KDC', {
         hint: "pass the realm's PKINIT CA certificate (MIT pkinit_anchors) as trustAnchors",
       });
-    tgt = await anonymousExchange(k, realm, { trustAnchors: source.trustAnchors });
+    tgt = await anonymousExchange(ctx, realm, { trustAnchors: source.trustAnchors });
   } else {
     const principal =
       typeof source.principal === 'string'
         ? parsePrincipal(source.principal, { defaultRealm: realm })
         : source.principal;
-    tgt = (await asExchange(k, principal, { principal, keys: source.keys, fast: 'off' })).credential;
+    tgt = (await asExchange(ctx, principal, { principal, keys: source.keys, fast: 'off' })).credential;
   }
   cache.set(cacheKey, tgt);
   return tgt;

@@ -31,7 +31,8 @@ import { chooseKeyDerivation, defaultSaltOf } from '../messages/etype-info.js';
 import { KdcError } from '../messages/kdc-error.js';
 import { formatPrincipal, krbtgt, type Principal, parsePrincipal } from '../messages/principal.js';
 import { validateKdcRep } from '../messages/reply.js';
-import type { KdcClient, LoginOptions } from './kdc-client.js';
+import type { ExchangeContext } from './exchange-context.js';
+import type { LoginOptions } from './kdc-client.js';
 
 /** The outcome of an AS exchange. */
 export interface AsResult {
@@ -44,34 +45,44 @@ function usecOf(now: Date): number {
   return (now.getTime() % 1000) * 1000;
 }
 
-function clientKey(etype: number, o: LoginOptions, salt: Uint8Array, params: Uint8Array | undefined): Key {
-  if (o.password !== undefined) return stringToKey(etype, o.password, salt, params);
-  const k = o.keys?.find((x) => x.etype === etype);
-  if (!k)
+function clientKey(
+  etype: number,
+  login: LoginOptions,
+  salt: Uint8Array,
+  params: Uint8Array | undefined,
+): Key {
+  if (login.password !== undefined) return stringToKey(etype, login.password, salt, params);
+  const key = login.keys?.find((x) => x.etype === etype);
+  if (!key)
     throw new KerberosError(`no key for enctype ${etype} among the keys given`, {
       hint: 'the keytab lacks the enctype the KDC chose',
     });
-  return k;
+  return key;
 }
 
-/** Runs the AS exchange for `client0`; FAST per `o.fast`/`o.armor` (else the client's settings). */
-export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptions): Promise<AsResult> {
-  if ((o.password === undefined) === (o.keys === undefined))
+/** Runs the AS exchange for `client0`; FAST per `login.fast`/`login.armor` (else the client's settings). */
+export async function asExchange(
+  ctx: ExchangeContext,
+  client0: Principal,
+  login: LoginOptions,
+): Promise<AsResult> {
+  if ((login.password === undefined) === (login.keys === undefined))
     throw new KerberosError('login needs exactly one of password or keys');
   let client = client0;
   const etypes = (
-    o.etypes ?? (o.keys ? k.etypes.filter((e) => o.keys!.some((x) => x.etype === e)) : k.etypes)
+    login.etypes ??
+    (login.keys ? ctx.etypes.filter((e) => login.keys!.some((x) => x.etype === e)) : ctx.etypes)
   ).filter(isSupportedEnctype);
   if (etypes.length === 0)
     throw new KerberosError('no usable enctype: the keys given match none of the enctypes offered');
   const options: Partial<KdcOptions> = {
-    forwardable: o.forwardable ?? false,
-    proxiable: o.proxiable ?? false,
-    canonicalize: o.canonicalize ?? true,
-    ...(o.renewableSec ? { renewable: true } : {}),
+    forwardable: login.forwardable ?? false,
+    proxiable: login.proxiable ?? false,
+    canonicalize: login.canonicalize ?? true,
+    ...(login.renewableSec ? { renewable: true } : {}),
   };
-  const armorSource = o.armor ?? k.armorSource;
-  const mode = o.fast ?? k.fastModeFor(armorSource);
+  const armorSource = login.armor ?? ctx.armorSource;
+  const mode = login.fast ?? ctx.fastModeFor(armorSource);
   if (mode === 'required' && !armorSource)
     throw new KerberosError('FAST is required but no armor source was given', {
       hint: 'pass `armor`: a TGT ({ tgt }), a ccache ({ ccache }), a host keytab ({ principal, keys }), or { anonymous: true, trustAnchors }',
@@ -81,17 +92,17 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
   let cookie: PaData | undefined;
   let skewRetried = false;
   let extraRounds = 0;
-  for (let round = 0; round < 6 + k.maxReferrals; round++) {
-    const server = o.service
-      ? parsePrincipal(o.service, { defaultRealm: client.realm })
+  for (let round = 0; round < 6 + ctx.maxReferrals; round++) {
+    const server = login.service
+      ? parsePrincipal(login.service, { defaultRealm: client.realm })
       : krbtgt(client.realm);
-    const now = k.now();
+    const now = ctx.now();
     const usec = usecOf(now);
-    const nonce = k.nonce();
+    const nonce = ctx.nonce();
     let armor: TicketArmor | undefined;
     if (fast && armorSource) {
-      const armorTgt = await k.armorTicket(server.realm, armorSource);
-      armor = makeTicketArmor({ tgt: armorTgt, now, usec, random: (n) => k.randomBytes(n) });
+      const armorTgt = await ctx.armorTicket(server.realm, armorSource);
+      armor = makeTicketArmor({ tgt: armorTgt, now, usec, random: (n) => ctx.randomBytes(n) });
     }
     const padata: PaData[] = [];
     if (cookie && armor) padata.push(cookie);
@@ -107,7 +118,7 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
         throw new KerberosError(`the KDC offered no pre-authentication enctype among ${etypes.join(', ')}`, {
           hint: 'enable a common enctype (AES) for the principal',
         });
-      replyKey = clientKey(hint.etype, o, hint.salt, hint.s2kparams);
+      replyKey = clientKey(hint.etype, login, hint.salt, hint.s2kparams);
       // Inside FAST the encrypted challenge replaces the timestamp, unless the KDC offers only the timestamp.
       challenged =
         armor !== undefined &&
@@ -119,7 +130,7 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
         padata.push(makePaEncTimestamp(replyKey, now, usec));
       }
     }
-    if (o.pac !== false) padata.push(makePaPacRequest(true));
+    if (login.pac !== false) padata.push(makePaPacRequest(true));
     // FAST-aware logins ask for protected negotiation: a stripped PA-FX-FAST hint is then caught in the reply.
     if (mode !== 'off') padata.push(makePaReqEncPaRep());
     const req = buildAsReq({
@@ -127,8 +138,8 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
       server,
       options,
       nonce,
-      till: new Date(now.getTime() + k.lifetimeSec * 1000),
-      rtime: o.renewableSec ? new Date(now.getTime() + o.renewableSec * 1000) : undefined,
+      till: new Date(now.getTime() + ctx.lifetimeSec * 1000),
+      rtime: login.renewableSec ? new Date(now.getTime() + login.renewableSec * 1000) : undefined,
       etypes,
       padata: armor ? [] : padata,
     });
@@ -148,30 +159,30 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
       : req;
     const traced = armor ? { ...outer, fastInner: { padata, reqBody: req.reqBody } } : outer;
     const sent = encodeAsReq(outer);
-    const { reply, id, kdc } = await k.exchange(server.realm, 'AS', sent, 'AS-REP', traced);
+    const { reply, id, kdc } = await ctx.send(server.realm, 'AS', sent, 'AS-REP', traced);
     if (reply.kind === 'error') {
       let e: KrbError = reply.error;
       if (armor) {
         const u = openArmoredError(e, armor.armorKey, nonce, 'FAST');
         e = u.error;
-        k.trace(id, 'FAST', 'decrypt', `armored KRB-ERROR opened: ${new KdcError(e, 'AS').codeName}`, {
+        ctx.trace(id, 'FAST', 'decrypt', `armored KRB-ERROR opened: ${new KdcError(e, 'AS').codeName}`, {
           padata: u.padata,
         });
       }
       const err = new KdcError(e, 'AS', { kdc });
       const advertised = findPaData(err.padata, PaDataType.FX_FAST) !== undefined;
-      if (advertised) k.noteFastRealm(server.realm);
+      if (advertised) ctx.noteFastRealm(server.realm);
       if (e.errorCode === ErrorCode.KDC_ERR_PREAUTH_REQUIRED && !padataHints) {
         if (!armor && advertised && mode === 'if-available' && armorSource) {
           fast = true;
-          k.trace(id, 'AS', 'note', 'KDC advertises FAST (PA-FX-FAST): restarting the exchange armored');
+          ctx.trace(id, 'AS', 'note', 'KDC advertises FAST (PA-FX-FAST): restarting the exchange armored');
           continue;
         }
         if (!armor && advertised && !findPaData(err.padata, PaDataType.ENC_TIMESTAMP))
-          throw k.kdcError(e, 'AS', id, kdc);
+          throw ctx.kdcError(e, 'AS', id, kdc);
         padataHints = err.padata;
         cookie = findPaData(err.padata, PaDataType.FX_COOKIE);
-        k.trace(id, 'AS', 'note', 'KDC requires pre-authentication; using its ETYPE-INFO2 for the key', {
+        ctx.trace(id, 'AS', 'note', 'KDC requires pre-authentication; using its ETYPE-INFO2 for the key', {
           padata: err.padata,
         });
         continue;
@@ -183,17 +194,17 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
       }
       if (e.errorCode === ErrorCode.KRB_AP_ERR_SKEW && !skewRetried) {
         skewRetried = true;
-        k.learnSkew(e, id, 'AS');
+        ctx.learnSkew(e, id, 'AS');
         continue;
       }
       if (e.errorCode === ErrorCode.KDC_ERR_WRONG_REALM && e.crealm && e.crealm !== client.realm) {
-        k.trace(id, 'AS', 'note', `client referral: the principal lives in realm ${e.crealm}`);
+        ctx.trace(id, 'AS', 'note', `client referral: the principal lives in realm ${e.crealm}`);
         client = { realm: e.crealm, name: e.cname ?? client.name };
         padataHints = undefined;
         cookie = undefined;
         continue;
       }
-      throw k.kdcError(e, armor ? 'FAST' : 'AS', id, kdc);
+      throw ctx.kdcError(e, armor ? 'FAST' : 'AS', id, kdc);
     }
     let replyPadata = reply.rep.padata ?? [];
     let fastResponse: ReturnType<typeof openFastResponse> | undefined;
@@ -201,11 +212,17 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
       fastResponse = openFastResponse(reply.rep.padata, armor.armorKey, nonce);
       verifyFastFinished(fastResponse, reply.rep, reply.ticketBytes, armor.armorKey);
       replyPadata = fastResponse.padata;
-      k.noteFastRealm(server.realm);
-      k.trace(id, 'FAST', 'validate', 'armored AS-REP: KrbFastResponse nonce and KrbFastFinished verified', {
-        fastPadata: fastResponse.padata,
-        strengthened: fastResponse.strengthenKey !== undefined,
-      });
+      ctx.noteFastRealm(server.realm);
+      ctx.trace(
+        id,
+        'FAST',
+        'validate',
+        'armored AS-REP: KrbFastResponse nonce and KrbFastFinished verified',
+        {
+          fastPadata: fastResponse.padata,
+          strengthened: fastResponse.strengthenKey !== undefined,
+        },
+      );
     }
     if (!replyKey) {
       // No pre-auth was needed: derive the key from the reply's own hints.
@@ -216,7 +233,7 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
       );
       replyKey = clientKey(
         reply.rep.encPart.etype,
-        o,
+        login,
         hint?.salt ?? defaultSaltOf(client.realm, client.name.nameString),
         hint?.s2kparams,
       );
@@ -224,8 +241,8 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
     if (armor && fastResponse) {
       const kdcChallenge = findPaData(fastResponse.padata, PaDataType.ENCRYPTED_CHALLENGE);
       if (challenged && kdcChallenge) {
-        verifyKdcChallenge(kdcChallenge, armor.armorKey, replyKey, k.now());
-        k.trace(id, 'FAST', 'validate', 'KDC encrypted challenge verified (the KDC knows the client key)');
+        verifyKdcChallenge(kdcChallenge, armor.armorKey, replyKey, ctx.now());
+        ctx.trace(id, 'FAST', 'validate', 'KDC encrypted challenge verified (the KDC knows the client key)');
       }
       replyKey = fastReplyKey(fastResponse, replyKey);
     }
@@ -240,13 +257,13 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
       server,
       serverMayChange: options.canonicalize === true,
       options,
-      now: k.now(),
+      now: ctx.now(),
     });
-    k.trace(id, 'AS', 'validate', `AS-REP valid: ${v.checks.map((c) => c.check).join(', ')}`, {
+    ctx.trace(id, 'AS', 'validate', `AS-REP valid: ${v.checks.map((c) => c.check).join(', ')}`, {
       encPart: v.encPart,
       checks: v.checks,
     });
-    k.trace(
+    ctx.trace(
       id,
       'AS',
       'result',
@@ -254,7 +271,7 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
     );
     if (mode !== 'off') {
       const nego = verifyProtectedNegotiation(v.encPart, sent, replyKey);
-      if (nego.kdcSupportsFast) k.noteFastRealm(server.realm);
+      if (nego.kdcSupportsFast) ctx.noteFastRealm(server.realm);
       // A downgrade needs a FAST hint to strip: only an unarmored round that went through PREAUTH_REQUIRED.
       if (nego.kdcSupportsFast && !armor && armorSource && padataHints)
         throw new ProtocolError(
@@ -264,7 +281,7 @@ export async function asExchange(k: KdcClient, client0: Principal, o: LoginOptio
             hint: 'PA-FX-FAST was removed from the KDC hints on the way; retry, or use fast: required',
           },
         );
-      k.trace(
+      ctx.trace(
         id,
         'AS',
         'validate',

@@ -22,10 +22,13 @@ export type ArmorSource =
   | { readonly principal: string | Principal; readonly keys: readonly Key[] }
   | { readonly anonymous: true; readonly trustAnchors: readonly (Uint8Array | string)[] };
 
-/** FAST settings of one request (overriding the client's). */
+/** FAST settings of a client or of one request (overriding the client's). */
 export interface FastSettings {
   /** Default: `if-available` when an armor source is known, else `off`. TGS requests need no armor source. */
   readonly fast?: FastMode | undefined;
-  /** The AS armor ticket's source. */
+  /**
+   * Where the armor ticket comes from: an AS request's armor TGT; for a TGS request, explicit armor (compound
+   * identity) instead of implicit armor with the TGT presented.
+   */
   readonly armor?: ArmorSource | undefined;
 }

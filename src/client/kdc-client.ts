@@ -1,32 +1,30 @@
 /**
- * KdcClient: AS exchange with pre-authentication negotiation, TGS exchange with referral chasing, clock-skew
- * correction, FAST armoring (RFC 6113), typed errors and trace events. RFC 4120 3.1 and 3.3. All I/O goes through
- * the Transport; the exchanges themselves live in as-exchange.ts, tgs-exchange.ts and anonymous.ts.
+ * KdcClient: AS exchange with pre-authentication negotiation, TGS exchange with referral chasing, S4U flows,
+ * clock-skew correction, FAST armoring (RFC 6113), typed errors and trace events. RFC 4120 3.1 and 3.3. All I/O goes
+ * through the Transport; the exchanges themselves live in as-exchange.ts, tgs-exchange.ts, anonymous.ts,
+ * s4u2self.ts and s4u2proxy.ts, and take the client as their ExchangeContext.
  */
-import type { KdcOptions, KrbError, PaData, PrincipalName, Ticket } from '../asn1/index.js';
+import type { KrbError, PrincipalName } from '../asn1/index.js';
 import { EncType, isSupportedEnctype, type Key } from '../crypto/index.js';
-import { KerberosError } from '../errors.js';
 import type { Credential } from '../messages/credential.js';
-import type { ExchangeStep } from '../messages/hints.js';
+import type { ExchangeStep } from '../messages/exchange-step.js';
 import { KdcError } from '../messages/kdc-error.js';
-import {
-  formatPrincipal,
-  krbtgt,
-  type Principal,
-  parsePrincipal,
-  tgsRealmOf,
-} from '../messages/principal.js';
-import { type KdcReply, parseKdcReply, type ValidatedReply } from '../messages/reply.js';
-import type { S4uResult } from '../s4u/result.js';
-import { type S4u2ProxyOptions, type S4uEvidence, s4u2proxy } from '../s4u/s4u2proxy.js';
-import { type S4u2SelfOptions, s4u2self } from '../s4u/s4u2self.js';
+import { type Principal, parsePrincipal } from '../messages/principal.js';
+import { parseKdcReply } from '../messages/reply.js';
+import type { S4uEvidenceInput } from '../s4u/evidence.js';
+import type { S4uResult } from '../s4u/s4u-result.js';
 import type { Transport } from '../transport/index.js';
 import { type Clock, defaultClock, defaultRandom, type RandomSource } from '../util/env.js';
 import { type AnonymousLoginOptions, anonymousExchange } from './anonymous.js';
 import { resolveArmorTicket } from './armor-source.js';
 import { asExchange } from './as-exchange.js';
+import type { ExchangeContext, SentRequest } from './exchange-context.js';
 import type { ArmorSource, FastMode, FastSettings } from './fast-options.js';
-import { tgsOnce } from './tgs-exchange.js';
+import { KdcState } from './kdc-state.js';
+import { tgsFlow } from './referrals.js';
+import { type S4u2ProxyOptions, s4u2proxy } from './s4u2proxy.js';
+import { type S4u2SelfOptions, s4u2self } from './s4u2self.js';
+import type { ExchangeResult, TgsOptions } from './tgs-options.js';
 import { redact, type TraceEvent, type TracePhase, type TraceSink } from './trace.js';
 
 /** Enctypes offered by default, strongest first. */
@@ -38,14 +36,13 @@ export const DEFAULT_ETYPES: readonly number[] = [
   EncType.RC4_HMAC,
 ];
 
-/** How to build a KdcClient. */
-export interface KdcClientOptions {
-  /** Default realm (of the client principal when it names none). */
-  readonly realm: string;
-  /** How requests reach KDCs. */
-  readonly transport: Transport;
+/** How a client talks to KDCs, beside where it sends: the settings a DelegationClient passes on as they are. */
+export interface KdcClientSettings extends FastSettings {
+  /** The local clock (ms since the epoch); tests pass their own. */
   readonly clock?: Clock | undefined;
+  /** Random bytes (nonces, subkeys, confounders); tests pass their own. */
   readonly random?: RandomSource | undefined;
+  /** Receives a trace event for every step of every exchange. */
   readonly trace?: TraceSink | undefined;
   /** Keep secrets in trace events (default: redacted). */
   readonly redact?: boolean | undefined;
@@ -53,16 +50,25 @@ export interface KdcClientOptions {
   readonly etypes?: readonly number[] | undefined;
   /** Requested ticket lifetime in seconds (default 10 h). */
   readonly lifetimeSec?: number | undefined;
-  /** Maximum referrals followed in one request (default 8). */
+  /** Maximum referrals followed in one request, TGS and S4U flows alike (default 8). */
   readonly maxReferrals?: number | undefined;
-  /** FAST mode for every request (default: `if-available` when `armor` is set, else `off`). */
-  readonly fast?: FastMode | undefined;
-  /** Where AS armor tickets come from (a login may override it). */
-  readonly armor?: ArmorSource | undefined;
 }
 
-/** How to log in. Exactly one of `password` and `keys`. `fast`/`armor` override the client's FAST settings. */
-export interface LoginOptions extends FastSettings {
+/** How to build a KdcClient; `fast` is the mode of every request, `armor` where AS armor tickets come from. */
+export interface KdcClientOptions extends KdcClientSettings {
+  /** Default realm (of the client principal when it names none). */
+  readonly realm: string;
+  /** How requests reach KDCs. */
+  readonly transport: Transport;
+  /** What the client learns from KDCs (clock offset, FAST realms, armor TGTs); pass one to share it between clients. */
+  readonly state?: KdcState | undefined;
+}
+
+/**
+ * How to log in. Exactly one of `password` and `keys`. `fast`/`armor` override the client's FAST settings, `etypes`
+ * its enctypes (default: the client's that the keys have).
+ */
+export interface LoginOptions extends FastSettings, Pick<KdcClientSettings, 'etypes'> {
   /** `user`, `user@REALM`, `HTTP/host@REALM`, or an enterprise name with `enterprise: true`. */
   readonly principal: string | Principal;
   readonly password?: string | undefined;
@@ -79,43 +85,10 @@ export interface LoginOptions extends FastSettings {
   readonly pac?: boolean | undefined;
   /** Set `canonicalize` (default true, as MIT and Windows do). */
   readonly canonicalize?: boolean | undefined;
-  readonly etypes?: readonly number[] | undefined;
-}
-
-/** Options of a TGS request. */
-export interface TgsOptions {
-  readonly step?: ExchangeStep | undefined;
-  readonly options?: Partial<KdcOptions> | undefined;
-  readonly padata?: readonly PaData[] | ((nonce: number, subkey: Key) => readonly PaData[]) | undefined;
-  readonly additionalTickets?: readonly Ticket[] | undefined;
-  readonly etypes?: readonly number[] | undefined;
-  /** Accept a reply whose client differs from the TGT's (S4U2Self, S4U2Proxy). */
-  readonly expectClient?: Principal | 'any' | undefined;
-  /** Follow referrals (default true). */
-  readonly followReferrals?: boolean | undefined;
-  /** FAST for this request; default the client's mode. */
-  readonly fast?: FastMode | undefined;
-  /** Explicit armor for an armored TGS request (compound identity); default implicit armor with the TGT. */
-  readonly armor?: ArmorSource | undefined;
-}
-
-/** A reply plus what the client learned while getting it. */
-export interface ExchangeResult extends ValidatedReply {
-  /** The realm whose KDC answered. */
-  readonly realm: string;
-  /** The request's nonce and subkey (S4U checks need them). */
-  readonly nonce: number;
-  readonly subkey: Key | undefined;
-  /** The key that opened the reply's enc-part: the subkey, or under FAST the strengthened subkey. */
-  readonly replyKey: Key;
-  /** The reply padata that counts: the KrbFastResponse padata under FAST, else the KDC-REP padata. */
-  readonly padata: readonly PaData[];
-  /** True when the exchange was armored with FAST. */
-  readonly armored: boolean;
 }
 
 /** A client of one or more realms' KDCs. */
-export class KdcClient {
+export class KdcClient implements ExchangeContext {
   readonly realm: string;
   readonly transport: Transport;
   private readonly clock: Clock;
@@ -130,36 +103,44 @@ export class KdcClient {
   /** The client's armor source, if any. */
   readonly armorSource: ArmorSource | undefined;
   private readonly fastDefault: FastMode | undefined;
-  /** Realms whose KDC is known to speak FAST. */
-  readonly fastRealms = new Set<string>();
-  private readonly armorCache = new Map<string, Credential>();
-  /** KDC time minus local time, learned from KRB_AP_ERR_SKEW (ms). */
-  private offsetMs = 0;
+  /** What the client learned from KDCs, possibly shared with other clients. */
+  readonly state: KdcState;
   private exchangeSeq = 0;
   private t0: number | undefined;
 
-  constructor(o: KdcClientOptions) {
-    this.realm = o.realm;
-    this.transport = o.transport;
-    this.clock = o.clock ?? defaultClock;
-    this.random = o.random ?? defaultRandom;
-    this.sink = o.trace;
-    this.keepSecrets = o.redact === false;
-    this.etypes = (o.etypes ?? DEFAULT_ETYPES).filter(isSupportedEnctype);
-    this.lifetimeSec = o.lifetimeSec ?? 36_000;
-    this.maxReferrals = o.maxReferrals ?? 8;
-    this.armorSource = o.armor;
-    this.fastDefault = o.fast;
+  constructor(private readonly options: KdcClientOptions) {
+    this.realm = options.realm;
+    this.transport = options.transport;
+    this.clock = options.clock ?? defaultClock;
+    this.random = options.random ?? defaultRandom;
+    this.sink = options.trace;
+    this.keepSecrets = options.redact === false;
+    this.etypes = (options.etypes ?? DEFAULT_ETYPES).filter(isSupportedEnctype);
+    this.lifetimeSec = options.lifetimeSec ?? 36_000;
+    this.maxReferrals = options.maxReferrals ?? 8;
+    this.armorSource = options.armor;
+    this.fastDefault = options.fast;
+    this.state = options.state ?? new KdcState();
+  }
+
+  /** A client with the same settings and the same state that sends through `transport`. */
+  withTransport(transport: Transport): KdcClient {
+    return new KdcClient({ ...this.options, transport, state: this.state });
   }
 
   /** The corrected current time (local clock plus the KDC offset learned from a skew error). */
   now(): Date {
-    return new Date(this.clock() + this.offsetMs);
+    return new Date(this.clock() + this.state.timeOffsetMs);
   }
 
   /** KDC time minus local time in ms (ccache header stores it). */
   get timeOffsetMs(): number {
-    return this.offsetMs;
+    return this.state.timeOffsetMs;
+  }
+
+  /** Realms whose KDC is known to speak FAST. */
+  get fastRealms(): Set<string> {
+    return this.state.fastRealms;
   }
 
   /** A fresh 31-bit nonce. */
@@ -197,14 +178,14 @@ export class KdcClient {
     this.sink(ev);
   }
 
-  /** Sends a request to `realm`'s KDCs and parses the reply; KRB-ERRORs come back as values. */
-  async exchange(
+  /** Sends one request to `realm`'s KDCs and parses the reply; KRB-ERRORs come back as values. */
+  async send(
     realm: string,
     step: ExchangeStep,
     bytes: Uint8Array,
     expect: 'AS-REP' | 'TGS-REP',
     request: unknown,
-  ): Promise<{ reply: KdcReply; id: number; kdc: string | undefined }> {
+  ): Promise<SentRequest> {
     const id = ++this.exchangeSeq;
     this.trace(
       id,
@@ -226,6 +207,17 @@ export class KdcClient {
     return { reply, id, kdc: `${res.kdc.host}:${res.kdc.port}` };
   }
 
+  /** @deprecated renamed {@link KdcClient.send} ("exchange" names a whole request/reply with its checks). */
+  exchange(
+    realm: string,
+    step: ExchangeStep,
+    bytes: Uint8Array,
+    expect: 'AS-REP' | 'TGS-REP',
+    request: unknown,
+  ): Promise<SentRequest> {
+    return this.send(realm, step, bytes, expect, request);
+  }
+
   /** A KdcError for `error`, traced (used by the exchange modules). */
   kdcError(error: KrbError, step: ExchangeStep, id: number, kdc: string | undefined): KdcError {
     const err = new KdcError(error, step, { kdc });
@@ -240,28 +232,28 @@ export class KdcClient {
   /** Learns the KDC's clock offset from a KRB_AP_ERR_SKEW error (used by the exchange modules). */
   learnSkew(error: KrbError, id: number, step: ExchangeStep): void {
     const kdcMs = error.stime.getTime() + Math.floor(error.susec / 1000);
-    this.offsetMs = kdcMs - this.clock();
+    this.state.timeOffsetMs = kdcMs - this.clock();
     this.trace(
       id,
       step,
       'note',
-      `clock skew: KDC time is ${Math.round(this.offsetMs / 1000)} s from ours; retrying with the KDC's time`,
+      `clock skew: KDC time is ${Math.round(this.state.timeOffsetMs / 1000)} s from ours; retrying with the KDC's time`,
     );
   }
 
   /** AS exchange: a TGT (or a service ticket) for a principal, with pre-authentication negotiated (FAST per options). */
-  async login(o: LoginOptions): Promise<Session> {
+  async login(opts: LoginOptions): Promise<Session> {
     const client =
-      typeof o.principal === 'string'
-        ? parsePrincipal(o.principal, { defaultRealm: this.realm, enterprise: o.enterprise })
-        : o.principal;
-    const r = await asExchange(this, client, o);
+      typeof opts.principal === 'string'
+        ? parsePrincipal(opts.principal, { defaultRealm: this.realm, enterprise: opts.enterprise })
+        : opts.principal;
+    const r = await asExchange(this, client, opts);
     return new Session(this, r.credential, r.armored);
   }
 
   /** Anonymous PKINIT (RFC 8062, `kinit -n`): a TGT for WELLKNOWN/ANONYMOUS from `realm`'s KDC. */
-  async loginAnonymous(o: AnonymousLoginOptions = {}): Promise<Session> {
-    const cred = await anonymousExchange(this, o.realm ?? this.realm, o);
+  async loginAnonymous(opts: AnonymousLoginOptions = {}): Promise<Session> {
+    const cred = await anonymousExchange(this, opts.realm ?? this.realm, opts);
     return new Session(this, cred, false);
   }
 
@@ -277,57 +269,20 @@ export class KdcClient {
 
   /** Remembers that `realm`'s KDC speaks FAST (it advertised PA-FX-FAST or answered an armored request). */
   noteFastRealm(realm: string): void {
-    this.fastRealms.add(realm);
+    this.state.fastRealms.add(realm);
   }
 
   /** The armor TGT for `realm` from `source` (keytab and anonymous armor TGTs are cached until they expire). */
   armorTicket(realm: string, source: ArmorSource): Promise<Credential> {
-    return resolveArmorTicket(this, realm, source, this.armorCache);
+    return resolveArmorTicket(this, realm, source, this.state.armorTickets);
   }
 
   /**
    * TGS exchange with `tgt` for `server`, following cross-realm referrals. The server's realm decides where
    * the chase ends; when it differs from the TGT's realm the client first asks for krbtgt/SERVER_REALM.
    */
-  async tgs(tgt: Credential, server: Principal, o: TgsOptions = {}): Promise<ExchangeResult> {
-    const step = o.step ?? 'TGS';
-    let current = tgt;
-    const follow = o.followReferrals !== false;
-    for (let hop = 0; hop <= this.maxReferrals; hop++) {
-      const tgsRealm = tgsRealmOf(current.server.name) ?? current.server.realm;
-      const target = server.realm === tgsRealm || !follow ? server : krbtgt(server.realm, tgsRealm);
-      const askingFinal = target === server;
-      const r = await this.tgsOnce(
-        current,
-        tgsRealm,
-        askingFinal ? server : target,
-        askingFinal
-          ? o
-          : { step, fast: o.fast, options: { forwardable: current.flags.forwardable === true } },
-      );
-      if (r.referral && follow && r.referral !== tgsRealm) {
-        this.trace(0, step, 'note', `referral to realm ${r.referral}`);
-        current = r.credential;
-        if (askingFinal && r.referral !== server.realm) {
-          // The KDC referred a same-realm request elsewhere (server referral): chase to the service's true realm.
-          server = { realm: r.referral, name: server.name };
-        }
-        continue;
-      }
-      if (askingFinal) return r;
-      current = r.credential;
-    }
-    throw new KerberosError(
-      `TGS: referral loop limit (${this.maxReferrals}) reached for ${formatPrincipal(server.name, server.realm)}`,
-    );
-  }
-  private tgsOnce(
-    tgt: Credential,
-    tgsRealm: string,
-    server: Principal,
-    o: TgsOptions,
-  ): Promise<ExchangeResult> {
-    return tgsOnce(this, tgt, tgsRealm, server, o);
+  tgs(tgt: Credential, server: Principal, request: TgsOptions = {}): Promise<ExchangeResult> {
+    return tgsFlow(this, tgt, server, request);
   }
 }
 
@@ -346,24 +301,28 @@ export class Session {
   }
 
   /** A service ticket for `service` (`HTTP/host`, `HTTP/host@REALM`), following referrals. */
-  async getServiceTicket(service: string | Principal, o: TgsOptions = {}): Promise<Credential> {
+  async getServiceTicket(service: string | Principal, request: TgsOptions = {}): Promise<Credential> {
     const server =
       typeof service === 'string'
         ? parsePrincipal(service, { defaultRealm: this.tgt.client.realm })
         : service;
     // A session from an armored login keeps armoring its TGS requests (implicit TGT armor) unless told otherwise.
-    const fast = o.fast ?? (this.armored ? 'if-available' : undefined);
-    return (await this.client.tgs(this.tgt, server, fast ? { ...o, fast } : o)).credential;
+    const fast = request.fast ?? (this.armored ? 'if-available' : undefined);
+    return (await this.client.tgs(this.tgt, server, fast ? { ...request, fast } : request)).credential;
   }
 
   /** S4U2Self (protocol transition): a ticket to this session's own service naming `user` (MS-SFU 3.1.5.1). */
-  s4u2self(user: string | Principal, o?: S4u2SelfOptions): Promise<S4uResult> {
-    return s4u2self(this.client, this.tgt, user, o);
+  s4u2self(user: string | Principal, opts?: S4u2SelfOptions): Promise<S4uResult> {
+    return s4u2self(this.client, this.tgt, user, opts);
   }
 
   /** S4U2Proxy: a ticket to `target` naming the evidence's client (constrained or resource-based delegation). */
-  s4u2proxy(evidence: S4uEvidence, target: string | Principal, o?: S4u2ProxyOptions): Promise<S4uResult> {
-    return s4u2proxy(this.client, this.tgt, evidence, target, o);
+  s4u2proxy(
+    evidence: S4uEvidenceInput,
+    target: string | Principal,
+    opts?: S4u2ProxyOptions,
+  ): Promise<S4uResult> {
+    return s4u2proxy(this.client, this.tgt, evidence, target, opts);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * One TGS exchange (RFC 4120 3.3) with clock-skew retry, optionally armored with FAST (RFC 6113 5.4.1.1): the
  * PA-TGS-REQ is the implicit armor, the armor key KRB-FX-CF2 of its authenticator subkey and the TGT session key,
- * the req-checksum over the PA-TGS-REQ AP-REQ, the caller's padata (S4U…) inside the KrbFastReq.
+ * the req-checksum over the PA-TGS-REQ AP-REQ, the caller's padata (S4U…) inside the KrbFastReq. Explicit armor
+ * (an armor TGT) is resolved before the exchange starts: {@link resolveTgsArmor}.
  */
 import {
   ErrorCode,
@@ -10,6 +11,7 @@ import {
   type KrbError,
   type PaData,
   PaDataType,
+  type TgsReq,
 } from '../asn1/index.js';
 import { generateKey, type Key, KeyUsage } from '../crypto/index.js';
 import { KerberosError } from '../errors.js';
@@ -20,65 +22,84 @@ import type { Credential } from '../messages/credential.js';
 import { KdcError } from '../messages/kdc-error.js';
 import { formatPrincipal, type Principal } from '../messages/principal.js';
 import { validateKdcRep } from '../messages/reply.js';
-import { buildTgsReq } from '../messages/tgs-req.js';
-import type { ExchangeResult, KdcClient, TgsOptions } from './kdc-client.js';
+import { prepareTgsReq } from '../messages/tgs-req.js';
+import type { ExchangeContext } from './exchange-context.js';
+import type { ExchangeResult, TgsOptions } from './tgs-options.js';
 
-/** One TGS request to `tgsRealm` for `server` (no referral chasing), armored when FAST applies. */
-export async function tgsOnce(
-  k: KdcClient,
+/** How a TGS request is armored: not at all, with the TGT it presents (implicit), or with an armor TGT (explicit). */
+export type TgsArmor =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'implicit' }
+  | { readonly kind: 'explicit'; readonly armorTgt: Credential };
+
+/**
+ * The armor of a TGS request to `tgsRealm`, per the request's FAST mode (else the client's) and the realms known to
+ * speak FAST. An explicit armor TGT is got here, before the exchange, so no AS exchange runs inside a TGS exchange.
+ */
+export async function resolveTgsArmor(
+  ctx: ExchangeContext,
+  tgsRealm: string,
+  request: TgsOptions,
+): Promise<TgsArmor> {
+  const mode = request.fast ?? ctx.fastMode;
+  const armored = mode === 'required' || (mode === 'if-available' && ctx.state.fastRealms.has(tgsRealm));
+  if (!armored) return { kind: 'none' };
+  if (!request.armor) return { kind: 'implicit' };
+  return { kind: 'explicit', armorTgt: await ctx.armorTicket(tgsRealm, request.armor) };
+}
+
+/** One TGS request to `tgsRealm` for `server` (no referral chasing), armored as `armor` says. */
+export async function tgsExchange(
+  ctx: ExchangeContext,
   tgt: Credential,
   tgsRealm: string,
   server: Principal,
-  o: TgsOptions,
+  request: TgsOptions,
+  armor: TgsArmor,
 ): Promise<ExchangeResult> {
-  const step = o.step ?? 'TGS';
-  const etypes = o.etypes ?? k.etypes;
-  const mode = o.fast ?? k.fastMode;
-  const armored = mode === 'required' || (mode === 'if-available' && k.fastRealms.has(tgsRealm));
+  const step = request.step ?? 'TGS';
+  const etypes = request.etypes ?? ctx.etypes;
+  const armored = armor.kind !== 'none';
   let skewRetried = false;
   for (;;) {
-    const now = k.now();
-    const nonce = k.nonce();
-    const subkey = generateKey(tgt.sessionKey.etype, (n) => k.randomBytes(n));
-    const padata = typeof o.padata === 'function' ? o.padata(nonce, subkey) : (o.padata ?? []);
-    const options: Partial<KdcOptions> = { canonicalize: true, ...o.options };
-    const built = buildTgsReq({
+    const now = ctx.now();
+    const usec = (now.getTime() % 1000) * 1000;
+    const nonce = ctx.nonce();
+    const subkey = generateKey(tgt.sessionKey.etype, (n) => ctx.randomBytes(n));
+    const padata =
+      typeof request.padata === 'function' ? request.padata(nonce, subkey) : (request.padata ?? []);
+    const options: Partial<KdcOptions> = { canonicalize: true, ...request.options };
+    const built = prepareTgsReq({
       tgt,
       server: { realm: tgsRealm, name: server.name },
       options,
       nonce,
-      till: new Date(now.getTime() + k.lifetimeSec * 1000),
+      till: new Date(now.getTime() + ctx.lifetimeSec * 1000),
       // Renewable: until the presented TGT's renew-till, as MIT's client asks (the KDC caps it there anyway).
       rtime: options.renewable ? (tgt.renewTill ?? tgt.endtime) : undefined,
       etypes,
       subkey,
       now,
-      usec: (now.getTime() % 1000) * 1000,
+      usec,
       padata: armored ? [] : padata,
-      additionalTickets: o.additionalTickets,
+      additionalTickets: request.additionalTickets,
     });
-    let bytes = built.bytes;
+    let sent: TgsReq = built.req;
     let traced: unknown = built.req;
-    // Implicit armor (the TGT itself) unless the caller names an armor ticket (explicit armor, compound identity).
-    const explicit =
-      armored && o.armor
-        ? makeTicketArmor({
-            tgt: await k.armorTicket(tgsRealm, o.armor),
-            now,
-            usec: (now.getTime() % 1000) * 1000,
-            random: (n) => k.randomBytes(n),
-          })
-        : undefined;
-    const armorKey = !armored
-      ? undefined
-      : explicit
+    let armorKey: Key | undefined;
+    if (armor.kind !== 'none') {
+      // Implicit armor (the TGT itself) unless the caller named an armor ticket (explicit armor, compound identity).
+      const explicit =
+        armor.kind === 'explicit'
+          ? makeTicketArmor({ tgt: armor.armorTgt, now, usec, random: (n) => ctx.randomBytes(n) })
+          : undefined;
+      armorKey = explicit
         ? explicitTgsArmorKey(explicit.armorKey, subkey)
         : armorKeyOf(subkey, tgt.sessionKey);
-    if (armorKey) {
       const paTgsReq = built.req.padata?.[0];
       if (paTgsReq?.padataType !== PaDataType.TGS_REQ)
         throw new KerberosError('internal: the TGS-REQ has no PA-TGS-REQ first');
-      const outer = {
+      sent = {
         ...built.req,
         padata: [
           paTgsReq,
@@ -91,25 +112,24 @@ export async function tgsOnce(
           }),
         ],
       };
-      bytes = encodeTgsReq(outer);
-      traced = { ...outer, fastInner: { padata, reqBody: built.reqBody } };
+      traced = { ...sent, fastInner: { padata, reqBody: built.reqBody } };
     }
-    const { reply, id, kdc } = await k.exchange(tgsRealm, step, bytes, 'TGS-REP', traced);
+    const { reply, id, kdc } = await ctx.send(tgsRealm, step, encodeTgsReq(sent), 'TGS-REP', traced);
     if (reply.kind === 'error') {
       let e: KrbError = reply.error;
       if (armorKey) {
         const u = openArmoredError(e, armorKey, nonce, step);
         e = u.error;
-        k.trace(id, 'FAST', 'decrypt', `armored KRB-ERROR opened: ${new KdcError(e, step).codeName}`, {
+        ctx.trace(id, 'FAST', 'decrypt', `armored KRB-ERROR opened: ${new KdcError(e, step).codeName}`, {
           padata: u.padata,
         });
       }
       if (e.errorCode === ErrorCode.KRB_AP_ERR_SKEW && !skewRetried) {
         skewRetried = true;
-        k.learnSkew(e, id, step);
+        ctx.learnSkew(e, id, step);
         continue;
       }
-      throw k.kdcError(e, step, id, kdc);
+      throw ctx.kdcError(e, step, id, kdc);
     }
     let replyKey: Key = subkey;
     let replyPadata: readonly PaData[] = reply.rep.padata ?? [];
@@ -118,10 +138,16 @@ export async function tgsOnce(
       verifyFastFinished(resp, reply.rep, reply.ticketBytes, armorKey);
       replyKey = fastReplyKey(resp, subkey);
       replyPadata = resp.padata;
-      k.trace(id, 'FAST', 'validate', 'armored TGS-REP: KrbFastResponse nonce and KrbFastFinished verified', {
-        fastPadata: resp.padata,
-        strengthened: resp.strengthenKey !== undefined,
-      });
+      ctx.trace(
+        id,
+        'FAST',
+        'validate',
+        'armored TGS-REP: KrbFastResponse nonce and KrbFastFinished verified',
+        {
+          fastPadata: resp.padata,
+          strengthened: resp.strengthenKey !== undefined,
+        },
+      );
     }
     const v = validateKdcRep(reply, {
       step,
@@ -129,17 +155,17 @@ export async function tgsOnce(
       usage: KeyUsage.TgsRepEncPartSubkey,
       nonce,
       etypes,
-      client: o.expectClient === 'any' ? undefined : (o.expectClient ?? tgt.client),
+      client: request.expectClient === 'any' ? undefined : (request.expectClient ?? tgt.client),
       server: { realm: tgsRealm, name: server.name },
       serverMayChange: true,
       options,
-      now: k.now(),
+      now: ctx.now(),
     });
-    k.trace(id, step, 'validate', `TGS-REP valid: ${v.checks.map((c) => c.check).join(', ')}`, {
+    ctx.trace(id, step, 'validate', `TGS-REP valid: ${v.checks.map((c) => c.check).join(', ')}`, {
       encPart: v.encPart,
       checks: v.checks,
     });
-    k.trace(
+    ctx.trace(
       id,
       step,
       'result',

@@ -1,6 +1,6 @@
 /** Structured trace events for every exchange, and redaction of secrets before they leave the client. */
 import { Key } from '../crypto/index.js';
-import type { ExchangeStep } from '../messages/hints.js';
+import type { ExchangeStep } from '../messages/exchange-step.js';
 
 /** The phase of an exchange an event reports. */
 export type TracePhase =

@@ -18,5 +18,11 @@ export type { Keytab, KeytabEntry, KeytabQuery, ParseKeytabOptions } from './key
 export { findKeytabEntries, findKeytabEntry, parseKeytab, serializeKeytab } from './keytab.js';
 export type { KirbiOptions } from './kirbi.js';
 export { ccacheToKirbi, exportKirbi, importKirbi, kirbiToCcache } from './kirbi.js';
+export {
+  credentialFromCcache,
+  credentialToCcache,
+  fromCredsPrincipal,
+  toCredsPrincipal,
+} from './message-credential.js';
 export type { CredsPrincipal, KeyBlock } from './types.js';
 export { formatCredsPrincipal, samePrincipal } from './types.js';

@@ -3,13 +3,14 @@
  * simplified profile. Ciphertext = AES-CTS(Ke, confounder || plaintext) || HMAC-SHA1(Ki, confounder || plaintext)[0..12).
  */
 import { IntegrityError } from '../errors.js';
-import { concat, constantTimeEqual, utf8 } from '../util/bytes.js';
-import { AES_BLOCK, aesCtsDecrypt, aesCtsEncrypt } from './aes-cts.js';
-import { backend } from './backend.js';
+import { constantTimeEqual, utf8 } from '../util/bytes.js';
+import { AES_BLOCK, ctsDecryptSplit, ctsEncryptInto, ctsWorkBuffer } from './aes-cts.js';
+import { type AesKey, backend, type HmacKey } from './backend.js';
 import { DeriveTag, S2kIterations } from './constants.js';
-import type { Key } from './key.js';
+import type { CachedKey, Key } from './key.js';
+import { preparedAes, preparedHmac } from './prepared.js';
 import type { EncProfile } from './profile.js';
-import { deriveRandom, usageConstant } from './rfc3961.js';
+import { deriveRandom, foldedUsageConstant } from './rfc3961.js';
 import { pbkdf2Iterations } from './s2kparams.js';
 import { KeySlot, usageSlot } from './slots.js';
 
@@ -18,18 +19,27 @@ const ZERO_IV = new Uint8Array(AES_BLOCK);
 const KERBEROS = utf8('kerberos');
 const PRF_LABEL = utf8('prf');
 
-/** DK(key, constant) for AES (random-to-key is the identity). */
-export function aesDeriveKey(key: Uint8Array, constant: Uint8Array): Uint8Array {
-  const be = backend();
-  return deriveRandom((b) => be.aesCbcEncrypt(key, ZERO_IV, b), AES_BLOCK, constant, key.length);
+/** DK(key, constant) for AES (random-to-key is the identity); `aes` is `key` prepared, when the caller has it. */
+export function aesDeriveKey(
+  key: Uint8Array,
+  constant: Uint8Array,
+  aes: AesKey = backend().aesKey(key),
+): Uint8Array {
+  return deriveRandom((b) => aes.cbcEncrypt(ZERO_IV, b), AES_BLOCK, constant, key.length);
 }
 
-function derivedKey(key: Key, usage: number, tag: number): Uint8Array {
-  return key.derived(usageSlot(usage, tag), () => aesDeriveKey(key.bytes, usageConstant(usage, tag)));
+function cached(key: Key, usage: number, tag: number): CachedKey {
+  return key.cached(usageSlot(usage, tag), () =>
+    aesDeriveKey(key.bytes, foldedUsageConstant(usage, tag), preparedAes(key.own())),
+  );
 }
 
-function mac(ki: Uint8Array, data: Uint8Array): Uint8Array {
-  return backend().hmac('sha1', ki, data).subarray(0, MAC_SIZE);
+function ke(key: Key, usage: number): AesKey {
+  return preparedAes(cached(key, usage, DeriveTag.Encryption));
+}
+
+function macKey(key: Key, usage: number, tag: number): HmacKey {
+  return preparedHmac('sha1', cached(key, usage, tag));
 }
 
 /** Builds the profile row for one RFC 3962 enctype. */
@@ -56,9 +66,16 @@ export function aesSha1Profile(
     },
     randomToKey: (seed) => seed.slice(),
     encrypt(key, usage, plaintext, confounder) {
-      const data = concat(confounder, plaintext);
-      const c = aesCtsEncrypt(derivedKey(key, usage, DeriveTag.Encryption), ZERO_IV, data);
-      return concat(c, mac(derivedKey(key, usage, DeriveTag.Integrity), data));
+      // confounder || plaintext, zero-padded to whole blocks: MACed first, then consumed by the cipher.
+      const n = AES_BLOCK + plaintext.length;
+      const padded = ctsWorkBuffer(n);
+      padded.set(confounder);
+      padded.set(plaintext, AES_BLOCK);
+      const h = macKey(key, usage, DeriveTag.Integrity).mac(padded.subarray(0, n));
+      const out = new Uint8Array(n + MAC_SIZE);
+      ctsEncryptInto(ke(key, usage), ZERO_IV, padded, n, out, 0);
+      out.set(h.subarray(0, MAC_SIZE), n);
+      return out;
     },
     decrypt(key, usage, ciphertext) {
       if (ciphertext.length < AES_BLOCK + MAC_SIZE)
@@ -66,20 +83,22 @@ export function aesSha1Profile(
           `${name} ciphertext too short: ${ciphertext.length} bytes, need at least ${AES_BLOCK + MAC_SIZE}`,
         );
       const body = ciphertext.subarray(0, ciphertext.length - MAC_SIZE);
-      const data = aesCtsDecrypt(derivedKey(key, usage, DeriveTag.Encryption), ZERO_IV, body);
-      const expected = mac(derivedKey(key, usage, DeriveTag.Integrity), data);
-      if (!constantTimeEqual(expected, ciphertext.subarray(body.length)))
+      const { first, rest } = ctsDecryptSplit(ke(key, usage), ZERO_IV, body);
+      const expected = macKey(key, usage, DeriveTag.Integrity).mac(first, rest);
+      if (!constantTimeEqual(expected.subarray(0, MAC_SIZE), ciphertext.subarray(body.length))) {
+        rest.fill(0);
         throw new IntegrityError(
           `${name} decrypt: integrity check failed (wrong key or key usage ${usage}, or tampered)`,
         );
-      return data.slice(AES_BLOCK);
+      }
+      return rest;
     },
-    checksum: (key, usage, data) => mac(derivedKey(key, usage, DeriveTag.Checksum), data),
+    checksum: (key, usage, data) => macKey(key, usage, DeriveTag.Checksum).mac(data).slice(0, MAC_SIZE),
     prf(key, input) {
       // RFC 3962 6: E(DK(key, "prf"), truncate16(SHA1(input))).
-      const kp = key.derived(KeySlot.Prf, () => aesDeriveKey(key.bytes, PRF_LABEL));
-      const tmp = backend().hash('sha1', input).subarray(0, AES_BLOCK);
-      return backend().aesCbcEncrypt(kp, ZERO_IV, tmp);
+      const kp = key.cached(KeySlot.Prf, () => aesDeriveKey(key.bytes, PRF_LABEL, preparedAes(key.own())));
+      const tmp = backend().hash('sha1', input).slice(0, AES_BLOCK);
+      return preparedAes(kp).cbcEncrypt(ZERO_IV, tmp);
     },
   };
 }

@@ -4,10 +4,11 @@
  */
 import { IntegrityError } from '../errors.js';
 import { concat, constantTimeEqual, utf8 } from '../util/bytes.js';
-import { AES_BLOCK, aesCtsDecrypt, aesCtsEncrypt } from './aes-cts.js';
-import { backend, type HashName } from './backend.js';
+import { AES_BLOCK, ctsDecryptSplit, ctsEncryptInto, ctsWorkBuffer } from './aes-cts.js';
+import { backend, type HashName, type HmacKey } from './backend.js';
 import { DeriveTag, S2kIterations } from './constants.js';
 import type { Key } from './key.js';
+import { preparedAes, preparedHmac } from './prepared.js';
 import type { EncProfile } from './profile.js';
 import { usageConstant } from './rfc3961.js';
 import { pbkdf2Iterations } from './s2kparams.js';
@@ -16,14 +17,19 @@ import { usageSlot } from './slots.js';
 const ZERO_IV = new Uint8Array(AES_BLOCK);
 const KERBEROS = utf8('kerberos');
 const PRF_LABEL = utf8('prf');
+const EMPTY = new Uint8Array(0);
 
-/** KDF-HMAC-SHA2(key, label, context, k) of RFC 8009 3: one HMAC round, truncated to `bits`. */
+/**
+ * KDF-HMAC-SHA2(key, label, context, k) of RFC 8009 3: one HMAC round, truncated to `bits`.
+ * `mac` is `key` prepared, when the caller has it.
+ */
 export function kdfHmacSha2(
   hash: HashName,
   key: Uint8Array,
   label: Uint8Array,
   context: Uint8Array,
   bits: number,
+  mac: HmacKey = backend().hmacKey(hash, key),
 ): Uint8Array {
   const msg = new Uint8Array(4 + label.length + 1 + context.length + 4);
   const view = new DataView(msg.buffer);
@@ -31,9 +37,7 @@ export function kdfHmacSha2(
   msg.set(label, 4);
   msg.set(context, 5 + label.length);
   view.setUint32(msg.length - 4, bits, false);
-  return backend()
-    .hmac(hash, key, msg)
-    .slice(0, bits / 8);
+  return mac.mac(msg).slice(0, bits / 8);
 }
 
 /** Parameters of one RFC 8009 enctype. */
@@ -55,14 +59,19 @@ export interface AesSha2Params {
 /** Builds the profile row for one RFC 8009 enctype. */
 export function aesSha2Profile(p: AesSha2Params): EncProfile {
   const { name, keySize, hash, macSize } = p;
-  const kdf = (key: Uint8Array, label: Uint8Array, bits: number) =>
-    kdfHmacSha2(hash, key, label, new Uint8Array(0), bits);
-  const derived = (key: Key, usage: number, tag: number): Uint8Array =>
-    key.derived(usageSlot(usage, tag), () =>
-      kdf(key.bytes, usageConstant(usage, tag), (tag === DeriveTag.Encryption ? keySize : macSize) * 8),
+  const kdf = (key: Uint8Array, label: Uint8Array, bits: number, mac?: HmacKey) =>
+    kdfHmacSha2(hash, key, label, EMPTY, bits, mac);
+  const cached = (key: Key, usage: number, tag: number) =>
+    key.cached(usageSlot(usage, tag), () =>
+      kdf(
+        key.bytes,
+        usageConstant(usage, tag),
+        (tag === DeriveTag.Encryption ? keySize : macSize) * 8,
+        preparedHmac(hash, key.own()),
+      ),
     );
-  const mac = (ki: Uint8Array, c: Uint8Array) =>
-    backend().hmac(hash, ki, concat(ZERO_IV, c)).subarray(0, macSize);
+  const ke = (key: Key, usage: number) => preparedAes(cached(key, usage, DeriveTag.Encryption));
+  const macKey = (key: Key, usage: number, tag: number) => preparedHmac(hash, cached(key, usage, tag));
   const saltPrefix = concat(utf8(name), new Uint8Array(1));
   return {
     etype: p.etype,
@@ -81,12 +90,15 @@ export function aesSha2Profile(p: AesSha2Params): EncProfile {
     },
     randomToKey: (seed) => seed.slice(),
     encrypt(key, usage, plaintext, confounder) {
-      const c = aesCtsEncrypt(
-        derived(key, usage, DeriveTag.Encryption),
-        ZERO_IV,
-        concat(confounder, plaintext),
-      );
-      return concat(c, mac(derived(key, usage, DeriveTag.Integrity), c));
+      const n = AES_BLOCK + plaintext.length;
+      const padded = ctsWorkBuffer(n);
+      padded.set(confounder);
+      padded.set(plaintext, AES_BLOCK);
+      const out = new Uint8Array(n + macSize);
+      ctsEncryptInto(ke(key, usage), ZERO_IV, padded, n, out, 0);
+      const c = out.subarray(0, n);
+      out.set(macKey(key, usage, DeriveTag.Integrity).mac(ZERO_IV, c).subarray(0, macSize), n);
+      return out;
     },
     decrypt(key, usage, ciphertext) {
       if (ciphertext.length < AES_BLOCK + macSize)
@@ -94,20 +106,18 @@ export function aesSha2Profile(p: AesSha2Params): EncProfile {
           `${name} ciphertext too short: ${ciphertext.length} bytes, need at least ${AES_BLOCK + macSize}`,
         );
       const c = ciphertext.subarray(0, ciphertext.length - macSize);
-      const expected = mac(derived(key, usage, DeriveTag.Integrity), c);
-      if (!constantTimeEqual(expected, ciphertext.subarray(c.length)))
+      const expected = macKey(key, usage, DeriveTag.Integrity).mac(ZERO_IV, c);
+      if (!constantTimeEqual(expected.subarray(0, macSize), ciphertext.subarray(c.length)))
         throw new IntegrityError(
           `${name} decrypt: integrity check failed (wrong key or key usage ${usage}, or tampered)`,
         );
-      return aesCtsDecrypt(derived(key, usage, DeriveTag.Encryption), ZERO_IV, c).slice(AES_BLOCK);
+      return ctsDecryptSplit(ke(key, usage), ZERO_IV, c).rest;
     },
-    checksum: (key, usage, data) =>
-      backend()
-        .hmac(hash, derived(key, usage, DeriveTag.Checksum), data)
-        .slice(0, macSize),
+    checksum: (key, usage, data) => macKey(key, usage, DeriveTag.Checksum).mac(data).slice(0, macSize),
     prf(key, input) {
       // RFC 8009 5: KDF-HMAC-SHA2(key, "prf", input, 256 | 384); the key is the base key itself.
-      return kdfHmacSha2(hash, key.bytes, PRF_LABEL, input, (hash === 'sha256' ? 32 : 48) * 8);
+      const bits = (hash === 'sha256' ? 32 : 48) * 8;
+      return kdfHmacSha2(hash, key.bytes, PRF_LABEL, input, bits, preparedHmac(hash, key.own()));
     },
   };
 }

@@ -2,7 +2,8 @@
  * Backend on `node:crypto` (OpenSSL): AES, HMAC and PBKDF2 only. The module is fetched at run time
  * with `process.getBuiltinModule` (Node >= 20.16), so bundles for other runtimes never see it.
  */
-import type { CryptoBackend } from './backend.js';
+import { CryptoError } from '../errors.js';
+import type { AesKey, CryptoBackend, HashName, HmacKey } from './backend.js';
 
 /** Output of node's hash/HMAC/cipher objects: a Buffer, seen here only as a Uint8Array. */
 interface NodeDigest {
@@ -30,33 +31,93 @@ interface NodeCrypto {
   getCiphers(): string[];
 }
 
-/** Copies a Buffer-like result into a plain Uint8Array so no Buffer escapes into the core. */
+const BLOCK = 16;
+
+/**
+ * A Buffer from node:crypto as a plain Uint8Array, so no Buffer (whose `slice` is a view) escapes into the core.
+ * Cipher and digest outputs own their whole ArrayBuffer, so a view over it is enough; anything else is copied.
+ */
 function plain(b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(b.length);
-  out.set(b);
-  return out;
+  if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return new Uint8Array(b.buffer, 0, b.length);
+  return Uint8Array.prototype.slice.call(b);
 }
 
-function cbcName(key: Uint8Array): string {
-  return `aes-${key.length * 8}-cbc`;
+function checkBlocks(data: Uint8Array): void {
+  if (data.length === 0 || data.length % BLOCK !== 0)
+    throw new CryptoError(`AES-CBC input must be whole 16-byte blocks, got ${data.length} bytes`);
 }
 
-function run(c: NodeCipher, data: Uint8Array): Uint8Array {
-  c.setAutoPadding(false);
-  const a = c.update(data);
-  const b = c.final();
-  if (b.length === 0) return plain(a);
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+/**
+ * AES-CBC through one encrypting and one decrypting OpenSSL context per key, created on first use and kept:
+ * creating a context costs more than the cipher work on a Kerberos-sized message. A kept context chains from the
+ * last ciphertext block it saw, so each call corrects the first block for that (`last`) and the requested IV:
+ * encryption pre-whitens the first plaintext block with last ⊕ iv, decryption fixes the first output block
+ * the same way. Inputs are whole blocks with padding off, so OpenSSL never holds bytes back between calls.
+ */
+class NodeAesKey implements AesKey {
+  readonly #nc: NodeCrypto;
+  readonly #alg: string;
+  readonly #key: Uint8Array;
+  #enc: NodeCipher | undefined;
+  #dec: NodeCipher | undefined;
+  /** Last ciphertext block each context chained from (its IV when new: zero). */
+  readonly #encLast = new Uint8Array(BLOCK);
+  readonly #decLast = new Uint8Array(BLOCK);
+
+  constructor(nc: NodeCrypto, key: Uint8Array) {
+    this.#nc = nc;
+    this.#alg = `aes-${key.length * 8}-cbc`;
+    this.#key = key.slice();
+  }
+
+  cbcEncrypt(iv: Uint8Array, scratch: Uint8Array): Uint8Array {
+    checkBlocks(scratch);
+    const last = this.#encLast;
+    for (let i = 0; i < BLOCK; i++) scratch[i]! ^= last[i]! ^ iv[i]!;
+    let out: Uint8Array;
+    try {
+      this.#enc ??= this.#nc.createCipheriv(this.#alg, this.#key, last).setAutoPadding(false);
+      out = this.#enc.update(scratch);
+    } catch (e) {
+      this.#enc = undefined;
+      last.fill(0);
+      throw e;
+    }
+    last.set(out.subarray(out.length - BLOCK));
+    return plain(out);
+  }
+
+  cbcDecrypt(iv: Uint8Array, data: Uint8Array): Uint8Array {
+    checkBlocks(data);
+    const last = this.#decLast;
+    let out: Uint8Array;
+    try {
+      this.#dec ??= this.#nc.createDecipheriv(this.#alg, this.#key, last).setAutoPadding(false);
+      out = plain(this.#dec.update(data));
+    } catch (e) {
+      this.#dec = undefined;
+      last.fill(0);
+      throw e;
+    }
+    for (let i = 0; i < BLOCK; i++) out[i]! ^= last[i]! ^ iv[i]!;
+    last.set(data.subarray(data.length - BLOCK));
+    return out;
+  }
 }
 
 function makeBackend(nc: NodeCrypto): CryptoBackend {
   return {
     name: 'node',
-    aesCbcEncrypt: (key, iv, data) => run(nc.createCipheriv(cbcName(key), key, iv), data),
-    aesCbcDecrypt: (key, iv, data) => run(nc.createDecipheriv(cbcName(key), key, iv), data),
+    aesKey: (key) => new NodeAesKey(nc, key),
+    hmacKey(alg: HashName, key: Uint8Array): HmacKey {
+      const k = key.slice();
+      return {
+        mac(a, b) {
+          const h = nc.createHmac(alg, k).update(a);
+          return plain((b === undefined ? h : h.update(b)).digest());
+        },
+      };
+    },
     hash: (alg, data) => plain(nc.createHash(alg).update(data).digest()),
     hmac: (alg, key, data) => plain(nc.createHmac(alg, key).update(data).digest()),
     pbkdf2: (alg, password, salt, iterations, dkLen) =>

@@ -8,16 +8,36 @@ import { nobleBackend } from './backend-noble.js';
 import { loadNodeBackend } from './backend-node.js';
 
 /** Hash functions the Kerberos profiles use. */
-export type HashName = 'sha1' | 'sha256' | 'sha384' | 'md5';
+export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512' | 'md5';
+
+/**
+ * An AES key prepared once for many CBC calls: the expanded key schedule (noble) or live OpenSSL cipher contexts
+ * (node). Built for keys that do not change, such as a Key's cached derived keys.
+ */
+export interface AesKey {
+  /**
+   * AES-CBC encryption without padding of `scratch` (a multiple of 16 bytes, at least one block) with `iv`.
+   * `scratch` is consumed: the backend may overwrite it. The result is a fresh array.
+   */
+  cbcEncrypt(iv: Uint8Array, scratch: Uint8Array): Uint8Array;
+  /** AES-CBC decryption without padding of `data` (whole 16-byte blocks, at least one); `data` is left as is. */
+  cbcDecrypt(iv: Uint8Array, data: Uint8Array): Uint8Array;
+}
+
+/** An HMAC key prepared once for many messages (key pads absorbed, or a native key object). */
+export interface HmacKey {
+  /** HMAC of `a || b` (`b` optional), full length, as a fresh array. */
+  mac(a: Uint8Array, b?: Uint8Array): Uint8Array;
+}
 
 /** The primitive operations a backend provides; all are pure functions of their inputs. */
 export interface CryptoBackend {
   /** `'noble'` or `'node'`. */
   readonly name: string;
-  /** AES-CBC encryption without padding; `data.length` is a multiple of 16. */
-  aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
-  /** AES-CBC decryption without padding; `data.length` is a multiple of 16. */
-  aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
+  /** `key` (16 or 32 bytes) prepared for AES-CBC; the result keeps its own copy of the key. */
+  aesKey(key: Uint8Array): AesKey;
+  /** `key` prepared for HMAC-`alg`; the result keeps its own copy of the key. */
+  hmacKey(alg: HashName, key: Uint8Array): HmacKey;
   /** Digest of `data`. */
   hash(alg: HashName, data: Uint8Array): Uint8Array;
   /** HMAC of `data` under `key`. */

@@ -4,6 +4,7 @@ export { type BackendChoice, cryptoBackendName, setCryptoBackend } from './backe
 export { cf2, prfPlus } from './cf2.js';
 export { checksumSize, checksumTypeName, checksumTypeOf, makeChecksum, verifyChecksum } from './checksums.js';
 export { ChecksumType, EncType, KeyUsage } from './constants.js';
+export { digest, type HashName, hmac } from './digest.js';
 export { enctypeName, isSupportedEnctype, supportedEnctypes } from './enctypes.js';
 export { Key } from './key.js';
 export { nfold } from './nfold.js';
@@ -18,3 +19,4 @@ export {
   stringToKey,
 } from './operations.js';
 export type { StringToKeyOptions } from './profile.js';
+export { rc4 } from './rc4.js';

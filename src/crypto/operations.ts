@@ -2,6 +2,7 @@
 import { CryptoError } from '../errors.js';
 import { utf8 } from '../util/bytes.js';
 import { defaultRandom, type RandomSource } from '../util/env.js';
+import { confounder as drawConfounder } from './confounder.js';
 import { enctypeProfile } from './enctypes.js';
 import { Key } from './key.js';
 import type { StringToKeyOptions } from './profile.js';
@@ -44,7 +45,10 @@ export function generateKey(etype: number, random: RandomSource = defaultRandom)
   return randomToKey(etype, random(enctypeProfile(etype).seedSize));
 }
 
-/** Encrypts `plaintext` under `key` for key `usage`; `opts.confounder` fixes the confounder (tests). */
+/**
+ * Encrypts `plaintext` under `key` for key `usage`; `opts.confounder` fixes the confounder (tests), `opts.random`
+ * draws it; without either it comes from a pool of CSPRNG bytes (confounder.ts).
+ */
 export function encrypt(
   key: Key,
   usage: number,
@@ -53,7 +57,7 @@ export function encrypt(
 ): Uint8Array {
   checkUsage(usage);
   const p = enctypeProfile(key.etype);
-  const confounder = opts.confounder ?? (opts.random ?? defaultRandom)(p.confounderSize);
+  const confounder = opts.confounder ?? drawConfounder(p.confounderSize, opts.random);
   if (confounder.length !== p.confounderSize)
     throw new CryptoError(`${p.name} confounder must be ${p.confounderSize} bytes, got ${confounder.length}`);
   return p.encrypt(key, usage, plaintext, confounder);

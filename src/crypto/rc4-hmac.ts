@@ -20,10 +20,14 @@ const SIGNATURE_KEY = utf8('signaturekey\0');
 /** Cache tag for K1 (not one of the RFC 3961 tags). */
 const K1_TAG = 0;
 
-/** RFC 4757 3: the Microsoft message type for a Kerberos key usage (3 -> 8, 9 -> 8, 23 -> 13). */
+/**
+ * RFC 4757 3: the Microsoft message type for a Kerberos key usage (3 -> 8, 23 -> 13, others unchanged).
+ * RFC 4757's table also says 9 -> 8, but KDCs encrypt a TGS-REP under an rc4 authenticator subkey with 9: MIT 1.20
+ * (krb5int_arcfour_translate_usage keeps 9; older MIT mapped it to 8) and Samba 4.22 (Heimdal's _krb5_usage2arcfour
+ * translates only 3), as captured in test/vectors/rc4-tgs-rep-subkey.json.
+ */
 export function rc4MsUsage(usage: number): number {
-  if (usage === KeyUsage.AsRepEncPart || usage === KeyUsage.TgsRepEncPartSubkey)
-    return KeyUsage.TgsRepEncPartSessionKey;
+  if (usage === KeyUsage.AsRepEncPart) return KeyUsage.TgsRepEncPartSessionKey;
   if (usage === KeyUsage.GssAcceptorSign) return KeyUsage.KrbPrivEncPart;
   return usage;
 }

@@ -27,3 +27,21 @@ export function usageConstant(usage: number, tag: number): Uint8Array {
   c[4] = tag;
   return c;
 }
+
+const FOLDED_MAX = 1024;
+const folded = new Map<number, Uint8Array>();
+
+/**
+ * n-fold(usageConstant(usage, tag), 128) for DK with AES, cached (up to 1024 usages): it depends on the usage alone
+ * and costs more than the AES call that uses it. Callers must not modify the result.
+ */
+export function foldedUsageConstant(usage: number, tag: number): Uint8Array {
+  const slot = (usage >>> 0) * 256 + tag;
+  let c = folded.get(slot);
+  if (c === undefined) {
+    c = nfold(usageConstant(usage, tag), 128);
+    if (folded.size >= FOLDED_MAX) folded.clear();
+    folded.set(slot, c);
+  }
+  return c;
+}

@@ -17,7 +17,7 @@ import {
 } from '../asn1/index.js';
 import { cf2, decrypt, Key, KeyUsage, verifyChecksum } from '../crypto/index.js';
 import { Asn1DecodeError, IntegrityError, ProtocolError } from '../errors.js';
-import type { ExchangeStep } from '../messages/hints.js';
+import type { ExchangeStep } from '../messages/exchange-step.js';
 import { KdcError } from '../messages/kdc-error.js';
 import { formatPrincipal, sameName } from '../messages/principal.js';
 import { FastPepper } from './constants.js';

@@ -2,7 +2,7 @@
 export { type AsReqParams, buildAsReq, makePaEncTimestamp, makePaPacRequest } from './as-req.js';
 export type { Credential } from './credential.js';
 export { chooseKeyDerivation, defaultSaltOf, type KeyDerivationHint } from './etype-info.js';
-export { type ExchangeStep, hintFor } from './hints.js';
+export { type ExchangeStep, hintFor } from './exchange-step.js';
 export { type DecodedEData, type DecodedPaData, decodeEData, KdcError } from './kdc-error.js';
 export {
   formatPrincipal,
@@ -26,6 +26,8 @@ export {
   buildPaTgsReqApReq,
   buildTgsReq,
   buildTgsReqBody,
+  type PreparedTgsReq,
+  prepareTgsReq,
   type TgsReqParams,
 } from './tgs-req.js';
 export { openTicket } from './ticket.js';

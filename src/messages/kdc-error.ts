@@ -8,7 +8,7 @@ import {
   type PaData,
 } from '../asn1/index.js';
 import { KerberosError } from '../errors.js';
-import { type ExchangeStep, hintFor } from './hints.js';
+import { type ExchangeStep, hintFor } from './exchange-step.js';
 import { formatPrincipal } from './principal.js';
 
 /** The e-data of a KRB-ERROR, decoded as far as it goes; never throws. */

@@ -3,12 +3,10 @@
  * each one here has a name, and a failure says which.
  */
 import {
-  decodeAsRep,
   decodeEncKdcRepPart,
+  decodeKdcRepReceived,
   decodeKrbError,
-  decodeTgsRep,
   type EncKdcRepPart,
-  encodeTicket,
   type KdcOptions,
   type KdcRep,
   type KrbError,
@@ -18,7 +16,7 @@ import {
 import { decrypt, isSupportedEnctype, Key, KeyUsage } from '../crypto/index.js';
 import { CryptoError, IntegrityError, ProtocolError } from '../errors.js';
 import type { Credential } from './credential.js';
-import type { ExchangeStep } from './hints.js';
+import type { ExchangeStep } from './exchange-step.js';
 import { formatPrincipal, type Principal, sameName, tgsRealmOf } from './principal.js';
 
 /** A reply as it came: a KDC-REP or a KRB-ERROR. */
@@ -40,8 +38,9 @@ export function parseKdcReply(bytes: Uint8Array, expect: 'AS-REP' | 'TGS-REP'): 
       },
     );
   }
-  const rep: KdcRep = expect === 'AS-REP' ? decodeAsRep(bytes) : decodeTgsRep(bytes);
-  return { kind: 'rep', rep, ticketBytes: encodeTicket(rep.ticket) };
+  // The ticket's bytes as received: KrbFastFinished checksums them and the ccache stores them.
+  const { rep, ticketBytes } = decodeKdcRepReceived(bytes, expect);
+  return { kind: 'rep', rep, ticketBytes };
 }
 
 const TAG_AS_REP = 0x6b;

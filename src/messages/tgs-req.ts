@@ -33,12 +33,16 @@ export interface TgsReqParams extends KdcReqBodyParams {
   readonly confounder?: Uint8Array | undefined;
 }
 
-/** A TGS-REQ and the encodings a caller may need again (the req-body is checksummed, FAST armors it). */
-export interface BuiltTgsReq {
+/** A TGS-REQ before its encoding, and the encodings a caller needs again (the req-body is checksummed, FAST armors it). */
+export interface PreparedTgsReq {
   readonly req: TgsReq;
   readonly reqBody: KdcReqBody;
   readonly reqBodyBytes: Uint8Array;
   readonly apReq: ApReq;
+}
+
+/** A TGS-REQ and its encoding. */
+export interface BuiltTgsReq extends PreparedTgsReq {
   readonly bytes: Uint8Array;
 }
 
@@ -99,8 +103,11 @@ export function buildPaTgsReqApReq(
   } as ApReq;
 }
 
-/** A complete TGS-REQ: PA-TGS-REQ first, then the caller's PA-DATA. */
-export function buildTgsReq(p: TgsReqParams): BuiltTgsReq {
+/**
+ * A complete TGS-REQ, not yet encoded: PA-TGS-REQ first, then the caller's PA-DATA (FAST adds its PA-FX-FAST to
+ * it and encodes the outer request once).
+ */
+export function prepareTgsReq(p: TgsReqParams): PreparedTgsReq {
   const reqBody = buildTgsReqBody(p);
   const reqBodyBytes = encodeKdcReqBody(reqBody);
   const apReq = buildPaTgsReqApReq(p.tgt, reqBodyBytes, p.subkey, p.now, p.usec, {
@@ -112,5 +119,11 @@ export function buildTgsReq(p: TgsReqParams): BuiltTgsReq {
     padata: [{ padataType: PaDataType.TGS_REQ, padataValue: encodeApReq(apReq) }, ...(p.padata ?? [])],
     reqBody,
   } as TgsReq;
-  return { req, reqBody, reqBodyBytes, apReq, bytes: encodeTgsReq(req) };
+  return { req, reqBody, reqBodyBytes, apReq };
+}
+
+/** A complete TGS-REQ and its encoding: PA-TGS-REQ first, then the caller's PA-DATA. */
+export function buildTgsReq(p: TgsReqParams): BuiltTgsReq {
+  const prepared = prepareTgsReq(p);
+  return { ...prepared, bytes: encodeTgsReq(prepared.req) };
 }

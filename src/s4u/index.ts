@@ -1,27 +1,28 @@
-/** tskrb/s4u: S4U2Self (PA-FOR-USER, PA-S4U-X509-USER) and S4U2Proxy (constrained and resource-based delegation). */
+/**
+ * tskrb/s4u: the pure parts of S4U (MS-SFU): PA-FOR-USER, PA-S4U-X509-USER and PA-PAC-OPTIONS builders, the reply
+ * checks, S4U2Proxy evidence, ticket opening and PAC policy, user certificates. The S4U2Self and S4U2Proxy flows
+ * that send them are in tskrb/client; the DelegationClient is in tskrb/delegation.
+ */
 
 export { openTicket } from '../messages/ticket.js';
 export { readTicketPac, type TicketKeys } from '../pac/ticket-pac.js';
 export { readUserCertificate, type UserCertificate } from './certificate.js';
 export { AUTH_PACKAGE, type S4uStep } from './constants.js';
 export {
-  DEFAULT_DELEGATION_TTL_MS,
-  DEFAULT_MAX_ENTRIES,
-  DEFAULT_REFRESH_BEFORE_MS,
-  type DelegatedTicket,
-  type DelegationAuditEvent,
-  type DelegationAuditSink,
-  DelegationClient,
-  type DelegationClientOptions,
-  type DelegationExchange,
-  type DelegationSource,
-  type DelegationStats,
-  type DelegationStep,
-  KdcDelegationExchange,
-  type KdcDelegationExchangeOptions,
-} from './delegation-client.js';
-export type { DelegationStrictness } from './delegation-exchange.js';
+  type CredentialEvidence,
+  evidenceClient,
+  evidenceFlags,
+  evidenceTicket,
+  evidenceWarnings,
+  NON_FORWARDABLE_EVIDENCE,
+  type S4uEvidence,
+  type S4uEvidenceInput,
+  type TicketEvidence,
+  toS4uEvidence,
+} from './evidence.js';
+export { referrableName, userPrincipal } from './names.js';
 export { buildPaForUser, forUserChecksumData, makePaForUser } from './pa-for-user.js';
+export { makePaPacOptionsRbcd } from './pa-pac-options.js';
 export {
   buildPaS4uX509User,
   buildS4uUserId,
@@ -32,6 +33,6 @@ export {
   type S4uUserIdParams,
   s4uChecksumType,
 } from './pa-s4u-x509-user.js';
-export { enforcePacPolicy, type PacPolicy, type S4uPacView, type S4uResult, s4uResult } from './result.js';
-export { makePaPacOptionsRbcd, type S4u2ProxyOptions, type S4uEvidence, s4u2proxy } from './s4u2proxy.js';
-export { type S4u2SelfOptions, s4u2self, userPrincipal } from './s4u2self.js';
+export { enforcePacPolicy, type PacPolicy } from './pac-policy.js';
+export { type S4uPacView, type S4uReply, type S4uResult, s4uResult } from './s4u-result.js';
+export { checkS4u2SelfClient, NO_USER_CHECK, NOT_FORWARDABLE } from './s4u2self-checks.js';

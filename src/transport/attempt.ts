@@ -2,10 +2,31 @@
 import { TransportError } from '../errors.js';
 import type { AttemptRecord, KdcAttemptAddress, TransportTraceEvent } from './types.js';
 
-/** An attempt either produced reply bytes or failed with a timeout or another error. */
+/**
+ * An attempt either produced reply bytes or failed: silence (`timeout`), a stream closed or reset before its reply
+ * (`closed`: worth a new connection later), the caller's abort, or another error.
+ */
 export type AttemptResult =
   | { ok: true; reply: Uint8Array }
-  | { ok: false; kind: 'timeout' | 'error' | 'aborted'; error: TransportError };
+  | { ok: false; kind: 'timeout' | 'error' | 'closed' | 'aborted'; error: TransportError };
+
+/** A failed attempt. */
+export type AttemptFailure = Extract<AttemptResult, { ok: false }>;
+
+/** What an open channel reports: reply bytes (UDP may report several, one per resend) or its one failure. */
+export interface ChannelEvents {
+  reply(bytes: Uint8Array): void;
+  failure(f: AttemptFailure): void;
+}
+
+/**
+ * An open socket to one KDC, listening until closed. `resend` sends the same request bytes again (UDP; a stream
+ * sends once, on connect). Nothing is reported after `close`.
+ */
+export interface Channel {
+  resend(): void;
+  close(): void;
+}
 
 /** Options shared by the UDP and TCP attempts. */
 export interface AttemptOptions {
@@ -27,7 +48,7 @@ const SOCKET_HINTS: Readonly<Record<string, string>> = {
 };
 
 /** A failed attempt for a socket error, with a hint for the error code. */
-export function socketFailure(where: string, e: unknown): AttemptResult {
+export function socketFailure(where: string, e: unknown): AttemptFailure {
   const code = (e as { code?: unknown }).code;
   const text = e instanceof Error ? e.message : String(e);
   const hint = typeof code === 'string' ? SOCKET_HINTS[code] : undefined;
@@ -39,7 +60,7 @@ export function socketFailure(where: string, e: unknown): AttemptResult {
 }
 
 /** A failed attempt for a timeout. */
-export function timeoutFailure(where: string, ms: number): AttemptResult {
+export function timeoutFailure(where: string, ms: number): AttemptFailure {
   return {
     ok: false,
     kind: 'timeout',
@@ -51,7 +72,7 @@ export function timeoutFailure(where: string, ms: number): AttemptResult {
 }
 
 /** A failed attempt for an abort by the caller. */
-export function abortFailure(where: string, reason: unknown): AttemptResult {
+export function abortFailure(where: string, reason: unknown): AttemptFailure {
   return {
     ok: false,
     kind: 'aborted',

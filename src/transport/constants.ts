@@ -8,12 +8,27 @@ export const HTTPS_PORT = 443;
 export const DEFAULT_UDP_PREFERENCE_LIMIT = 1465;
 /** Largest reply length a TCP length prefix may announce unless configured otherwise (1 MiB). */
 export const DEFAULT_MAX_MESSAGE_LENGTH = 1024 * 1024;
-/** Per-attempt timeout in milliseconds. */
+/** Timeout of one KKDCP (HTTPS) attempt in milliseconds. */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 3000;
+/**
+ * UDP/TCP: wait after each send before the schedule sends again, in milliseconds (MIT sendto_kdc.c: 1 s), so a
+ * dropped datagram costs about a second.
+ */
+export const DEFAULT_SEND_WAIT_MS = 1000;
 /** Overall timeout across every attempt of one send, in milliseconds. */
 export const DEFAULT_OVERALL_TIMEOUT_MS = 30_000;
-/** UDP sends to one KDC before moving on (the first plus retries). */
-export const DEFAULT_UDP_ATTEMPTS = 2;
+/** Passes of the retry schedule over a realm's KDCs (MIT sendto_kdc.c MAX_PASS). */
+export const DEFAULT_PASSES = 3;
+/**
+ * Requests of one transport in flight at one KDC before more wait in a queue. MIT's krb5kdc is one process: 32
+ * datagrams fit its socket buffer with room to spare, but it listens for TCP with a backlog of 5 (Samba: 10), and
+ * connections beyond the backlog lose their SYN and wait a second for its retransmission (measured in the lab,
+ * issue 17), so TCP gets 6.
+ */
+export const DEFAULT_MAX_IN_FLIGHT_PER_KDC: { readonly udp: number; readonly tcp: number } = {
+  udp: 32,
+  tcp: 6,
+};
 /** Length of the TCP record mark. RFC 4120 7.2.2. */
 export const TCP_LENGTH_PREFIX = 4;
 /** High bit of the TCP length: reserved for an extension mechanism this client does not use. RFC 4120 7.2.2. */

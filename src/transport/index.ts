@@ -1,8 +1,11 @@
 /** Transport to KDCs: UDP, TCP and KKDCP (HTTPS) with retries, timeouts and failover; KDC location from krb5.conf and DNS SRV. */
 export {
   DEFAULT_ATTEMPT_TIMEOUT_MS,
+  DEFAULT_MAX_IN_FLIGHT_PER_KDC,
   DEFAULT_MAX_MESSAGE_LENGTH,
   DEFAULT_OVERALL_TIMEOUT_MS,
+  DEFAULT_PASSES,
+  DEFAULT_SEND_WAIT_MS,
   DEFAULT_UDP_PREFERENCE_LIMIT,
   KERBEROS_PORT,
 } from './constants.js';
@@ -48,5 +51,6 @@ export type {
   SendOptions,
   SendResult,
   Transport,
+  TransportTimers,
   TransportTraceEvent,
 } from './types.js';

@@ -1,23 +1,26 @@
 /**
- * The default Transport: locates the realm's KDCs, tries each in turn over UDP, TCP or KKDCP (https:// entries,
- * MS-KKDCP) with per-attempt
- * and overall timeouts, retries UDP, switches to TCP on KRB_ERR_RESPONSE_TOO_BIG (RFC 4120 7.2.1) or for
- * requests above the UDP preference limit, and fails over to the next KDC on silence, errors or garbage.
+ * The default Transport: locates the realm's KDCs and sends over UDP, TCP or KKDCP (https:// entries, MS-KKDCP) on
+ * MIT's retry schedule (./schedule.ts): passes over the KDCs with growing waits, UDP resent on the same socket, TCP
+ * reconnected when closed before its reply, earlier attempts listening while later ones start, first reply wins;
+ * TCP first for requests above the UDP preference limit, TCP at once on KRB_ERR_RESPONSE_TOO_BIG (RFC 4120 7.2.1);
+ * within an overall deadline and the caller's AbortSignal; with at most `maxInFlightPerKdc` requests at one KDC.
  */
+
 import { TransportError } from '../errors.js';
-import { type AttemptResult, attemptEnder } from './attempt.js';
+import type { Channel, ChannelEvents } from './attempt.js';
 import {
-  DEFAULT_ATTEMPT_TIMEOUT_MS,
+  DEFAULT_MAX_IN_FLIGHT_PER_KDC,
   DEFAULT_MAX_MESSAGE_LENGTH,
   DEFAULT_OVERALL_TIMEOUT_MS,
-  DEFAULT_UDP_ATTEMPTS,
+  DEFAULT_PASSES,
+  DEFAULT_SEND_WAIT_MS,
   DEFAULT_UDP_PREFERENCE_LIMIT,
 } from './constants.js';
-import { formatAttemptAddress } from './kdc-address.js';
+import { KdcLimiter } from './kdc-limiter.js';
+import { type ChannelSpec, sendToKdcs } from './kdc-send.js';
 import { kkdcpAttemptAddress } from './kkdcp.js';
 import { type KkdcpPost, kkdcpExchange } from './kkdcp-exchange.js';
 import { httpAnchorsFromKrb5Conf, nodeHttpsPost } from './kkdcp-node.js';
-import { classifyKdcReply } from './krb-error-peek.js';
 import type { Krb5Settings } from './krb5conf.js';
 import {
   chainLocators,
@@ -26,17 +29,16 @@ import {
   type SrvResolver,
   staticLocator,
 } from './locate.js';
-import { tcpExchange } from './tcp.js';
+import { openTcpChannel } from './tcp.js';
 import type {
-  AttemptRecord,
-  KdcAttemptAddress,
   KdcEndpoint,
   SendOptions,
   SendResult,
   Transport,
+  TransportTimers,
   TransportTraceEvent,
 } from './types.js';
-import { udpExchange } from './udp.js';
+import { openUdpChannel } from './udp.js';
 
 /** Options of {@link KdcTransport}. */
 export interface KdcTransportOptions {
@@ -46,12 +48,17 @@ export interface KdcTransportOptions {
   kdcs?: Readonly<Record<string, readonly string[]>>;
   /** Requests longer than this go over TCP first (default 1465). */
   udpPreferenceLimit?: number;
-  /** Timeout of each attempt in ms (default 3000). */
+  /** Wait after each send before the schedule sends again, in ms (default 1000, as MIT); earlier attempts keep listening. */
   attemptTimeoutMs?: number;
-  /** Timeout of a whole send in ms (default 30000). */
+  /** Overall deadline of a whole send in ms, queueing included (default 30000). */
   timeoutMs?: number;
-  /** UDP sends to one KDC before moving on (default 2). */
-  udpAttempts?: number;
+  /** Passes over the KDCs (default 3, as MIT): UDP is sent up to this many times per KDC, TCP reconnected up to this many. */
+  passes?: number;
+  /**
+   * Requests in flight at one KDC before more wait in a queue, counted by the protocol of each send's first attempt
+   * there: one number for both, or one each (default: 16 over UDP, 6 over TCP; `Infinity` for no limit).
+   */
+  maxInFlightPerKdc?: number | { udp: number; tcp: number };
   /** Largest TCP reply accepted (default 1 MiB). */
   maxMessageLength?: number;
   /** Called when each attempt starts and ends. */
@@ -60,31 +67,46 @@ export interface KdcTransportOptions {
   httpsCa?: readonly string[];
   /** The HTTPS POST for https:// KDCs (default: node:https trusting the public roots and `httpsCa`). */
   kkdcpPost?: KkdcpPost;
+  /** Clock and timers of the schedule (default: the system's); tests drive the schedule with manual ones. */
+  timers?: TransportTimers;
 }
 
-type Proto = 'udp' | 'tcp' | 'https';
+const systemTimers: TransportTimers = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
 
-/** Sends to the KDCs of a realm over UDP and TCP with retries, timeouts and failover. */
+/** Sends to the KDCs of a realm over UDP, TCP and KKDCP on MIT's retry schedule, with back-pressure per KDC. */
 export class KdcTransport implements Transport {
   private readonly locator: KdcLocator;
   private readonly udpPreferenceLimit: number;
   private readonly attemptTimeoutMs: number;
   private readonly timeoutMs: number;
-  private readonly udpAttempts: number;
+  private readonly passes: number;
   private readonly maxMessageLength: number;
   private readonly traceHook: ((ev: TransportTraceEvent) => void) | undefined;
   private readonly kkdcpPost: KkdcpPost;
+  private readonly timers: TransportTimers;
+  private readonly limiters: { udp?: KdcLimiter | undefined; tcp?: KdcLimiter | undefined };
 
   constructor(o: KdcTransportOptions = {}) {
     this.kkdcpPost = o.kkdcpPost ?? nodeHttpsPost(o.httpsCa ? { ca: o.httpsCa } : {});
     const located = o.locator ?? (async () => []);
     this.locator = o.kdcs ? chainLocators(staticLocator(o.kdcs), located) : located;
     this.udpPreferenceLimit = o.udpPreferenceLimit ?? DEFAULT_UDP_PREFERENCE_LIMIT;
-    this.attemptTimeoutMs = o.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+    this.attemptTimeoutMs = o.attemptTimeoutMs ?? DEFAULT_SEND_WAIT_MS;
     this.timeoutMs = o.timeoutMs ?? DEFAULT_OVERALL_TIMEOUT_MS;
-    this.udpAttempts = Math.max(1, o.udpAttempts ?? DEFAULT_UDP_ATTEMPTS);
+    this.passes = Math.max(1, o.passes ?? DEFAULT_PASSES);
     this.maxMessageLength = o.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH;
     this.traceHook = o.trace;
+    this.timers = o.timers ?? systemTimers;
+    const limit = o.maxInFlightPerKdc ?? DEFAULT_MAX_IN_FLIGHT_PER_KDC;
+    const limiter = (n: number) => (Number.isFinite(n) ? new KdcLimiter(Math.max(1, n)) : undefined);
+    this.limiters =
+      typeof limit === 'number'
+        ? { udp: limiter(limit), tcp: limiter(limit) }
+        : { udp: limiter(limit.udp), tcp: limiter(limit.tcp) };
   }
 
   /** {@inheritDoc Transport.send} */
@@ -92,113 +114,81 @@ export class KdcTransport implements Transport {
     return (await this.sendDetailed(realm, request, opts)).reply;
   }
 
-  /** The protocols to try against one endpoint, in order. */
-  private plan(ep: KdcEndpoint, size: number, forced: Proto | undefined): Proto[] {
-    if (ep.protocol === 'https') return ['https'];
-    const udp: Proto[] = Array.from({ length: this.udpAttempts }, () => 'udp');
-    if (forced === 'tcp' || ep.protocol === 'tcp') return ['tcp'];
-    if (forced === 'udp' || ep.protocol === 'udp') return udp;
-    // MIT: above udp_preference_limit try TCP before UDP; otherwise UDP first, TCP if UDP gets nowhere.
-    return size > this.udpPreferenceLimit ? ['tcp', 'udp'] : [...udp, 'tcp'];
+  /** Sends of this transport in flight at a KDC (`host:port`) and waiting for a slot there, UDP and TCP together. */
+  load(kdc: string): { active: number; waiting: number } {
+    const u = this.limiters.udp?.load(kdc) ?? { active: 0, waiting: 0 };
+    const t = this.limiters.tcp?.load(kdc) ?? { active: 0, waiting: 0 };
+    return { active: u.active + t.active, waiting: u.waiting + t.waiting };
+  }
+
+  /** The channels of one endpoint, in MIT's order: the preferred protocol first, the other deferred. */
+  private channelsOf(ep: KdcEndpoint, size: number, forced: 'udp' | 'tcp' | undefined): ChannelSpec[] {
+    if (ep.protocol === 'https') return [{ kdc: kkdcpAttemptAddress(ep.url ?? ''), deferred: false }];
+    const at = (proto: 'udp' | 'tcp', deferred: boolean): ChannelSpec => ({
+      kdc: { host: ep.host, port: ep.port, proto },
+      deferred,
+    });
+    if (forced === 'tcp' || ep.protocol === 'tcp') return [at('tcp', false)];
+    if (forced === 'udp' || ep.protocol === 'udp') return [at('udp', false)];
+    // MIT: above udp_preference_limit TCP before UDP; otherwise UDP first, TCP deferred.
+    return size > this.udpPreferenceLimit
+      ? [at('tcp', false), at('udp', true)]
+      : [at('udp', false), at('tcp', true)];
   }
 
   /** {@inheritDoc Transport.sendDetailed} */
   async sendDetailed(realm: string, request: Uint8Array, opts: SendOptions = {}): Promise<SendResult> {
-    const t0 = performance.now();
-    const overall = opts.timeoutMs ?? this.timeoutMs;
-    const deadline = t0 + overall;
+    const started = this.timers.now();
     const endpoints = await this.locator(realm);
     if (endpoints.length === 0) {
       throw new TransportError(`no KDC known for realm ${realm}`, {
         hint: `add "kdc = host:port" (or https://proxy/KdcProxy) under [realms] ${realm} in krb5.conf, pass kdcs, or enable dns_lookup_kdc`,
       });
     }
-    const attempts: AttemptRecord[] = [];
-    let last: TransportError | undefined;
-    const emit = (ev: TransportTraceEvent) => {
-      this.traceHook?.(ev);
-      opts.trace?.(ev);
-    };
-    for (const ep of endpoints) {
-      let protos = this.plan(ep, request.length, opts.protocol);
-      for (let i = 0; i < protos.length; i++) {
-        const proto = protos[i]!;
-        const remaining = deadline - performance.now();
-        if (remaining <= 0) {
-          throw new TransportError(
-            `overall timeout of ${overall} ms for realm ${realm} after ${attempts.length} attempts`,
-            {
-              kdc: last?.kdc,
-              hint: 'every KDC tried was slow or silent; check the KDCs or raise timeoutMs',
-              cause: last,
-            },
-          );
-        }
-        const kdc: KdcAttemptAddress =
-          proto === 'https' ? kkdcpAttemptAddress(ep.url ?? '') : { host: ep.host, port: ep.port, proto };
-        const attempt = attempts.length + 1;
-        emit({ realm, phase: 'start', attempt, kdc, bytesSent: request.length });
-        const started = performance.now();
-        const o = {
-          timeoutMs: Math.max(1, Math.min(opts.attemptTimeoutMs ?? this.attemptTimeoutMs, remaining)),
-          maxMessageLength: this.maxMessageLength,
-          signal: opts.signal,
-        };
-        const r: AttemptResult = await (proto === 'https'
-          ? kkdcpExchange(ep.url ?? '', realm, request, { ...o, post: this.kkdcpPost })
-          : proto === 'udp'
-            ? udpExchange(ep, request, o)
-            : tcpExchange(ep, request, o));
-        const ms = performance.now() - started;
-        const done = attemptEnder(attempts, emit, { realm, attempt, kdc, bytesSent: request.length });
-        if (!r.ok) {
-          last = r.error;
-          done({ kdc, outcome: r.kind === 'timeout' ? 'timeout' : 'error', ms, error: r.error.message });
-          if (r.kind === 'aborted') throw r.error;
-          // An error (not silence) on UDP will not go away by resending: go to TCP, if planned.
-          if (proto === 'udp' && r.kind === 'error')
-            protos = [...protos.slice(0, i + 1), ...protos.slice(i + 1).filter((p) => p === 'tcp')];
-          continue;
-        }
-        const verdict = classifyKdcReply(r.reply);
-        if (verdict === 'reply' || (verdict === 'too-big' && proto !== 'udp')) {
-          done({ kdc, outcome: 'reply', ms }, r.reply.length);
-          return { reply: r.reply, kdc, attempts, ms: performance.now() - t0 };
-        }
-        const where = formatAttemptAddress(kdc);
-        if (verdict === 'too-big') {
-          done({ kdc, outcome: 'too-big', ms, error: 'KRB_ERR_RESPONSE_TOO_BIG' }, r.reply.length);
-          protos = [...protos.slice(0, i + 1), 'tcp'];
-          continue;
-        }
-        last =
-          verdict === 'unavailable'
-            ? new TransportError(`${where}: KDC_ERR_SVC_UNAVAILABLE`, {
-                kdc: where,
-                hint: 'this KDC cannot serve now; another may',
-              })
-            : new TransportError(
-                `${where}: reply is not a Kerberos message (first byte 0x${(r.reply[0] ?? 0).toString(16)})`,
-                {
-                  kdc: where,
-                  hint: 'something other than a KDC answers on this port',
-                },
-              );
-        done(
-          { kdc, outcome: verdict === 'unavailable' ? 'unavailable' : 'error', ms, error: last.message },
-          r.reply.length,
-        );
-        break;
-      }
-    }
-    throw new TransportError(
-      `no KDC of realm ${realm} answered after ${attempts.length} attempts; last: ${last?.message ?? 'none'}`,
-      {
-        kdc: last?.kdc,
-        hint: last?.hint ?? 'check the KDC list for the realm',
-        cause: last,
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const deadline = started + timeoutMs;
+    return sendToKdcs({
+      realm,
+      request,
+      channels: endpoints.flatMap((ep) => this.channelsOf(ep, request.length, opts.protocol)),
+      timing: { waitMs: opts.attemptTimeoutMs ?? this.attemptTimeoutMs, passes: this.passes },
+      timeoutMs,
+      startedAt: started,
+      timers: this.timers,
+      limiters: this.limiters,
+      signal: opts.signal,
+      emit: (ev) => {
+        this.traceHook?.(ev);
+        opts.trace?.(ev);
       },
-    );
+      open: (spec, events) => {
+        if (spec.kdc.proto === 'udp') return openUdpChannel(spec.kdc, request, events);
+        if (spec.kdc.proto === 'tcp') return openTcpChannel(spec.kdc, request, this.maxMessageLength, events);
+        return this.openKkdcp(spec.kdc.url ?? '', realm, request, deadline, events);
+      },
+    });
+  }
+
+  /** A KKDCP POST as a channel: one request, one reply, aborted by `close`. */
+  private openKkdcp(
+    url: string,
+    realm: string,
+    request: Uint8Array,
+    deadline: number,
+    events: ChannelEvents,
+  ): Channel {
+    const ctl = new AbortController();
+    kkdcpExchange(url, realm, request, {
+      timeoutMs: Math.max(1, deadline - this.timers.now()),
+      maxMessageLength: this.maxMessageLength,
+      signal: ctl.signal,
+      post: this.kkdcpPost,
+    }).then((r) => {
+      if (ctl.signal.aborted) return;
+      if (r.ok) events.reply(r.reply);
+      else events.failure(r);
+    });
+    return { resend: () => {}, close: () => ctl.abort() };
   }
 }
 

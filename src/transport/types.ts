@@ -21,7 +21,7 @@ export interface KdcAttemptAddress {
   url?: string;
 }
 
-/** Outcome of one attempt. */
+/** Outcome of one attempt (`timeout`: no reply by the time it was resent, superseded or given up). */
 export interface AttemptRecord {
   kdc: KdcAttemptAddress;
   outcome: 'reply' | 'timeout' | 'error' | 'too-big' | 'unavailable';
@@ -47,7 +47,7 @@ export interface TransportTraceEvent {
 export interface SendOptions {
   /** Overall timeout across every attempt (ms). */
   timeoutMs?: number;
-  /** Timeout of each attempt (ms). */
+  /** Wait after each send before the schedule sends again, to the next KDC or the same one (ms); earlier attempts keep listening. */
   attemptTimeoutMs?: number;
   /** Force one protocol for every KDC of the realm. */
   protocol?: 'udp' | 'tcp';
@@ -62,8 +62,18 @@ export interface SendResult {
   reply: Uint8Array;
   kdc: KdcAttemptAddress;
   attempts: AttemptRecord[];
-  /** Total time of the send (ms). */
+  /** Total time of the send (ms), queueing included. */
   ms: number;
+  /** Time the send waited for a free slot at a busy KDC (ms), when the transport limits requests in flight. */
+  queuedMs?: number;
+}
+
+/** The clock and timers a transport runs its schedule on: the system's by default, manual ones in tests. */
+export interface TransportTimers {
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 /** Sends a request to a KDC of `realm` and returns its reply. The client depends on nothing else. */

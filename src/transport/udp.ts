@@ -1,63 +1,62 @@
 /**
- * One request/reply exchange over UDP: one datagram each way. RFC 4120 7.2.1. The socket is connected,
- * so the kernel drops datagrams from any other address or port. Every path closes the socket and timer.
+ * A UDP channel to one KDC: one datagram each way, RFC 4120 7.2.1. The socket is connected, so the kernel drops
+ * datagrams from any other address or port, and it stays open across resends of the same request: a reply to any
+ * of them is the reply (MIT sendto_kdc.c resends on the same socket too). `close` closes the socket on every path.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import {
-  type AttemptOptions,
-  type AttemptResult,
-  abortFailure,
-  socketFailure,
-  timeoutFailure,
-} from './attempt.js';
+import { type Channel, type ChannelEvents, socketFailure } from './attempt.js';
 import { formatAttemptAddress } from './kdc-address.js';
 
-/** Sends one datagram and waits for one reply. Never rejects: failures are results. */
-export function udpExchange(
+/** Opens a socket to the KDC and sends the request; `resend` sends the same datagram again. */
+export function openUdpChannel(
   kdc: { host: string; port: number },
   request: Uint8Array,
-  o: AttemptOptions,
-): Promise<AttemptResult> {
+  events: ChannelEvents,
+): Channel {
   const where = formatAttemptAddress({ ...kdc, proto: 'udp' });
-  if (o.signal?.aborted) return Promise.resolve(abortFailure(where, o.signal.reason));
-  return new Promise((resolve) => {
-    let settled = false;
-    let socket: Socket | undefined;
-    const onAbort = () => finish(abortFailure(where, o.signal?.reason));
-    const timer = setTimeout(() => finish(timeoutFailure(where, o.timeoutMs)), o.timeoutMs);
-    o.signal?.addEventListener('abort', onAbort, { once: true });
+  let closed = false;
+  let socket: Socket | undefined;
+  let connected = false;
+  // Resends asked for before the socket is connected (a slow name lookup) are not queued: one send is enough.
+  const send = () => {
+    if (closed || !socket || !connected) return;
+    socket.send(request, (e) => {
+      if (e) fail(e);
+    });
+  };
+  const fail = (e: unknown) => {
+    if (closed) return;
+    close();
+    events.failure(socketFailure(where, e));
+  };
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    socket?.close();
+  };
 
-    function finish(r: AttemptResult): void {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
-      socket?.close();
-      resolve(r);
-    }
-
-    function start(address: string, family: number): void {
-      if (settled) return;
-      const s = createSocket(family === 6 ? 'udp6' : 'udp4');
-      socket = s;
-      s.on('error', (e) => finish(socketFailure(where, e)));
-      s.on('message', (msg: Uint8Array) => finish({ ok: true, reply: new Uint8Array(msg) }));
+  function start(address: string, family: number): void {
+    if (closed) return;
+    const s = createSocket(family === 6 ? 'udp6' : 'udp4');
+    socket = s;
+    s.on('error', fail);
+    s.on('message', (msg: Uint8Array) => {
+      if (!closed) events.reply(new Uint8Array(msg));
+    });
+    try {
       s.connect(kdc.port, address, () => {
-        s.send(request, (e) => {
-          if (e) finish(socketFailure(where, e));
-        });
+        connected = true;
+        send();
       });
+    } catch (e) {
+      fail(e); // a port Node refuses (0, from a DNS SRV record, say)
     }
+  }
 
-    const family = isIP(kdc.host);
-    if (family !== 0) start(kdc.host, family);
-    else {
-      lookup(kdc.host).then(
-        (a) => start(a.address, a.family),
-        (e: unknown) => finish(socketFailure(where, e)),
-      );
-    }
-  });
+  const family = isIP(kdc.host);
+  if (family !== 0) start(kdc.host, family);
+  else lookup(kdc.host).then((a) => start(a.address, a.family), fail);
+  return { resend: send, close };
 }

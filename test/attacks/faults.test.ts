@@ -11,7 +11,7 @@ import { activeResources, type FakeKdc, type Fault, leakedSince, startFakeKdc } 
 import { labKeys, mitLab } from '../helpers/lab.js';
 
 const lab = mitLab;
-const TIMEOUTS = { attemptTimeoutMs: 300, timeoutMs: 4000, udpAttempts: 1 };
+const TIMEOUTS = { attemptTimeoutMs: 300, timeoutMs: 4000, passes: 1 };
 
 /** Faults on both protocols, named for the test title. */
 const FAULTS: [string, Fault][] = [

@@ -20,11 +20,10 @@ import {
   PaDataType,
   type PrincipalName,
 } from '../../src/asn1/index.js';
-import { KdcClient } from '../../src/client/index.js';
+import { KdcClient, s4u2self } from '../../src/client/index.js';
 import { decrypt, encrypt, generateKey, type Key, KeyUsage } from '../../src/crypto/index.js';
 import { Asn1DecodeError, IntegrityError, ProtocolError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
-import { s4u2self } from '../../src/s4u/index.js';
 import { labKeys, labTransport, mitLab } from '../helpers/lab.js';
 import { decodeRep, isKdcRep, type Rewrite, TamperTransport, tamperRep } from './tamper.js';
 

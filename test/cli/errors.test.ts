@@ -44,7 +44,15 @@ describe('exit codes by error class', () => {
   });
 
   it('names the codes', () => {
-    expect(ExitCode).toEqual({ Ok: 0, Usage: 1, KdcRefused: 2, Network: 3, Integrity: 4, BadInput: 5 });
+    expect(ExitCode).toEqual({
+      Ok: 0,
+      Usage: 1,
+      KdcRefused: 2,
+      Network: 3,
+      Integrity: 4,
+      BadInput: 5,
+      ServerRefused: 6,
+    });
   });
 });
 

@@ -23,7 +23,7 @@ import {
 import { Keyring } from '../../src/cli/keyring.js';
 import { renderTree } from '../../src/cli/render.js';
 import { KeyUsage } from '../../src/crypto/index.js';
-import { hintFor } from '../../src/messages/hints.js';
+import { hintFor } from '../../src/messages/exchange-step.js';
 import { toHex } from '../../src/util/bytes.js';
 import {
   krbtgtKey,

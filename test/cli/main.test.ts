@@ -26,7 +26,7 @@ describe('dispatcher', () => {
     expect(io.out).toContain('describe    decode and explain');
     expect(io.out).toContain('demo        replay a recorded S4U2Self + S4U2Proxy exchange');
     expect(io.out).toContain(
-      'Exit codes: 1 usage, 2 KDC refused, 3 network, 4 integrity/validation, 5 bad input file.',
+      'Exit codes: 1 usage, 2 KDC refused, 3 network, 4 integrity/validation, 5 bad input file, 6 server refused (http).',
     );
   });
 

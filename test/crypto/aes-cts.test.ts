@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aesCtsDecrypt, aesCtsEncrypt } from '../../src/crypto/aes-cts.js';
+import { aesCtsDecrypt, aesCtsEncrypt, ctsWorkBuffer } from '../../src/crypto/aes-cts.js';
+import { encrypt, Key, setCryptoBackend } from '../../src/crypto/index.js';
 import { CryptoError } from '../../src/errors.js';
 import { fromHex, toHex } from '../../src/util/bytes.js';
 import vectors from '../vectors/aes-cts-sha1.json' with { type: 'json' };
@@ -33,5 +34,28 @@ describe.each(BACKENDS)('AES-CBC-CTS (RFC 3962 B), %s backend', (name) => {
     expect(() => aesCtsEncrypt(key, new Uint8Array(16), new Uint8Array(15))).toThrow(CryptoError);
     expect(() => aesCtsDecrypt(key, new Uint8Array(16), new Uint8Array(0))).toThrow(/at least 16 bytes/);
     expect(() => aesCtsEncrypt(key, new Uint8Array(8), new Uint8Array(16))).toThrow(/IV must be 16 bytes/);
+  });
+});
+
+describe('the shared CTS work buffer', () => {
+  it('is handed out zeroed, whatever the previous caller left in it', () => {
+    const first = ctsWorkBuffer(100);
+    first.fill(0xff);
+    const second = ctsWorkBuffer(40);
+    expect(second).toHaveLength(48);
+    expect(second.every((b) => b === 0)).toBe(true);
+    expect(ctsWorkBuffer(1 << 17)).toHaveLength(1 << 17);
+  });
+
+  it.each(BACKENDS)('%s: garbage left in it does not reach the next encryption', (name) => {
+    setCryptoBackend(name);
+    const key = new Key(18, new Uint8Array(32).fill(1));
+    const confounder = new Uint8Array(16).fill(2);
+    const short = new Uint8Array(17).fill(3);
+    const want = toHex(encrypt(key, 3, short, { confounder }));
+    encrypt(key, 3, new Uint8Array(300).fill(4), { confounder });
+    ctsWorkBuffer(4096).fill(0xff);
+    expect(toHex(encrypt(key, 3, short, { confounder }))).toBe(want);
+    setCryptoBackend('auto');
   });
 });

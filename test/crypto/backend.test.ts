@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cbc } from '@noble/ciphers/aes.js';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { backend } from '../../src/crypto/backend.js';
 import {
   cryptoBackendName,
   decrypt,
@@ -120,4 +122,77 @@ describe('noble and node give byte-identical results', () => {
     });
     expect(p1).toBe(p2);
   });
+});
+
+describe('prepared AES keys keep no state between calls', () => {
+  /** One CBC call: encrypt or decrypt `blocks` with `iv`. */
+  const step = fc.record({
+    encrypt: fc.boolean(),
+    iv: fc.uint8Array({ minLength: 16, maxLength: 16 }),
+    data: fc
+      .integer({ min: 1, max: 6 })
+      .chain((n) => fc.uint8Array({ minLength: 16 * n, maxLength: 16 * n })),
+  });
+
+  it('node (kept OpenSSL contexts) and noble (kept schedules) match a fresh cbc() on every call of a sequence', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(16, 32).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
+        fc.array(step, { minLength: 1, maxLength: 8 }),
+        (key, steps) => {
+          setCryptoBackend('node');
+          const node = backend().aesKey(key);
+          setCryptoBackend('noble');
+          const noble = backend().aesKey(key);
+          for (const s of steps) {
+            const fresh = cbc(key, s.iv, { disablePadding: true });
+            const want = toHex(s.encrypt ? fresh.encrypt(s.data) : fresh.decrypt(s.data));
+            for (const k of [node, noble]) {
+              const input = s.data.slice();
+              const got = s.encrypt ? k.cbcEncrypt(s.iv, input) : k.cbcDecrypt(s.iv, input);
+              expect(toHex(got)).toBe(want);
+              if (!s.encrypt) expect(input).toEqual(s.data);
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it.each(['node', 'noble'] as const)('%s: a refused length leaves the key usable', (name) => {
+    setCryptoBackend(name);
+    const key = new Uint8Array(32).fill(7);
+    const k = backend().aesKey(key);
+    const iv = new Uint8Array(16).fill(1);
+    const block = new Uint8Array(32).fill(9);
+    expect(() => k.cbcEncrypt(iv, new Uint8Array(20))).toThrow(/whole 16-byte blocks/);
+    expect(() => k.cbcDecrypt(iv, new Uint8Array(0))).toThrow(/whole 16-byte blocks/);
+    const fresh = cbc(key, iv, { disablePadding: true });
+    expect(toHex(k.cbcEncrypt(iv, block.slice()))).toBe(toHex(fresh.encrypt(block)));
+    expect(toHex(k.cbcDecrypt(iv, block))).toBe(toHex(cbc(key, iv, { disablePadding: true }).decrypt(block)));
+  });
+
+  it.each(['node', 'noble'] as const)('%s: results are plain Uint8Arrays, never Buffers', (name) => {
+    setCryptoBackend(name);
+    const k = backend().aesKey(new Uint8Array(16));
+    const m = backend().hmacKey('sha256', new Uint8Array(16));
+    for (const out of [k.cbcEncrypt(new Uint8Array(16), new Uint8Array(48)), m.mac(new Uint8Array(3))])
+      expect(Object.getPrototypeOf(out)).toBe(Uint8Array.prototype);
+  });
+
+  it.each(['node', 'noble'] as const)(
+    '%s: a prepared HMAC key gives HMAC(a || b), call after call',
+    (name) => {
+      setCryptoBackend(name);
+      const key = fromHex('0b'.repeat(20));
+      const m = backend().hmacKey('sha256', key);
+      // RFC 4231 test case 1.
+      const want = 'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7';
+      for (let i = 0; i < 3; i++) {
+        expect(toHex(m.mac(fromHex('4869205468657265')))).toBe(want);
+        expect(toHex(m.mac(fromHex('48692054'), fromHex('68657265')))).toBe(want);
+      }
+    },
+  );
 });

@@ -10,6 +10,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 export type Fault =
   | { kind: 'reply'; reply?: Uint8Array }
   | { kind: 'silence' }
+  /** Withhold the reply until the test calls `release()`: a slow KDC whose timing the test owns. */
+  | { kind: 'hold'; reply?: Uint8Array }
   | { kind: 'delay'; ms: number; reply?: Uint8Array }
   | { kind: 'half-frame' }
   | { kind: 'prefix-only' }
@@ -39,6 +41,8 @@ export interface FakeKdc {
   requests: Received[];
   /** Replies relayed in proxy mode, in order. */
   replies: Received[];
+  /** Sends every reply withheld by a `hold` fault (to connections and ports still open), in arrival order. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -110,6 +114,7 @@ export async function startFakeKdc(o: FakeKdcOptions = {}): Promise<FakeKdc> {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const okReply = krbErrorDer(CODE_PRINCIPAL_UNKNOWN, name);
+  const held: (() => void)[] = [];
 
   const later = (ms: number, f: () => void) => {
     const t = setTimeout(() => {
@@ -146,6 +151,11 @@ export async function startFakeKdc(o: FakeKdcOptions = {}): Promise<FakeKdc> {
         sock.write(frame(f.reply ?? okReply));
         return;
       case 'silence':
+        return;
+      case 'hold':
+        held.push(() => {
+          if (!sock.destroyed) sock.write(frame(f.reply ?? okReply));
+        });
         return;
       case 'delay':
         later(f.ms, () => sock.write(frame(f.reply ?? okReply)));
@@ -248,6 +258,9 @@ export async function startFakeKdc(o: FakeKdcOptions = {}): Promise<FakeKdc> {
       case 'reply':
         send(f.reply ?? okReply);
         return;
+      case 'hold':
+        held.push(() => send(f.reply ?? okReply));
+        return;
       case 'delay':
         later(f.ms, () => send(f.reply ?? okReply));
         return;
@@ -289,7 +302,11 @@ export async function startFakeKdc(o: FakeKdcOptions = {}): Promise<FakeKdc> {
     address: `127.0.0.1:${port}`,
     requests,
     replies,
+    release() {
+      for (const send of held.splice(0)) send();
+    },
     async close() {
+      held.length = 0;
       for (const u of upstream) u.close();
       upstream.clear();
       for (const t of timers) clearTimeout(t);

@@ -33,7 +33,8 @@ export interface LabInfo {
   [k: string]: unknown;
 }
 
-function load(name: string): LabInfo | undefined {
+/** A lab part's JSON file (`<lab>/<name>.json`) as T, or undefined when that part is not running (an error under CI). */
+export function labJson<T>(name: string): T | undefined {
   const p = join(labDir, `${name}.json`);
   if (!existsSync(p)) {
     // CI starts the lab before the tests: an interop suite that skipped there would hide a broken lab.
@@ -41,13 +42,13 @@ function load(name: string): LabInfo | undefined {
       throw new Error(`CI=true but the ${name} lab is not running (${p} missing)`);
     return undefined;
   }
-  return JSON.parse(readFileSync(p, 'utf8')) as LabInfo;
+  return JSON.parse(readFileSync(p, 'utf8')) as T;
 }
 
 /** The MIT lab, when running. */
-export const mitLab: LabInfo | undefined = load('mit');
+export const mitLab: LabInfo | undefined = labJson<LabInfo>('mit');
 /** The Samba lab, when running. */
-export const sambaLab: LabInfo | undefined = load('samba');
+export const sambaLab: LabInfo | undefined = labJson<LabInfo>('samba');
 
 /** A transport that knows every realm of a lab. */
 export function labTransport(lab: LabInfo, extra: Record<string, readonly string[]> = {}): KdcTransport {

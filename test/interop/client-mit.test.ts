@@ -41,6 +41,17 @@ describe.skipIf(!lab)(
       expect(s.tgt.sessionKey.etype).toBe(23);
     });
 
+    it('MIT: TGS with an rc4 TGT session key: the reply under the rc4 subkey opens with key usage 9', async () => {
+      const u = L.principals['rc4user']!;
+      const s = await client([23]).login({ principal: u.principal, password: u.password });
+      expect(s.tgt.sessionKey.etype).toBe(23);
+      const st = await s.getServiceTicket('cifs/file.mit.test');
+      expect(st.sessionKey.etype).toBe(23);
+      const key = labKey(L.principals['cifs']!, st.ticket.encPart.etype);
+      const etp = decodeEncTicketPart(decrypt(key, KeyUsage.KdcRepTicket, st.ticket.encPart.cipher));
+      expect(formatPrincipal(etp.cname, etp.crealm)).toBe(u.principal);
+    });
+
     it.each([18, 17, 20, 19, 23])('MIT: AS with keytab key, etype %i', async (etype) => {
       const web = L.principals['web']!;
       const s = await client([etype]).login({ principal: web.principal, keys: [labKey(web, etype)] });

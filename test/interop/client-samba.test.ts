@@ -98,6 +98,16 @@ describe.skipIf(!lab)(
       expect(() => decrypt(key, KeyUsage.KdcRepTicket, st.ticket.encPart.cipher)).not.toThrow();
     });
 
+    it('Samba: TGS with an rc4 TGT session key: the reply under the rc4 subkey opens with key usage 9', async () => {
+      const s = await client([23]).login({ principal: alice().principal, password: alice().password });
+      expect(s.tgt.sessionKey.etype).toBe(23);
+      const st = await s.getServiceTicket('HTTP/rc4.samba.test');
+      expect(st.sessionKey.etype).toBe(23);
+      const key = labKey(L.principals['rc4svc']!, 23);
+      const etp = decodeEncTicketPart(decrypt(key, KeyUsage.KdcRepTicket, st.ticket.encPart.cipher));
+      expect(formatPrincipal(etp.cname, etp.crealm)).toBe(`alice@${L.realm}`);
+    });
+
     it('Samba: a ccache tskrb writes is listed by MIT klist and used by MIT kvno against Samba', async () => {
       const s = await client().login({
         principal: alice().principal,

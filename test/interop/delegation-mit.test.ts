@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { decodeTgsReq, PaDataType } from '../../src/asn1/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
+import { DelegationClient } from '../../src/delegation/delegation-client.js';
+import type { DelegationAuditEvent } from '../../src/delegation/types.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
-import { DelegationClient } from '../../src/s4u/delegation-client.js';
-import type { DelegationAuditEvent } from '../../src/s4u/delegation-types.js';
 import { openTicket } from '../../src/messages/ticket.js';
 import type { SendOptions, SendResult, Transport } from '../../src/transport/index.js';
 import { toBase64, toHex } from '../../src/util/bytes.js';

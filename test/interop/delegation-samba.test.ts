@@ -4,9 +4,9 @@
  * traffic (counted by a Transport wrapper of this test), concurrent mixed requests, an expired entry refreshed.
  */
 import { describe, expect, it } from 'vitest';
+import { DelegationClient } from '../../src/delegation/delegation-client.js';
+import type { DelegationAuditEvent } from '../../src/delegation/types.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
-import { DelegationClient } from '../../src/s4u/delegation-client.js';
-import type { DelegationAuditEvent } from '../../src/s4u/delegation-types.js';
 import { openTicket } from '../../src/messages/ticket.js';
 import type { SendOptions, SendResult, Transport } from '../../src/transport/index.js';
 import { toHex } from '../../src/util/bytes.js';

@@ -22,6 +22,7 @@ import {
   credentialToCcache,
   fastAvailEntry,
 } from '../../src/client/ccache-bridge.js';
+import { s4u2proxy, s4u2self } from '../../src/client/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
 import { parseCcache, serializeCcache } from '../../src/creds/index.js';
@@ -35,12 +36,10 @@ import {
   makePaForUser,
   openTicket,
   paS4uX509UserData,
-  s4u2proxy,
-  s4u2self,
 } from '../../src/s4u/index.js';
 import type { Transport } from '../../src/transport/index.js';
 import { type CapturedFrame, startCapture, tsharkPath } from '../fast/tshark-capture.js';
-import { type LabInfo, labKeys, labOrStandIn, labTransport, mitLab } from '../helpers/lab.js';
+import { labKeys, labOrStandIn, labTransport, mitLab } from '../helpers/lab.js';
 
 const lab = mitLab;
 const fastInfo = lab?.['fast'] as { realm: string; user: string; armor: string } | undefined;

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PaDataType } from '../../src/asn1/index.js';
+import { s4u2proxy, s4u2self } from '../../src/client/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
 import type { Key } from '../../src/crypto/index.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
-import {
-  buildPaS4uX509User,
-  makePaForUser,
-  openTicket,
-  paS4uX509UserData,
-  s4u2proxy,
-  s4u2self,
-} from '../../src/s4u/index.js';
-import { type LabInfo, labKeys, labOrStandIn, labTransport, sambaLab } from '../helpers/lab.js';
+import { buildPaS4uX509User, makePaForUser, openTicket, paS4uX509UserData } from '../../src/s4u/index.js';
+import { labKeys, labOrStandIn, labTransport, sambaLab } from '../helpers/lab.js';
 
 const lab = sambaLab;
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { s4u2proxy, s4u2self } from '../../src/client/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import { checkClientInfo, PacBufferType } from '../../src/pac/index.js';
-import { openTicket, readTicketPac, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
-import { type LabInfo, labKeys, labOrStandIn, labTransport, mitLab } from '../helpers/lab.js';
+import { openTicket, readTicketPac } from '../../src/s4u/index.js';
+import { labKeys, labOrStandIn, labTransport, mitLab } from '../helpers/lab.js';
 
 const lab = mitLab;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EncTicketPart } from '../../src/asn1/index.js';
+import { s4u2proxy, s4u2self } from '../../src/client/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import { PacDecodeError } from '../../src/errors.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
@@ -12,15 +13,8 @@ import {
   ticketChecksumData,
   verifyPac,
 } from '../../src/pac/index.js';
-import { openTicket, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
-import {
-  type LabInfo,
-  type LabPrincipal,
-  labKeys,
-  labOrStandIn,
-  labTransport,
-  sambaLab,
-} from '../helpers/lab.js';
+import { openTicket } from '../../src/s4u/index.js';
+import { type LabPrincipal, labKeys, labOrStandIn, labTransport, sambaLab } from '../helpers/lab.js';
 
 const lab = sambaLab;
 

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { s4u2proxy, s4u2self } from '../../src/client/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
 import { ProtocolError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal, type Principal } from '../../src/messages/principal.js';
-import {
-  buildPaS4uX509User,
-  openTicket,
-  paS4uX509UserData,
-  s4u2proxy,
-  s4u2self,
-} from '../../src/s4u/index.js';
-import { type LabInfo, labKeys, labOrStandIn, labTransport, mitLab } from '../helpers/lab.js';
+import { buildPaS4uX509User, openTicket, paS4uX509UserData } from '../../src/s4u/index.js';
+import { labKeys, labOrStandIn, labTransport, mitLab } from '../helpers/lab.js';
 import { USER_CERT_DER } from '../s4u/fixtures.js';
 
 const lab = mitLab;

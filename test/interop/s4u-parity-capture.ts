@@ -22,8 +22,8 @@ import {
 import { credentialFromCcache } from '../../src/client/ccache-bridge.js';
 import { parseCcache } from '../../src/creds/index.js';
 import { cf2, decrypt, Key, KeyUsage } from '../../src/crypto/index.js';
+import { DelegationClient } from '../../src/delegation/delegation-client.js';
 import type { Credential } from '../../src/messages/credential.js';
-import { DelegationClient } from '../../src/s4u/delegation-client.js';
 import { KdcTransport } from '../../src/transport/index.js';
 import { startFakeKdc } from '../helpers/fake-kdc.js';
 import { type LabInfo, type LabPrincipal, labKeys } from '../helpers/lab.js';

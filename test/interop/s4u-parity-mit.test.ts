@@ -11,12 +11,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeTgsReq, type KdcOptions, type TgsReq } from '../../src/asn1/index.js';
 import { credentialToCcache } from '../../src/client/ccache-bridge.js';
+import { s4u2proxy, s4u2self } from '../../src/client/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import { serializeCcache } from '../../src/creds/index.js';
-import { s4u2proxy, s4u2self } from '../../src/s4u/index.js';
 import { KdcTransport } from '../../src/transport/index.js';
 import { type FakeKdc, startFakeKdc } from '../helpers/fake-kdc.js';
-import { type LabInfo, labKeys, labOrStandIn, mitLab } from '../helpers/lab.js';
+import { labKeys, labOrStandIn, mitLab } from '../helpers/lab.js';
 
 const lab = mitLab;
 const TGS_REQ_TAG = 0x6c;

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { s4u2proxy, s4u2self } from '../../src/client/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
+import { DelegationClient } from '../../src/delegation/index.js';
 import { ProtocolError } from '../../src/errors.js';
 import { KdcError } from '../../src/messages/kdc-error.js';
 import { formatPrincipal } from '../../src/messages/principal.js';
-import { DelegationClient, openTicket, s4u2proxy, s4u2self } from '../../src/s4u/index.js';
-import {
-  type LabInfo,
-  type LabPrincipal,
-  labKeys,
-  labOrStandIn,
-  labTransport,
-  sambaLab,
-} from '../helpers/lab.js';
+import { openTicket } from '../../src/s4u/index.js';
+import { type LabPrincipal, labKeys, labOrStandIn, labTransport, sambaLab } from '../helpers/lab.js';
 import { USER_CERT_DER } from '../s4u/fixtures.js';
 
 const lab = sambaLab;

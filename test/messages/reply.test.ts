@@ -4,6 +4,7 @@ import {
   encodeEncAsRepPart,
   encodeEncTgsRepPart,
   encodeTgsRep,
+  encodeTicket,
   type KdcOptions,
   MessageType,
   NameType,
@@ -154,3 +155,26 @@ describe('validateKdcRep: canonicalized names (MIT verify_as_reply, AD/Samba ser
     expect(v.checks.find((c) => c.check === 'cname')?.detail).toBe('alice@EXAMPLE.COM');
   });
 });
+
+describe('parseKdcReply', () => {
+  it.each(['AS', 'TGS'] as const)(
+    '%s-REP: keeps the ticket bytes as received (a view of the reply, copied)',
+    (kind) => {
+      const r = reply(kind, ALICE, TGS);
+      if (r.kind !== 'rep') throw new Error('expected a KDC-REP');
+      const asSent = kind === 'AS' ? encodeAsRep(r.rep) : encodeTgsRep(r.rep);
+      const at = indexOf(asSent, r.ticketBytes);
+      expect(at).toBeGreaterThan(0);
+      expect(r.ticketBytes).toEqual(encodeTicket(r.rep.ticket));
+      expect(r.ticketBytes.buffer).not.toBe(asSent.buffer);
+    },
+  );
+});
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}

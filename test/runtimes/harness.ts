@@ -273,6 +273,7 @@ const PROBE_ENTRIES = [
   'client/index.js',
   'transport/kkdcp.js',
   's4u/index.js',
+  'delegation/index.js',
 ];
 const BARE_IMPORT =
   /(?:\bfrom\s*|\bimport\s*\(\s*|^import\s*)["']((?:@[\w.-]+\/)?[\w.-]+(?:\/[\w.-]+)*)["']/gm;

@@ -123,7 +123,7 @@ export async function runProbe({ dist, inputs, tcp = false }) {
   if (!net) return out;
   const { KdcClient } = await import(`${dist}client/index.js`);
   const { KkdcpTransport } = await import(`${dist}transport/kkdcp.js`);
-  const { DelegationClient } = await import(`${dist}s4u/index.js`);
+  const { DelegationClient } = await import(`${dist}delegation/index.js`);
   const frontKeys = net.front.keys.map((k) => new crypto.Key(k.etype, unhex(k.hex)));
   const flow = async (label, transport) => {
     await check(out, `${label}: AS (password, pre-auth) + TGS for ${net.target}`, async () => {

@@ -15,9 +15,11 @@ import {
   decodePaS4uX509User,
   decodeTgsReq,
   type EncTicketPart,
+  ErrorCode,
   encodeAuthorizationData,
   encodeEncTgsRepPart,
   encodeEncTicketPart,
+  encodeKrbError,
   encodePaS4uX509User,
   encodeS4uUserId,
   encodeTgsRep,
@@ -90,6 +92,8 @@ export interface MiniKdcBehaviour {
   referForever?: boolean;
   /** Put a PAC in issued tickets: signed with the ticket server's key, or (`bad-server`) with another key. */
   pac?: 'signed' | 'bad-server';
+  /** Answer the next request with KRB_AP_ERR_SKEW, the KDC clock this far (ms) from miniClock (then cleared). */
+  skewOnceMs?: number;
 }
 
 const WRONG_KEY = new Key(18, fromHex('77'.repeat(32)));
@@ -233,6 +237,19 @@ export class MiniKdc implements Transport {
     });
 
     const body = req.reqBody;
+    if (this.behaviour.skewOnceMs !== undefined) {
+      const kdcNow = miniClock() + this.behaviour.skewOnceMs;
+      delete this.behaviour.skewOnceMs;
+      return encodeKrbError({
+        pvno: 5,
+        msgType: MessageType.KRB_ERROR,
+        stime: new Date(kdcNow - (kdcNow % 1000)),
+        susec: (kdcNow % 1000) * 1000,
+        errorCode: ErrorCode.KRB_AP_ERR_SKEW,
+        realm: body.realm,
+        sname: body.sname!,
+      });
+    }
     let sname: Principal = { realm: body.realm, name: body.sname! };
     // A service of the home realm asked of the other realm's KDC (or anything, in a loop): a referral TGT.
     const isService = sname.name.nameString[0] !== 'krbtgt';

@@ -7,10 +7,10 @@
  */
 import { inspect } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KdcClient } from '../../src/client/index.js';
+import { KdcClient, s4u2self } from '../../src/client/index.js';
 import type { TraceEvent } from '../../src/client/trace.js';
 import { Key } from '../../src/crypto/index.js';
-import { DelegationClient, s4u2self } from '../../src/s4u/index.js';
+import { DelegationClient } from '../../src/delegation/index.js';
 import { toBase64, toHex } from '../../src/util/bytes.js';
 import { labKeys, labTransport, mitLab } from '../helpers/lab.js';
 

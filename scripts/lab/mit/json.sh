@@ -46,7 +46,7 @@ write_json() {
 
   },
   "delegation": [
-    { "service": "HTTP/web.mit.test@MIT.TEST", "protocolTransition": true, "allowedTo": ["cifs/file.mit.test@MIT.TEST", "HTTP/api.mit.test@MIT.TEST"] },
+    { "service": "HTTP/web.mit.test@MIT.TEST", "protocolTransition": true, "allowedTo": ["cifs/file.mit.test@MIT.TEST", "HTTP/api.mit.test@MIT.TEST", "gss/aes256.mit.test@MIT.TEST", "gss/aes-sha2.mit.test@MIT.TEST", "gss/rc4.mit.test@MIT.TEST"] },
     { "service": "HTTP/noproto.mit.test@MIT.TEST", "protocolTransition": false, "allowedTo": ["cifs/file.mit.test@MIT.TEST"] }
   ],
   "s4u": { "realm": "MIT.TEST", "user": "alice", "front": "web", "frontNoProtocolTransition": "noproto", "backend": "cifs", "notAllowed": "ldapOther" },
@@ -59,6 +59,15 @@ write_json() {
     ],
     "user": "carol",
     "service": "svcOther"
+  },
+  "gss": {
+    "realm": "MIT.TEST", "user": "alice", "front": "web",
+    "tools": { "gss-server": $(jstr "$(command -v gss-server)"), "gss-client": $(jstr "$(command -v gss-client)") },
+    "services": [
+      { "id": "gssAes256", "enctype": 18, "hostService": "gss@aes256.mit.test" },
+      { "id": "gssAesSha2", "enctype": 20, "hostService": "gss@aes-sha2.mit.test" },
+      { "id": "gssRc4", "enctype": 23, "hostService": "gss@rc4.mit.test" }
+    ]
   },
   "fast": { "realm": "FAST.TEST", "user": "fastuser", "armor": "armor", "anonymousArmor": true, "preauth": "encrypted-challenge" },
   "pkinit": {

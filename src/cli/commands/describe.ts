@@ -10,8 +10,11 @@ import { type Ccache, formatCredsPrincipal, ticketsOf } from '../../creds/index.
 import type { ParsedArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { type Detected, detectInput } from '../detect.js';
+import { GssKind, type InputLine } from '../detect-gss.js';
 import { UsageError } from '../errors.js';
 import { type ExplainNode, type ExplainOptions, explainAs } from '../explain.js';
+import { type GssExplainOptions, GssSession, sessionOf } from '../explain-gss.js';
+import { explainLines } from '../explain-spnego.js';
 import { addGivenKeys, addPassword, Keyring } from '../keyring.js';
 import { renderTree, toJson } from '../render.js';
 import { describePcap } from './describe-pcap.js';
@@ -56,6 +59,8 @@ async function keyringOf(args: ParsedArgs, io: CliIo, detected: Detected): Promi
 }
 
 function treeOf(d: Detected, opts: ExplainOptions): ExplainNode {
+  if (d.name === GssKind.LINES)
+    return explainLines(d.value as readonly InputLine<Detected>[], (x) => treeOf(x, opts), sessionOf(opts));
   if (d.name === 'KDC-PROXY-MESSAGE') {
     const m = d.value as KdcProxyMessage;
     const inner = d.inner === undefined ? [] : [treeOf(d.inner, opts)];
@@ -71,7 +76,11 @@ function treeOf(d: Detected, opts: ExplainOptions): ExplainNode {
 
 function inputNote(d: Detected): string | undefined {
   const parts = [
-    d.encoding === 'binary' ? undefined : `${d.encoding} text`,
+    d.encoding === 'binary'
+      ? undefined
+      : d.encoding === 'negotiate'
+        ? 'Negotiate header'
+        : `${d.encoding} text`,
     d.framed ? 'TCP length prefix removed' : undefined,
   ].filter((p): p is string => p !== undefined);
   return parts.length === 0 ? undefined : `input: ${parts.join(', ')}`;
@@ -96,10 +105,11 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const detected = detectInput(raw);
   const ring = await keyringOf(args, io, detected);
   const showKeys = args.has('show-keys');
-  const opts: ExplainOptions = {
+  const opts: GssExplainOptions = {
     showKeys,
     open: (ed, usages, kind) => ring.open(ed, usages, kind),
     kdcKeys: () => ring.kdcKeys(),
+    gss: new GssSession(() => ring.keys),
   };
   const tree = treeOf(detected, opts);
   if (args.has('json')) {
@@ -116,7 +126,8 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
 /** The describe command. */
 export const describeCommand: Command = {
   name: 'describe',
-  summary: 'decode and explain a ccache, keytab, kirbi, Kerberos message or PAC, opening what the keys fit',
+  summary:
+    'decode and explain a ccache, keytab, kirbi, Kerberos message, GSS-API/SPNEGO token or PAC, opening what the keys fit',
   usage:
     'describe <file|-> | --pcap CAPTURE [--port N]… [--key etype:hex]… [--keytab FILE]… [--password P [--salt S]] [--json] [--show-keys]',
   description: [
@@ -127,6 +138,11 @@ export const describeCommand: Command = {
     'or subkey (8, 9), authenticators (7, 11). An opened ticket shows its PAC, with signatures checked when keys fit.',
     'FAST (RFC 6113): an opened authenticator with a subkey makes the armor key that opens the KrbFastReq (51) and',
     'KrbFastResponse (52); its strengthen-key makes the reply key of the armored AS-REP or TGS-REP.',
+    'GSS-API tokens (RFC 4121: AP-REQ with its 0x8003 checksum and delegated KRB-CRED, AP-REP, KRB-ERROR, MIC and',
+    'Wrap; RFC 4757 rc4-hmac MIC and Wrap) and SPNEGO tokens (NegTokenInit, NegTokenInit2, NegTokenResp) are read',
+    'as files, hex, base64 or a `Negotiate <base64>` header line (with or without `Authorization:`). Several tokens,',
+    'one a line, are explained in order: the session key and subkeys they teach open the Wrap tokens and verify the',
+    'MIC tokens (and a mechListMIC) that follow.',
     'With --pcap it reads a capture (tcpdump, tshark, dumpcap), reassembles Kerberos over UDP and TCP on port 88 (or',
     '--port) and explains each exchange in order, carrying session keys learned in one exchange into the next.',
   ].join('\n'),
@@ -175,6 +191,8 @@ export const describeCommand: Command = {
     'tskrb describe --pcap lab.pcap --port 10088 --password "$PW" --json',
     'tskrb describe as-rep.der --password "$PW" --salt EXAMPLE.COMalice',
     'echo 6c8201…  | tskrb describe - --key aes256:7f3e…',
+    "echo 'Authorization: Negotiate YIIH…' | tskrb describe - --keytab http.keytab",
+    'tskrb describe gss-session.hex --keytab service.keytab   # AP-REQ, AP-REP, Wrap, MIC: one hex token a line',
   ],
   run,
 };

@@ -3,10 +3,12 @@ import type { Command } from '../command.js';
 import { completionCommandFor } from './completion.js';
 import { demoCommand } from './demo.js';
 import { describeCommand } from './describe.js';
+import { httpCommand } from './http.js';
 import { kinitCommand } from './kinit.js';
 import { klistCommand } from './klist.js';
 import { kvnoCommand } from './kvno.js';
 import { s4uCommand } from './s4u.js';
+import { serveCommand } from './serve.js';
 
 /** The command table the dispatcher looks names up in. */
 export const COMMANDS: readonly Command[] = [
@@ -14,6 +16,8 @@ export const COMMANDS: readonly Command[] = [
   klistCommand,
   kvnoCommand,
   s4uCommand,
+  httpCommand,
+  serveCommand,
   describeCommand,
   demoCommand,
   completionCommandFor(() => COMMANDS),

@@ -1,10 +1,10 @@
 /** `tskrb kvno`: service tickets from the ccache's TGT, as MIT kvno, including S4U2Self (-U) and S4U2Proxy (-P). */
 
-import type { KdcClient } from '../../client/index.js';
+import { type KdcClient, s4u2proxy, s4u2self } from '../../client/index.js';
 import { Key, KeyUsage } from '../../crypto/index.js';
 import type { Credential } from '../../messages/credential.js';
 import { formatPrincipal, parsePrincipal } from '../../messages/principal.js';
-import { openTicket, type S4uResult, s4u2proxy, s4u2self } from '../../s4u/index.js';
+import { openTicket, type S4uResult } from '../../s4u/index.js';
 import type { ParsedArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { ccachePath, keytabPath, readCcache, readKeytab, tgtOf } from '../creds-io.js';

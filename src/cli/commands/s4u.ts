@@ -2,10 +2,10 @@
  * `tskrb s4u`: Impacket's getST flow in one command. The front service logs in (keytab, password or ccache), asks
  * S4U2Self for a ticket in the user's name, then S4U2Proxy for the target, and writes the ticket a client would use.
  */
-import type { KdcClient, Session } from '../../client/index.js';
+import { type KdcClient, type Session, s4u2proxy, s4u2self } from '../../client/index.js';
 import type { Key } from '../../crypto/index.js';
 import { formatPrincipal } from '../../messages/principal.js';
-import { type S4uResult, s4u2proxy, s4u2self } from '../../s4u/index.js';
+import type { S4uResult } from '../../s4u/index.js';
 import type { ParsedArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { ExitCode, UsageError } from '../errors.js';

@@ -20,7 +20,7 @@ import {
 } from '../../asn1/index.js';
 import { decrypt, Key, KeyUsage } from '../../crypto/index.js';
 import { IntegrityError } from '../../errors.js';
-import { type ExchangeStep, hintFor } from '../../messages/hints.js';
+import { type ExchangeStep, hintFor } from '../../messages/exchange-step.js';
 import { formatPrincipal } from '../../messages/principal.js';
 import { decodePac, findPac, ticketChecksumData, verifyPac } from '../../pac/index.js';
 import { fromHex } from '../../util/bytes.js';

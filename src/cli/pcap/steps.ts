@@ -1,7 +1,7 @@
 /** What each captured exchange was (AS, TGS, S4U2Self, …) and the password salts a capture reveals. */
 import { decodeEtypeInfo2, type KdcRep, type KdcReq, PaDataType } from '../../asn1/index.js';
 import { KerberosError } from '../../errors.js';
-import type { ExchangeStep } from '../../messages/hints.js';
+import type { ExchangeStep } from '../../messages/exchange-step.js';
 import { decodeEData } from '../../messages/kdc-error.js';
 import type { Exchange } from './exchanges.js';
 

@@ -1,0 +1,286 @@
+/**
+ * Side-by-side crypto comparison, one run: tskrb on the node backend, tskrb on the noble backend, MIT krb5's own
+ * krb5_k_* calls (bench/mit/krb5-bench.c, built against libkrb5-dev when present) and the raw node:crypto floor
+ * (one AES-CBC + one HMAC on the same sizes; one HMAC for checksums; pbkdf2Sync for string-to-key). `cold` is a
+ * decrypt with a Key made for the call (Ke and Ki derived each time, as for a fresh subkey), against the same floor.
+ * Every timing is the best of several batches, contenders interleaved batch by batch, warm keys, key usage 3.
+ * Run through `npm run bench` (scripts/bench-crypto-vs-mit.mjs compiles this file and the C harness into .bench/).
+ * Options: --ms N (time per contender and case), --only SUBSTR (filter cases, e.g. decrypt:18), --rounds N,
+ * --contenders node,noble,floor,mit (for profiling one of them with node --cpu-prof), --json.
+ */
+import { execFileSync } from 'node:child_process';
+import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  checksumTypeOf,
+  decrypt,
+  EncType,
+  encrypt,
+  Key,
+  makeChecksum,
+  setCryptoBackend,
+  stringToKey,
+} from '../src/crypto/index.js';
+
+type Op = 'decrypt' | 'encrypt' | 'checksum' | 'cold' | 's2k';
+type Contender = 'floor' | 'node' | 'noble' | 'mit';
+
+/** What the raw node:crypto floor uses for each enctype: the CBC cipher and the HMAC hash and key size. */
+// s2k runs at each enctype's default PBKDF2 count (RFC 3962 4, RFC 8009 4); MIT refuses fewer for 19 and 20.
+const ETYPES = {
+  [EncType.AES128_CTS_HMAC_SHA1_96]: { cbc: 'aes-128-cbc', hash: 'sha1', keySize: 16, kiSize: 16, s2k: 4096 },
+  [EncType.AES256_CTS_HMAC_SHA1_96]: { cbc: 'aes-256-cbc', hash: 'sha1', keySize: 32, kiSize: 32, s2k: 4096 },
+  [EncType.AES128_CTS_HMAC_SHA256_128]: {
+    cbc: 'aes-128-cbc',
+    hash: 'sha256',
+    keySize: 16,
+    kiSize: 16,
+    s2k: 32768,
+  },
+  [EncType.AES256_CTS_HMAC_SHA384_192]: {
+    cbc: 'aes-256-cbc',
+    hash: 'sha384',
+    keySize: 32,
+    kiSize: 24,
+    s2k: 32768,
+  },
+} as const;
+type Etype = keyof typeof ETYPES;
+const ETYPE_LIST = Object.keys(ETYPES).map(Number) as Etype[];
+const SIZES = [96, 1024, 16384];
+const USAGE = 3;
+const BATCHES = 15;
+const PASSWORD = 'benchmark password';
+const SALT = 'EXAMPLE.COMuser';
+
+interface Case {
+  op: Op;
+  etype: Etype;
+  /** Plaintext bytes, or PBKDF2 iterations for s2k. */
+  size: number;
+  id: string;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const msPerCase = Number(arg('ms') ?? 240);
+const only = arg('only');
+const rounds = Number(arg('rounds') ?? 1);
+const contenders = (arg('contenders') ?? 'floor,node,noble,mit').split(',') as Contender[];
+const asJson = process.argv.includes('--json');
+
+const cases: Case[] = [];
+for (const op of ['decrypt', 'encrypt', 'checksum'] as const)
+  for (const etype of ETYPE_LIST)
+    for (const size of SIZES) cases.push({ op, etype, size, id: `${op}:${etype}:${size}` });
+for (const etype of ETYPE_LIST) cases.push({ op: 'cold', etype, size: 96, id: `cold:${etype}:96` });
+for (const etype of ETYPE_LIST) {
+  const iterations = ETYPES[etype].s2k;
+  cases.push({ op: 's2k', etype, size: iterations, id: `s2k:${etype}:${iterations}` });
+}
+const selected = cases.filter((c) => only === undefined || c.id.includes(only));
+
+/** The calls one case times: the raw floor and tskrb (run under each backend). */
+function callsOf(c: Case): { floor: () => void; tskrb: () => void } {
+  const e = ETYPES[c.etype];
+  const keyBytes = randomBytes(e.keySize);
+  const ke = randomBytes(e.keySize);
+  const ki = randomBytes(e.kiSize);
+  const iv = new Uint8Array(16);
+  const key = new Key(c.etype, keyBytes);
+  if (c.op === 's2k') {
+    const iter = Uint8Array.of(0, c.size >> 16, (c.size >> 8) & 0xff, c.size & 0xff);
+    return {
+      floor: () => pbkdf2Sync(PASSWORD, SALT, c.size, e.keySize, e.hash),
+      tskrb: () => stringToKey(c.etype, PASSWORD, SALT, iter),
+    };
+  }
+  const plaintext = randomBytes(c.size);
+  // The floor enciphers what tskrb does (confounder + plaintext), rounded up to whole blocks.
+  const cbcText = randomBytes(Math.ceil((c.size + 16) / 16) * 16);
+  if (c.op === 'checksum')
+    return {
+      floor: () => createHmac(e.hash, ki).update(plaintext).digest(),
+      tskrb: () => makeChecksum(checksumTypeOf(c.etype), key, USAGE, plaintext),
+    };
+  if (c.op === 'encrypt')
+    return {
+      floor: () => {
+        const cipher = createCipheriv(e.cbc, ke, iv).setAutoPadding(false);
+        const out = cipher.update(cbcText);
+        cipher.final();
+        createHmac(e.hash, ki)
+          .update(e.hash === 'sha1' ? cbcText : out)
+          .digest();
+      },
+      tskrb: () => encrypt(key, USAGE, plaintext),
+    };
+  setCryptoBackend('node');
+  const ciphertext = encrypt(key, USAGE, plaintext);
+  return {
+    floor: () => {
+      const decipher = createDecipheriv(e.cbc, ke, iv).setAutoPadding(false);
+      const out = decipher.update(cbcText);
+      decipher.final();
+      createHmac(e.hash, ki)
+        .update(e.hash === 'sha1' ? out : cbcText)
+        .digest();
+    },
+    tskrb:
+      c.op === 'cold'
+        ? () => decrypt(new Key(c.etype, keyBytes), USAGE, ciphertext)
+        : () => decrypt(key, USAGE, ciphertext),
+  };
+}
+
+/** ns per call of `fn` over `n` calls. */
+function batch(fn: () => void, n: number): number {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) fn();
+  return Number(process.hrtime.bigint() - t0) / n;
+}
+
+/** Calls per batch so that one batch of `fn` lasts about `sliceNs`. */
+function calibrate(fn: () => void, sliceNs: number): number {
+  let n = 1;
+  for (;;) {
+    const per = batch(fn, n);
+    if (per * n > sliceNs / 4 || n > 1 << 24) return Math.max(1, Math.round(sliceNs / per));
+    n *= 2;
+  }
+}
+
+/** Best ns per call of each JS contender on one case, batches interleaved so drift hits all alike. */
+function measureJs(c: Case, which: Contender[]): Map<Contender, number> {
+  const calls = callsOf(c);
+  const runners = which
+    .filter((w) => w !== 'mit')
+    .map((w) => {
+      const fn = w === 'floor' ? calls.floor : calls.tskrb;
+      const run = (n: number) => {
+        if (w !== 'floor') setCryptoBackend(w);
+        return batch(fn, n);
+      };
+      return { w, fn, run, n: 0, best: Number.POSITIVE_INFINITY };
+    });
+  const slice = (msPerCase * 1e6) / BATCHES;
+  for (const r of runners) {
+    if (r.w !== 'floor') setCryptoBackend(r.w);
+    r.run(Math.max(1, calibrate(r.fn, slice) >> 2)); // warm-up
+    r.n = calibrate(r.fn, slice);
+  }
+  for (let b = 0; b < BATCHES; b++) for (const r of runners) r.best = Math.min(r.best, r.run(r.n));
+  setCryptoBackend('auto');
+  return new Map(runners.map((r) => [r.w, r.best]));
+}
+
+const here = dirname(new URL(import.meta.url).pathname);
+const repo = here.includes(`${join('.bench', 'js')}`) ? join(here, '../../..') : join(here, '..');
+
+/** Builds the C harness into .bench/ when libkrb5-dev is installed; the reason it cannot otherwise. */
+function buildHarness(): { path: string } | { missing: string } {
+  const src = join(repo, 'bench/mit/krb5-bench.c');
+  const out = join(repo, '.bench/krb5-bench');
+  let flags: string[];
+  try {
+    const cflags = execFileSync('krb5-config', ['--cflags', 'krb5'], { encoding: 'utf8' });
+    const libs = execFileSync('krb5-config', ['--libs', 'krb5'], { encoding: 'utf8' });
+    flags = [...cflags.split(/\s+/), ...libs.split(/\s+/)].filter((f) => f !== '');
+  } catch {
+    if (!existsSync('/usr/include/krb5.h'))
+      return { missing: 'libkrb5-dev is not installed (apt-get install -y libkrb5-dev)' };
+    flags = ['-lkrb5', '-lk5crypto'];
+  }
+  mkdirSync(dirname(out), { recursive: true });
+  try {
+    execFileSync('cc', ['-O2', '-o', out, src, ...flags], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    return { missing: `cc failed: ${String((e as { stderr?: unknown }).stderr ?? e)}` };
+  }
+  return { path: out };
+}
+
+function measureMit(harness: string, which: Case[]): Map<string, number> {
+  const m = new Map<string, number>();
+  let out: string;
+  try {
+    out = execFileSync(harness, [String(msPerCase), ...which.map((c) => c.id)], { encoding: 'utf8' });
+  } catch (e) {
+    console.error(`MIT krb5 column skipped: the harness failed (${String(e)})`);
+    return m;
+  }
+  for (const line of out.trim().split('\n')) {
+    const [id, ns] = line.split(' ');
+    if (id !== undefined && ns !== undefined) m.set(id, Number(ns));
+  }
+  return m;
+}
+
+function fmt(ns: number | undefined): string {
+  if (ns === undefined) return '-';
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
+  return `${(ns / 1e3).toFixed(2)} µs`;
+}
+function ratio(a: number | undefined, b: number | undefined): string {
+  return a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}×`;
+}
+
+function main(): void {
+  const harness = contenders.includes('mit') ? buildHarness() : { missing: 'not asked for' };
+  if ('missing' in harness) console.error(`MIT krb5 column skipped: ${harness.missing}`);
+  for (let round = 1; round <= rounds; round++) {
+    const mit = 'path' in harness ? measureMit(harness.path, selected) : new Map<string, number>();
+    const rows = selected.map((c) => {
+      const js = measureJs(c, contenders);
+      return {
+        case: c.id,
+        floor: js.get('floor'),
+        node: js.get('node'),
+        noble: js.get('noble'),
+        mit: mit.get(c.id),
+      };
+    });
+    if (asJson) {
+      console.log(JSON.stringify({ round, rows }));
+      continue;
+    }
+    console.log(
+      `\ncrypto vs MIT krb5, round ${round}/${rounds} (best of ${BATCHES} batches, usage ${USAGE})`,
+    );
+    const head = [
+      'case',
+      'floor',
+      'node',
+      'noble',
+      'MIT C',
+      'node/floor',
+      'noble/floor',
+      'node/MIT',
+      'noble/MIT',
+    ];
+    const table = rows.map((r) => [
+      r.case,
+      fmt(r.floor),
+      fmt(r.node),
+      fmt(r.noble),
+      fmt(r.mit),
+      ratio(r.node, r.floor),
+      ratio(r.noble, r.floor),
+      ratio(r.node, r.mit),
+      ratio(r.noble, r.mit),
+    ]);
+    const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => (t[i] ?? '').length)));
+    for (const line of [head, ...table])
+      console.log(
+        line
+          .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+          .join('  '),
+      );
+  }
+}
+
+main();

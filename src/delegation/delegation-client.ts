@@ -1,0 +1,412 @@
+/**
+ * DelegationClient: per-request S4U delegation for a service (a gateway that authenticated users by OAuth, SAML
+ * or a form and calls Kerberos back ends as them). It keeps the service TGT, S4U2Self evidence and S4U2Proxy
+ * tickets in memory (TTL, LRU, fetched again before expiry), runs one KDC flight per user and target however many
+ * callers ask at once, counts what it does, and emits an audit event per call. MS-SFU 3.1.5.
+ */
+import { ErrorCode } from '../asn1/index.js';
+import { KdcClient } from '../client/kdc-client.js';
+import type { NegotiateResponse } from '../http/negotiate-fetch.js';
+import type { CredentialTokenOptions, NegotiateHeader } from '../http/token-source.js';
+import type { Credential } from '../messages/credential.js';
+import { KdcError } from '../messages/kdc-error.js';
+import { formatPrincipal, type Principal, parsePrincipal } from '../messages/principal.js';
+import type { S4uResult } from '../s4u/s4u-result.js';
+import type { Transport } from '../transport/index.js';
+import { type Clock, defaultClock } from '../util/env.js';
+import { auditEvent, errorName } from './audit.js';
+import { ExpiringLru, type RefreshPolicy, SingleFlight, staleAt } from './cache.js';
+import { CountingTransport } from './counting-transport.js';
+import { type FetchAsInit, fetchAs, negotiateHeader } from './fetch-as.js';
+import {
+  KdcDelegationFlows,
+  type KdcDelegationFlowsOptions,
+  kdcClientSettings,
+} from './kdc-delegation-flows.js';
+import type {
+  DelegatedTicket,
+  DelegationAuditSink,
+  DelegationFlows,
+  DelegationSource,
+  DelegationStats,
+  DelegationStep,
+} from './types.js';
+
+/** Default longest time a delegated ticket is served from the cache: 15 minutes. */
+export const DEFAULT_DELEGATION_TTL_MS = 15 * 60_000;
+/** Default margin before a ticket's end at which it is fetched again: 5 minutes. */
+export const DEFAULT_REFRESH_BEFORE_MS = 5 * 60_000;
+/** Default maximum number of delegated tickets kept. */
+export const DEFAULT_MAX_ENTRIES = 1000;
+/** With `refreshAhead`, a ticket is served while its successor is fetched only if it stays valid this long (ms). */
+export const MIN_REMAINING_MS = 30_000;
+
+/**
+ * How to build a DelegationClient: the default KDC operations' options (service, credentials, KdcClient settings,
+ * strictness), the transport, and the cache's.
+ */
+export interface DelegationClientOptions extends KdcDelegationFlowsOptions {
+  /** How requests reach the KDCs. */
+  readonly transport: Transport;
+  /** Other KDC flows than the default {@link KdcDelegationFlows} (tests of the cache, custom flows). */
+  readonly flows?: DelegationFlows | undefined;
+  /** @deprecated renamed `flows`. */
+  readonly exchange?: DelegationFlows | undefined;
+  /** Longest a delegated ticket is served from the cache (ms, default 15 min); the service TGT has no TTL. */
+  readonly ttlMs?: number | undefined;
+  /** Fetch tickets again this long before they expire (ms, default 5 min; at most half a ticket's life). */
+  readonly refreshBeforeMs?: number | undefined;
+  /** Most delegated tickets kept (default 1000); the least recently used goes first. */
+  readonly maxEntries?: number | undefined;
+  /** Called once per `s4u2self`/`s4u2proxy` call; an exception it throws fails the call (audit is fail-closed). */
+  readonly audit?: DelegationAuditSink | undefined;
+  /**
+   * Serve a ticket that is near its end (inside `refreshBeforeMs`, still within its TTL and valid for at least
+   * {@link MIN_REMAINING_MS}) at once and fetch its successor in the background (default false: the call waits).
+   */
+  readonly refreshAhead?: boolean | undefined;
+}
+
+/** What the cache holds for one ticket. */
+interface Fetched {
+  readonly credential: Credential;
+  readonly obtainedAt: number;
+  /** When the KDC last vouched for the user in this chain: the S4U2Self time, which bounds the TTL of what follows. */
+  readonly vouchedAt: number;
+  readonly warnings: readonly string[];
+  readonly result?: S4uResult | undefined;
+}
+
+type Operation = 's4u2self' | 's4u2proxy';
+type ExchangeKind = 'login' | Operation;
+
+// A TGS request refused with these may succeed with a fresh TGT (TGT expired early, KDC's krbtgt key changed).
+const TGT_RETRY_CODES: ReadonlySet<number> = new Set([
+  ErrorCode.KRB_AP_ERR_TKT_EXPIRED,
+  ErrorCode.KRB_AP_ERR_MODIFIED,
+]);
+
+const TGT_KEY = 'tgt';
+
+/**
+ * Delegates per request with a memory-only ticket cache, single flight, stats and audit events.
+ *
+ * ```ts
+ * const kt = await readKeytabFile('/etc/web.keytab'); // Node side, src/creds
+ * const keys = findKeytabEntries(kt, { principal: { realm: 'EXAMPLE.COM', nameType: 1, components: ['HTTP', 'web.example.com'] } })
+ *   .map((e) => new Key(e.key.etype, e.key.bytes));
+ * const dc = new DelegationClient({ service: 'HTTP/web.example.com', realm: 'EXAMPLE.COM', transport, keys, audit: log });
+ * const t = await dc.s4u2proxy('alice', 'cifs/file.example.com'); // t.credential: a ticket to cifs as alice
+ * ```
+ */
+export class DelegationClient {
+  /** The delegating service. */
+  readonly service: Principal;
+  readonly realm: string;
+  /** The KdcClient the default operations run on (through each flight's counting transport), and its learned state. */
+  readonly kdc: KdcClient;
+  private readonly serviceName: string;
+  private readonly flows: DelegationFlows;
+  private readonly transport: CountingTransport;
+  private readonly clock: Clock;
+  private readonly policy: RefreshPolicy;
+  private readonly auditSink: DelegationAuditSink | undefined;
+  private readonly refreshAhead: boolean;
+  private readonly cache: ExpiringLru<Fetched>;
+  private readonly flights = new SingleFlight<Fetched>();
+  private readonly flightScopes = new Map<string, CountingTransport>();
+  private tgt: { readonly fetched: Fetched; readonly staleAt: number } | undefined;
+  private counts = { hits: 0, misses: 0, joined: 0, refreshes: 0 };
+  private readonly exchanges = { login: 0, s4u2self: 0, s4u2proxy: 0 };
+  private readonly errors: Record<string, number> = {};
+
+  constructor(o: DelegationClientOptions) {
+    this.realm = o.realm;
+    this.service =
+      typeof o.service === 'string' ? parsePrincipal(o.service, { defaultRealm: o.realm }) : o.service;
+    this.serviceName = formatPrincipal(this.service.name, this.service.realm);
+    this.transport = new CountingTransport(o.transport);
+    this.kdc = new KdcClient({ realm: o.realm, transport: this.transport, ...kdcClientSettings(o) });
+    this.flows = o.flows ?? o.exchange ?? new KdcDelegationFlows(o, this.kdc);
+    this.clock = o.clock ?? defaultClock;
+    this.policy = {
+      ttlMs: o.ttlMs ?? DEFAULT_DELEGATION_TTL_MS,
+      refreshBeforeMs: o.refreshBeforeMs ?? DEFAULT_REFRESH_BEFORE_MS,
+    };
+    this.cache = new ExpiringLru(o.maxEntries ?? DEFAULT_MAX_ENTRIES);
+    this.auditSink = o.audit;
+    this.refreshAhead = o.refreshAhead === true;
+  }
+
+  /** A ticket to this service for `user` (S4U2Self), from the cache when fresh. */
+  async s4u2self(user: string | Principal): Promise<DelegatedTicket> {
+    const u = this.principalOf(user);
+    return this.deliver('s4u2self', u, this.service, selfKey(u), (scope) => this.fetchSelf(scope, u));
+  }
+
+  /** A ticket to `target` for `user` (S4U2Self as needed, then S4U2Proxy), from the cache when fresh. */
+  async s4u2proxy(user: string | Principal, target: string | Principal): Promise<DelegatedTicket> {
+    const u = this.principalOf(user);
+    const t = this.principalOf(target);
+    return this.deliver('s4u2proxy', u, t, proxyKey(u, t), (scope) => this.fetchProxy(scope, u, t));
+  }
+
+  /** An HTTP request as `user` with Negotiate: the cached ticket to the URL's SPN (`HTTP/<host>`, or `init.spn`). */
+  fetchAs(user: string | Principal, url: string | URL, init?: FetchAsInit): Promise<NegotiateResponse> {
+    return fetchAs(this, user, url, init);
+  }
+
+  /** An `Authorization: Negotiate …` value for `user` to `spn` (fresh authenticator) and the check of the reply. */
+  negotiateHeader(
+    user: string | Principal,
+    spn: string | Principal,
+    o?: CredentialTokenOptions,
+  ): Promise<NegotiateHeader> {
+    return negotiateHeader(this, user, spn, o);
+  }
+
+  /** Counters since the client was made. */
+  stats(): DelegationStats {
+    return {
+      ...this.counts,
+      entries: this.cache.size,
+      evictions: this.cache.evictions,
+      kdcRoundTrips: this.transport.tally().roundTrips,
+      kdcQueuedMs: this.transport.queuedMs(),
+      exchanges: { ...this.exchanges },
+      errors: { ...this.errors },
+    };
+  }
+
+  /** Drops cached tickets: those of one user (`name@REALM` or Principal), or all of them and the service TGT. */
+  clear(user?: string | Principal): void {
+    if (user === undefined) {
+      this.cache.clear();
+      this.tgt = undefined;
+      return;
+    }
+    const id = nameOf(this.principalOf(user));
+    this.cache.deleteWhere((k) => k.split('\n')[1] === id);
+  }
+
+  private principalOf(p: string | Principal): Principal {
+    return typeof p === 'string' ? parsePrincipal(p, { defaultRealm: this.realm }) : p;
+  }
+
+  /** One public call: cache lookup, else start or join the flight, then audit. */
+  private async deliver(
+    op: Operation,
+    user: Principal,
+    target: Principal,
+    key: string,
+    fetch: (scope: CountingTransport) => Promise<Fetched>,
+  ): Promise<DelegatedTicket> {
+    const started = this.clock();
+    const base = { operation: op, user: nameOf(user), target: nameOf(target) };
+    const look = this.cache.get(key, started);
+    // Near its end but inside its TTL: with refreshAhead, serve it now and fetch its successor in the background.
+    const serveStale = look.kind === 'stale' && this.refreshAhead && this.servable(look.value, started);
+    if (serveStale) {
+      const bg = this.flight(key, this.transport, fetch);
+      if (!bg.joined) {
+        this.counts.refreshes++;
+        // A failed background refresh is counted in stats().errors by step(); the next call retries it.
+        bg.promise.then(undefined, () => undefined);
+      }
+    }
+    if (look.kind === 'hit' || serveStale) {
+      this.counts.hits++;
+      this.audit(started, base, { result: 'ok', source: 'cache', kdcs: [], roundTrips: 0 }, look.value);
+      return this.ticketOf(look.value, base, 'cache');
+    }
+    const { promise, joined, scope } = this.flight(key, this.transport, fetch);
+    if (joined) this.counts.joined++;
+    else {
+      this.counts.misses++;
+      if (look.kind === 'stale') this.counts.refreshes++;
+    }
+    const source: DelegationSource = joined ? 'joined' : 'kdc';
+    let fetched: Fetched;
+    try {
+      fetched = await promise;
+    } catch (e) {
+      const t = scope.tally();
+      this.audit(started, base, {
+        result: 'error',
+        source,
+        kdcs: t.kdcs,
+        roundTrips: t.roundTrips,
+        error: e,
+      });
+      throw e;
+    }
+    const t = scope.tally();
+    this.audit(started, base, { result: 'ok', source, kdcs: t.kdcs, roundTrips: t.roundTrips }, fetched);
+    return this.ticketOf(fetched, base, source);
+  }
+
+  /** Starts (or joins) the flight for `key`; a started flight stores its result in the cache. */
+  private flight(
+    key: string,
+    parent: CountingTransport,
+    fetch: (scope: CountingTransport) => Promise<Fetched>,
+  ): { promise: Promise<Fetched>; joined: boolean; scope: CountingTransport } {
+    let scope = parent.scope();
+    const { promise, joined } = this.flights.run(key, async () => {
+      const f = await fetch(scope);
+      if (key === TGT_KEY) this.tgt = { fetched: f, staleAt: this.staleAtOf(f, Number.POSITIVE_INFINITY) };
+      else this.cache.set(key, f, this.staleAtOf(f, this.policy.ttlMs));
+      return f;
+    });
+    if (joined) {
+      scope = this.flightScopes.get(key) ?? scope;
+    } else {
+      this.flightScopes.set(key, scope);
+      const forget = () => {
+        if (this.flightScopes.get(key) === scope) this.flightScopes.delete(key);
+      };
+      promise.then(forget, forget);
+    }
+    return { promise, joined, scope };
+  }
+
+  /** Whether a stale ticket may still be served while it is refreshed: inside its TTL and not about to end. */
+  private servable(f: Fetched, now: number): boolean {
+    const localEnd = f.credential.endtime.getTime() - (this.flows.timeOffsetMs ?? 0);
+    return now < f.vouchedAt + this.policy.ttlMs && now < localEnd - MIN_REMAINING_MS;
+  }
+
+  private staleAtOf(f: Fetched, ttlMs: number): number {
+    const localEnd = f.credential.endtime.getTime() - (this.flows.timeOffsetMs ?? 0);
+    const byEnd = staleAt(f.obtainedAt, localEnd, { ttlMs, refreshBeforeMs: this.policy.refreshBeforeMs });
+    // An S4U2Proxy ticket made from older evidence must not outlive the evidence's TTL.
+    return Math.min(byEnd, f.vouchedAt + ttlMs);
+  }
+
+  /** The service TGT: cached until near its end, fetched once however many flights need it. */
+  private async serviceTgt(scope: CountingTransport): Promise<Fetched> {
+    if (this.tgt && this.clock() < this.tgt.staleAt) return this.tgt.fetched;
+    return this.flight(TGT_KEY, scope, (s) =>
+      this.step('login', async () => {
+        const credential = await this.flows.login(s);
+        const now = this.clock();
+        return { credential, obtainedAt: now, vouchedAt: now, warnings: [] };
+      }),
+    ).promise;
+  }
+
+  /** S4U2Self evidence for `user`: a fresh cached one, a flight in progress, or a new flight. */
+  private async evidence(scope: CountingTransport, user: Principal): Promise<Fetched> {
+    const key = selfKey(user);
+    const look = this.cache.get(key, this.clock());
+    if (look.kind === 'hit') return look.value;
+    return this.flight(key, scope, (s) => this.fetchSelf(s, user)).promise;
+  }
+
+  private async fetchSelf(scope: CountingTransport, user: Principal): Promise<Fetched> {
+    return this.withTgt(scope, (tgt) =>
+      this.step('s4u2self', () => this.flows.s4u2self(scope, tgt, user)).then((s) =>
+        this.fetchedOf(s, undefined),
+      ),
+    );
+  }
+
+  private async fetchProxy(scope: CountingTransport, user: Principal, target: Principal): Promise<Fetched> {
+    const evidence = await this.evidence(scope, user);
+    return this.withTgt(scope, (tgt) =>
+      this.step('s4u2proxy', () => this.flows.s4u2proxy(scope, tgt, evidence.credential, target)).then((s) =>
+        this.fetchedOf(s, evidence),
+      ),
+    );
+  }
+
+  /** Runs a TGS step with the service TGT; once, when the KDC says the TGT is no good, with a fresh one. */
+  private async withTgt<T>(scope: CountingTransport, run: (tgt: Credential) => Promise<T>): Promise<T> {
+    const tgt = await this.serviceTgt(scope);
+    try {
+      return await run(tgt.credential);
+    } catch (e) {
+      if (!(e instanceof KdcError) || !TGT_RETRY_CODES.has(e.code)) throw e;
+      if (this.tgt?.fetched === tgt) this.tgt = undefined;
+      return run((await this.serviceTgt(scope)).credential);
+    }
+  }
+
+  /** Counts one KDC operation and, when it fails, its error by name. */
+  private async step<T>(kind: ExchangeKind, run: () => Promise<T>): Promise<T> {
+    this.exchanges[kind]++;
+    try {
+      return await run();
+    } catch (e) {
+      const name = errorName(e);
+      this.errors[name] = (this.errors[name] ?? 0) + 1;
+      throw e;
+    }
+  }
+
+  /** The cache record of a step's ticket; an S4U2Proxy ticket inherits its evidence's warnings and vouch time. */
+  private fetchedOf(s: DelegationStep, evidence: Fetched | undefined): Fetched {
+    const now = this.clock();
+    return {
+      credential: s.credential,
+      obtainedAt: now,
+      vouchedAt: evidence?.vouchedAt ?? now,
+      warnings: [...(evidence?.warnings ?? []), ...(s.warnings ?? [])],
+      ...(s.result ? { result: s.result } : {}),
+    };
+  }
+
+  private ticketOf(
+    f: Fetched,
+    base: { user: string; target: string },
+    source: DelegationSource,
+  ): DelegatedTicket {
+    return {
+      credential: f.credential,
+      user: base.user,
+      target: base.target,
+      source,
+      obtainedAt: new Date(f.obtainedAt),
+      warnings: f.warnings,
+      ...(f.result ? { result: f.result } : {}),
+    };
+  }
+
+  private audit(
+    started: number,
+    base: { operation: Operation; user: string; target: string },
+    outcome: {
+      result: 'ok' | 'error';
+      source: DelegationSource;
+      kdcs: readonly string[];
+      roundTrips: number;
+      error?: unknown;
+    },
+    fetched?: Fetched,
+  ): void {
+    if (!this.auditSink) return;
+    this.auditSink(
+      auditEvent({
+        ...base,
+        ...outcome,
+        service: this.serviceName,
+        started,
+        ended: this.clock(),
+        ticketEnd: fetched?.credential.endtime,
+      }),
+    );
+  }
+}
+
+function nameOf(p: Principal): string {
+  return formatPrincipal(p.name, p.realm);
+}
+
+// Cache keys: operation, user and target separated by newlines (escaped principal names contain none).
+function selfKey(user: Principal): string {
+  return `self\n${nameOf(user)}`;
+}
+
+function proxyKey(user: Principal, target: Principal): string {
+  return `proxy\n${nameOf(user)}\n${nameOf(target)}`;
+}

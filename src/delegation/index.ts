@@ -1,0 +1,27 @@
+/**
+ * tskrb/delegation: DelegationClient, per-request S4U delegation for a service: a memory-only ticket cache (TTL,
+ * LRU, refresh), single flight, stats and audit events, over the S4U flows of tskrb/client.
+ */
+export {
+  DEFAULT_DELEGATION_TTL_MS,
+  DEFAULT_MAX_ENTRIES,
+  DEFAULT_REFRESH_BEFORE_MS,
+  DelegationClient,
+  type DelegationClientOptions,
+  MIN_REMAINING_MS,
+} from './delegation-client.js';
+export { type DelegatedTickets, type FetchAsInit, fetchAs, negotiateHeader } from './fetch-as.js';
+export {
+  type DelegationStrictness,
+  KdcDelegationFlows,
+  type KdcDelegationFlowsOptions,
+} from './kdc-delegation-flows.js';
+export type {
+  DelegatedTicket,
+  DelegationAuditEvent,
+  DelegationAuditSink,
+  DelegationFlows,
+  DelegationSource,
+  DelegationStats,
+  DelegationStep,
+} from './types.js';

@@ -1,0 +1,348 @@
+/**
+ * One send to a realm's KDCs, carried out on the schedule of ./schedule.ts: channels are opened (and UDP requests
+ * resent) step by step, every open channel keeps listening, and the first usable reply wins; then every channel is
+ * closed and every timer cleared, on every path (reply, exhausted schedule, overall deadline, the caller's abort).
+ *
+ * Why sending the same request bytes again is safe (a resend, a second transport, a new connection, another KDC):
+ * - MIT krb5kdc keeps a lookaside cache keyed by the request bytes (kdc/replay.c, checked first in kdc/dispatch.c):
+ *   a repeat gets the previous reply again, and a repeat that arrives while the first is still being processed is
+ *   dropped (the first copy's reply comes back on its own socket, which is why earlier channels keep listening).
+ *   Its TGS path also verifies the TGS-REQ's AP-REQ without a replay cache (kdc_util.c: "Don't use a replay
+ *   cache"), so a repeat that misses the lookaside cache (another KDC, an expired entry) is served again.
+ * - Heimdal's KDC, which Samba's AD DC runs, verifies the TGS-REQ's AP-REQ with krb5_verify_ap_req2 and no replay
+ *   cache (kdc/krb5tgs.c), and keeps no lookaside cache: a repeat is processed afresh, with a fresh reply.
+ * - Windows AD's KDC is not checked here (no AD in the lab; Samba stands in for it). MIT's own client resends the same
+ *   bytes to every KDC it supports, AD included, which is the behaviour this schedule copies.
+ * - In every case the client matches the reply to its request (nonce, checksum of the request body in the
+ *   authenticator), so whichever copy's reply arrives first is as good as any other; the others are dropped with
+ *   their sockets. A new authenticator is therefore not needed. Shown against both lab KDCs by
+ *   test/interop/transport-resend.test.ts (one TGS-REQ sent twice, over UDP and over TCP: two good replies).
+ */
+import { TransportError } from '../errors.js';
+import {
+  type AttemptFailure,
+  attemptEnder,
+  type Channel,
+  type ChannelEvents,
+  socketFailure,
+} from './attempt.js';
+import { formatAttemptAddress } from './kdc-address.js';
+import type { KdcLimiter, ReleaseSlot } from './kdc-limiter.js';
+import { classifyKdcReply } from './krb-error-peek.js';
+import { type ScheduleTiming, sendSchedule } from './schedule.js';
+import type {
+  AttemptRecord,
+  KdcAttemptAddress,
+  SendResult,
+  TransportTimers,
+  TransportTraceEvent,
+} from './types.js';
+
+/** One channel the send may open: a KDC and a protocol. */
+export interface ChannelSpec {
+  kdc: KdcAttemptAddress;
+  /** Sent to only after every channel of the preferred protocol (MIT's deferred, non-preferred transport). */
+  deferred: boolean;
+}
+
+/** Everything one send needs. */
+export interface KdcSendParams {
+  realm: string;
+  request: Uint8Array;
+  channels: ChannelSpec[];
+  timing: ScheduleTiming;
+  /** Overall deadline of the send in ms from `startedAt` (KDC lookup and queueing included). */
+  timeoutMs: number;
+  /** When the send started, on `timers`' clock. */
+  startedAt: number;
+  timers: TransportTimers;
+  /** Back-pressure per KDC, by the protocol of the send's first attempt there (https counts as tcp). */
+  limiters: { udp?: KdcLimiter | undefined; tcp?: KdcLimiter | undefined };
+  signal: AbortSignal | undefined;
+  emit: (ev: TransportTraceEvent) => void;
+  /** Opens a channel for a spec. */
+  open: (spec: ChannelSpec, events: ChannelEvents) => Channel;
+}
+
+type ChannelState = 'new' | 'listening' | 'closed' | 'dead';
+
+interface LiveChannel extends ChannelSpec {
+  state: ChannelState;
+  channel?: Channel | undefined;
+  /** The attempt in progress on this channel: its number, start time and closer. */
+  attempt?: { started: number; end: (r: AttemptRecord, bytes?: number) => void } | undefined;
+}
+
+/** The `host:port` (or URL) a KDC is counted under for back-pressure. */
+const kdcKey = (kdc: KdcAttemptAddress): string => kdc.url ?? `${kdc.host}:${kdc.port}`;
+
+/** Sends `request` on the schedule and resolves with the first usable reply; rejects with a TransportError. */
+export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
+  const { realm, request, timers } = p;
+  if (p.signal?.aborted)
+    return Promise.reject(new TransportError(`send to realm ${realm} aborted`, { cause: p.signal.reason }));
+  return new Promise<SendResult>((resolve, reject) => {
+    const t0 = p.startedAt;
+    const live: LiveChannel[] = p.channels.map((c) => ({ ...c, state: 'new' }));
+    const steps = sendSchedule(live, p.timing);
+    const attempts: AttemptRecord[] = [];
+    const slots = new Map<string, ReleaseSlot>();
+    const contacted = new Set<string>();
+    let attemptCount = 0;
+    let queuedMs = 0;
+    let last: TransportError | undefined;
+    let finished = false;
+    let skipWait = false;
+    let waitTimer: unknown;
+    let leaveQueue: (() => void) | undefined;
+    /** The KDC first contacted by the last send: its slot is given back when the wait after that send ends. */
+    let firstContact: string | undefined;
+
+    const deadlineTimer = timers.setTimeout(
+      () => {
+        fail(
+          new TransportError(
+            `overall timeout of ${p.timeoutMs} ms for realm ${realm} after ${attemptCount} attempts`,
+            {
+              ...(last?.kdc ? { kdc: last.kdc } : {}),
+              hint: 'every KDC tried was slow or silent; check the KDCs or raise timeoutMs',
+              cause: last,
+            },
+          ),
+          'timeout',
+        );
+      },
+      Math.max(0, p.timeoutMs - (timers.now() - t0)),
+    );
+    const onAbort = () =>
+      fail(new TransportError(`send to realm ${realm} aborted`, { cause: p.signal?.reason }), 'error');
+    p.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const listening = () => live.some((l) => l.state === 'listening');
+
+    function begin(l: LiveChannel): void {
+      const attempt = ++attemptCount;
+      p.emit({ realm, phase: 'start', attempt, kdc: l.kdc, bytesSent: request.length });
+      l.attempt = {
+        started: timers.now(),
+        end: attemptEnder(attempts, p.emit, { realm, attempt, kdc: l.kdc, bytesSent: request.length }),
+      };
+    }
+
+    function end(l: LiveChannel, outcome: AttemptRecord['outcome'], error?: string, bytes?: number): void {
+      const a = l.attempt;
+      if (!a) return;
+      l.attempt = undefined;
+      const ms = timers.now() - a.started;
+      const text =
+        outcome === 'timeout'
+          ? `${formatAttemptAddress(l.kdc)}: no reply within ${Math.round(ms)} ms`
+          : error;
+      if (outcome === 'timeout' && text !== undefined)
+        last = new TransportError(text, {
+          kdc: formatAttemptAddress(l.kdc),
+          hint: 'the KDC is silent: is it running, is a firewall dropping packets, is it overloaded?',
+        });
+      a.end({ kdc: l.kdc, outcome, ms, ...(text === undefined ? {} : { error: text }) }, bytes);
+    }
+
+    function drop(l: LiveChannel, state: 'closed' | 'dead'): void {
+      l.channel?.close();
+      l.channel = undefined;
+      l.state = state;
+    }
+
+    /** Sends on a channel: opens it (again, for a stream that closed), or resends the datagram. */
+    function start(l: LiveChannel): void {
+      if (l.state === 'listening') {
+        end(l, 'timeout');
+        begin(l);
+        l.channel?.resend();
+        return;
+      }
+      l.state = 'listening';
+      begin(l);
+      const events: ChannelEvents = { reply: (b) => onReply(l, b), failure: (f) => onFailure(l, f) };
+      try {
+        l.channel = p.open(l, events);
+      } catch (e) {
+        // Node throws at once for some bad addresses (a port out of range): a failed attempt like any other.
+        onFailure(l, socketFailure(formatAttemptAddress(l.kdc), e));
+      }
+    }
+
+    function canSend(l: LiveChannel): boolean {
+      return l.state === 'new' || l.state === 'closed' || (l.state === 'listening' && l.kdc.proto === 'udp');
+    }
+
+    function onReply(l: LiveChannel, bytes: Uint8Array): void {
+      if (finished) return;
+      const verdict = classifyKdcReply(bytes);
+      if (verdict === 'reply' || (verdict === 'too-big' && l.kdc.proto !== 'udp')) {
+        end(l, 'reply', undefined, bytes.length);
+        succeed(l, bytes);
+        return;
+      }
+      const where = formatAttemptAddress(l.kdc);
+      if (verdict === 'too-big') {
+        // RFC 4120 7.2.1: the reply does not fit a datagram; ask the same KDC over TCP now.
+        end(l, 'too-big', 'KRB_ERR_RESPONSE_TOO_BIG', bytes.length);
+        drop(l, 'dead');
+        let stream = live.find(
+          (x) => x.kdc.proto === 'tcp' && x.kdc.host === l.kdc.host && x.kdc.port === l.kdc.port,
+        );
+        if (!stream) {
+          stream = {
+            kdc: { host: l.kdc.host, port: l.kdc.port, proto: 'tcp' },
+            deferred: false,
+            state: 'new',
+          };
+          live.push(stream);
+        }
+        if (stream.state === 'new' || stream.state === 'closed') start(stream);
+        return;
+      }
+      last =
+        verdict === 'unavailable'
+          ? new TransportError(`${where}: KDC_ERR_SVC_UNAVAILABLE`, {
+              kdc: where,
+              hint: 'this KDC cannot serve now; another may',
+            })
+          : new TransportError(
+              `${where}: reply is not a Kerberos message (first byte 0x${(bytes[0] ?? 0).toString(16)})`,
+              {
+                kdc: where,
+                hint: 'something other than a KDC answers on this port',
+              },
+            );
+      end(l, verdict === 'unavailable' ? 'unavailable' : 'error', last.message, bytes.length);
+      drop(l, 'dead');
+      if (!listening()) wake();
+    }
+
+    function onFailure(l: LiveChannel, f: AttemptFailure): void {
+      if (finished) return;
+      last = f.error;
+      end(l, 'error', f.error.message);
+      // A stream closed or reset before its reply gets a new connection on the next pass; other failures are final.
+      drop(l, f.kind === 'closed' ? 'closed' : 'dead');
+      if (!listening()) wake();
+    }
+
+    /** Nothing is listening any more: the current wait cannot end in a reply, so move on now. */
+    function wake(): void {
+      if (waitTimer === undefined) return;
+      timers.clearTimeout(waitTimer);
+      waitTimer = undefined;
+      waitEnded();
+      advance();
+    }
+
+    function waitEnded(): void {
+      if (firstContact === undefined) return;
+      // The KDC had its first wait: whether slow or dead, it no longer holds back other sends' first attempts.
+      slots.get(firstContact)?.();
+      slots.delete(firstContact);
+      firstContact = undefined;
+    }
+
+    function advance(): void {
+      for (;;) {
+        if (finished) return;
+        const step = steps.next();
+        if (step.done) {
+          closeOpen('timeout');
+          fail(
+            new TransportError(
+              `no KDC of realm ${realm} answered after ${attemptCount} attempts; last: ${last?.message ?? 'none'}`,
+              {
+                ...(last?.kdc ? { kdc: last.kdc } : {}),
+                hint: last?.hint ?? 'check the KDC list for the realm',
+                cause: last,
+              },
+            ),
+            'timeout',
+          );
+          return;
+        }
+        const s = step.value;
+        if (s.kind === 'send') {
+          const l = live[s.channel]!;
+          // MIT's maybe_send: nothing to send on this channel, so no wait for it either.
+          if (!canSend(l)) {
+            skipWait = true;
+            continue;
+          }
+          const key = kdcKey(l.kdc);
+          const limiter = p.limiters[l.kdc.proto === 'udp' ? 'udp' : 'tcp'];
+          if (limiter && !contacted.has(key)) {
+            contacted.add(key);
+            const release = limiter.tryAcquire(key);
+            if (!release) {
+              const queuedAt = timers.now();
+              leaveQueue = limiter.wait(key, (granted) => {
+                leaveQueue = undefined;
+                queuedMs += timers.now() - queuedAt;
+                if (finished) return granted();
+                slots.set(key, granted);
+                firstContact = key;
+                start(l);
+                advance();
+              });
+              return;
+            }
+            slots.set(key, release);
+            firstContact = key;
+          }
+          start(l);
+          continue;
+        }
+        if (skipWait || !listening()) {
+          skipWait = false;
+          waitEnded();
+          continue;
+        }
+        waitTimer = timers.setTimeout(() => {
+          waitTimer = undefined;
+          waitEnded();
+          advance();
+        }, s.ms);
+        return;
+      }
+    }
+
+    /** Ends the attempts still waiting: `timeout` (no reply by now) or `error` (aborted). */
+    function closeOpen(outcome: 'timeout' | 'error'): void {
+      for (const l of live) {
+        if (l.state !== 'listening') continue;
+        end(l, outcome, outcome === 'error' ? 'aborted' : undefined);
+        drop(l, 'dead');
+      }
+    }
+
+    function cleanup(outcome: 'timeout' | 'error'): void {
+      finished = true;
+      timers.clearTimeout(deadlineTimer);
+      if (waitTimer !== undefined) timers.clearTimeout(waitTimer);
+      waitTimer = undefined;
+      leaveQueue?.();
+      p.signal?.removeEventListener('abort', onAbort);
+      closeOpen(outcome);
+      for (const release of slots.values()) release();
+      slots.clear();
+    }
+
+    function succeed(l: LiveChannel, reply: Uint8Array): void {
+      cleanup('timeout');
+      resolve({ reply, kdc: l.kdc, attempts, ms: timers.now() - t0, queuedMs });
+    }
+
+    function fail(e: TransportError, outcome: 'timeout' | 'error'): void {
+      if (finished) return;
+      cleanup(outcome);
+      reject(e);
+    }
+
+    advance();
+  });
+}
