@@ -119,7 +119,7 @@ export function clientFor(
   const timeoutMs = timeoutMsOf(args);
   const transport = transportFromKrb5Conf(settings, {
     ...(Object.keys(kdcs).length > 0 ? { kdcs } : {}),
-    ...(timeoutMs === undefined ? {} : { timeoutMs, attemptTimeoutMs: Math.min(3000, timeoutMs) }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
   const { sink, flush } = traceSinkOf(args, io);
   // Warnings (a non-forwardable S4U2Self ticket, a skipped reply check) reach stderr with or without --trace.

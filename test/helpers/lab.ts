@@ -54,7 +54,7 @@ export const sambaLab: LabInfo | undefined = labJson<LabInfo>('samba');
 export function labTransport(lab: LabInfo, extra: Record<string, readonly string[]> = {}): KdcTransport {
   const kdcs: Record<string, readonly string[]> = { [lab.realm]: lab.kdcs, ...extra };
   for (const r of Object.values(lab.realms ?? {})) kdcs[r.name] = r.kdcs;
-  return new KdcTransport({ kdcs, attemptTimeoutMs: 3000, timeoutMs: 15000 });
+  return new KdcTransport({ kdcs, timeoutMs: 15000 });
 }
 
 /** Every key in a principal's keytab, as Keys (the keytab may hold several kvnos: the highest wins). */
