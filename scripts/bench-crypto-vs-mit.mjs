@@ -10,9 +10,19 @@ const repo = join(dirname(new URL(import.meta.url).pathname), '..');
 const outDir = join(repo, '.bench/js');
 rmSync(outDir, { recursive: true, force: true });
 const tsc = join(repo, 'node_modules/typescript/bin/tsc');
-// biome-ignore format: one flag per line would not read better
-const flags = ['--outDir', outDir, '--rootDir', repo, '--module', 'NodeNext', '--moduleResolution', 'NodeNext',
-  '--target', 'ES2022', '--lib', 'ES2022,DOM', '--types', 'node', '--strict', '--skipLibCheck', '--sourceMap'];
+const options = {
+  outDir,
+  rootDir: repo,
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  target: 'ES2022',
+  lib: 'ES2022,DOM',
+  types: 'node',
+  strict: 'true',
+  skipLibCheck: 'true',
+  sourceMap: 'true',
+};
+const flags = Object.entries(options).flatMap(([name, value]) => [`--${name}`, value]);
 execFileSync(process.execPath, [tsc, ...flags, join(repo, 'bench/crypto-vs-mit.ts')], { stdio: 'inherit' });
 const run = spawnSync(
   process.execPath,

@@ -19,15 +19,36 @@ function checkBlocks(data: Uint8Array): void {
     throw new CryptoError(`AES-CBC input must be whole 16-byte blocks, got ${data.length} bytes`);
 }
 
-/** Little-endian 32-bit word of `b` at `o` (noble's round functions take LE words; any alignment). */
+/** Little-endian 32-bit word of `b` at `o` (noble's round functions take LE words). */
 function le(b: Uint8Array, o: number): number {
   return b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
 }
-function putLe(b: Uint8Array, o: number, w: number): void {
-  b[o] = w;
-  b[o + 1] = w >>> 8;
-  b[o + 2] = w >>> 16;
-  b[o + 3] = w >>> 24;
+
+const LITTLE_ENDIAN = new Uint8Array(Int32Array.of(1).buffer)[0] === 1;
+
+/**
+ * `b` (whole blocks) as little-endian 32-bit words: a view when the host is little-endian and `b` is aligned, else
+ * a copy. Signed words, so the values stay small integers for the JIT.
+ */
+function words(b: Uint8Array): Int32Array {
+  if (LITTLE_ENDIAN && b.byteOffset % 4 === 0) return new Int32Array(b.buffer, b.byteOffset, b.length / 4);
+  const w = new Int32Array(b.length / 4);
+  for (let i = 0; i < w.length; i++) w[i] = le(b, 4 * i);
+  return w;
+}
+
+/** The bytes of little-endian words `w` (a view over `w` on little-endian hosts). */
+function bytes(w: Int32Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(w.buffer, w.byteOffset, w.length * 4);
+  const b = new Uint8Array(w.length * 4);
+  for (let i = 0; i < w.length; i++) {
+    const v = w[i]!;
+    b[4 * i] = v;
+    b[4 * i + 1] = v >>> 8;
+    b[4 * i + 2] = v >>> 16;
+    b[4 * i + 3] = v >>> 24;
+  }
+  return b;
 }
 
 /**
@@ -50,29 +71,24 @@ class NobleAesKey implements AesKey {
     this.#enc ??= this.#aes.expandKeyLE(this.#key);
     const xk = this.#enc;
     const encrypt = this.#aes.encrypt;
-    const out = new Uint8Array(scratch.length);
+    const w = words(scratch);
+    const out = new Int32Array(w.length);
     let s0 = le(iv, 0);
     let s1 = le(iv, 4);
     let s2 = le(iv, 8);
     let s3 = le(iv, 12);
-    for (let o = 0; o < scratch.length; o += BLOCK) {
-      const r = encrypt(
-        xk,
-        s0 ^ le(scratch, o),
-        s1 ^ le(scratch, o + 4),
-        s2 ^ le(scratch, o + 8),
-        s3 ^ le(scratch, o + 12),
-      );
+    for (let i = 0; i < w.length; i += 4) {
+      const r = encrypt(xk, s0 ^ w[i]!, s1 ^ w[i + 1]!, s2 ^ w[i + 2]!, s3 ^ w[i + 3]!);
       s0 = r.s0;
       s1 = r.s1;
       s2 = r.s2;
       s3 = r.s3;
-      putLe(out, o, s0);
-      putLe(out, o + 4, s1);
-      putLe(out, o + 8, s2);
-      putLe(out, o + 12, s3);
+      out[i] = s0;
+      out[i + 1] = s1;
+      out[i + 2] = s2;
+      out[i + 3] = s3;
     }
-    return out;
+    return bytes(out);
   }
 
   cbcDecrypt(iv: Uint8Array, data: Uint8Array): Uint8Array {
@@ -80,27 +96,28 @@ class NobleAesKey implements AesKey {
     this.#dec ??= this.#aes.expandKeyDecLE(this.#key);
     const xk = this.#dec;
     const decrypt = this.#aes.decrypt;
-    const out = new Uint8Array(data.length);
+    const w = words(data);
+    const out = new Int32Array(w.length);
     let p0 = le(iv, 0);
     let p1 = le(iv, 4);
     let p2 = le(iv, 8);
     let p3 = le(iv, 12);
-    for (let o = 0; o < data.length; o += BLOCK) {
-      const c0 = le(data, o);
-      const c1 = le(data, o + 4);
-      const c2 = le(data, o + 8);
-      const c3 = le(data, o + 12);
+    for (let i = 0; i < w.length; i += 4) {
+      const c0 = w[i]!;
+      const c1 = w[i + 1]!;
+      const c2 = w[i + 2]!;
+      const c3 = w[i + 3]!;
       const r = decrypt(xk, c0, c1, c2, c3);
-      putLe(out, o, r.s0 ^ p0);
-      putLe(out, o + 4, r.s1 ^ p1);
-      putLe(out, o + 8, r.s2 ^ p2);
-      putLe(out, o + 12, r.s3 ^ p3);
+      out[i] = r.s0 ^ p0;
+      out[i + 1] = r.s1 ^ p1;
+      out[i + 2] = r.s2 ^ p2;
+      out[i + 3] = r.s3 ^ p3;
       p0 = c0;
       p1 = c1;
       p2 = c2;
       p3 = c3;
     }
-    return out;
+    return bytes(out);
   }
 }
 

@@ -62,6 +62,8 @@ export const KeyUsage = {
   EncChallengeKdc: 55,
   /** KEY_USAGE_AS_REQ: PA-REQ-ENC-PA-REP checksum (RFC 6806 11). */
   AsReq: 56,
+  /** PA-TOKEN-REQUEST sealed in the FAST armor key (Apache Kerby type/base/KeyUsage.java PA_TOKEN). */
+  PaToken: 57,
 } as const;
 
 /** Bounds on the PBKDF2 iteration count taken from s2kparams (MIT `s2k_pbkdf2.c` policy). */
