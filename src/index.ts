@@ -16,6 +16,7 @@ export {
   type DelegationStats,
 } from './delegation/index.js';
 export * from './errors.js';
+export * as explain from './explain/index.js';
 export * as fast from './fast/index.js';
 export * as http from './http/index.js';
 export { negotiate, negotiateFetch } from './http/index.js';
@@ -30,6 +31,7 @@ export {
 } from './messages/index.js';
 export * as pac from './pac/index.js';
 export { decodePac, findPac, type PacSummary, summarizePac, verifyPac } from './pac/index.js';
+export * as pcap from './pcap/index.js';
 export type { S4uEvidence, S4uEvidenceInput, S4uResult } from './s4u/index.js';
 export * as s4u from './s4u/index.js';
 export * as transport from './transport/index.js';

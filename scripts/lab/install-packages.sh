@@ -4,7 +4,7 @@
 # kdcproxy under gunicorn (KKDCP), krb5-k5tls (MIT tools over https://), Chromium (browser runtime test),
 # MIT's GSS-API sample programs (krb5-gss-samples: gss-server, gss-client) and python3-gssapi (GSS interop),
 # Apache httpd with mod_auth_gssapi and curl (HTTP Negotiate interop), Cyrus SASL's GSSAPI plugin (SASL GSSAPI binds
-# to slapd).
+# to slapd), redis-server (shared delegation ticket store).
 # Idempotent; needs root. Set LAB_SKIP_SAMBA=1 to skip Samba.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -29,7 +29,7 @@ fi
 need=()
 for p in krb5-kdc krb5-admin-server krb5-kdc-ldap krb5-pkinit krb5-user slapd ldap-utils openssl tshark \
   python3-impacket python3-kdcproxy gunicorn krb5-k5tls chromium krb5-gss-samples python3-gssapi \
-  apache2 libapache2-mod-auth-gssapi curl libsasl2-modules-gssapi-mit; do
+  apache2 libapache2-mod-auth-gssapi curl libsasl2-modules-gssapi-mit redis-server sssd-kcm; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 samba_need=()

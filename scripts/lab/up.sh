@@ -7,5 +7,5 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bash "$here/install-packages.sh"
 bash "$here/../runtimes/install.sh" >/dev/null
-for s in "$here"/mit.sh "$here"/ldap.sh "$here"/samba.sh "$here"/kkdcp.sh "$here"/apache.sh; do [ -f "$s" ] && bash "$s" up; done
+for s in "$here"/mit.sh "$here"/ldap.sh "$here"/samba.sh "$here"/kkdcp.sh "$here"/apache.sh "$here"/redis.sh "$here"/kcm.sh; do [ -f "$s" ] && bash "$s" up; done
 echo "lab: up"

@@ -123,6 +123,13 @@ export const PaDataType = {
   PAC_OPTIONS: 167,
 } as const;
 
+/**
+ * Apache Kerby's token pre-authentication padata types (kerb-core type/pa/PaDataType.java TOKEN_REQUEST,
+ * TOKEN_CHALLENGE). Kept apart from PaDataType because they reuse IANA numbers: 148 is PA-PKU2U-NAME, 149 is
+ * PA-REQ-ENC-PA-REP (RFC 6806); which one a padata is follows from where it appears and what it holds.
+ */
+export const KerbyPaDataType = { TOKEN_REQUEST: 148, TOKEN_CHALLENGE: 149 } as const;
+
 /** ad-type values, spec names without the AD- prefix (RFC 4120 7.5.4, IANA, MS-PAC, MS-KILE). */
 export const AdType = {
   IF_RELEVANT: 1,
@@ -148,6 +155,8 @@ export const AdType = {
   KERB_LOCAL: 142,
   AP_OPTIONS: 143,
   TARGET_PRINCIPAL: 144,
+  /** Apache Kerby's AD-TOKEN (type/ad/AuthorizationType.java AD_TOKEN; not IANA-registered). */
+  TOKEN: 256,
 } as const;
 
 /** FAST armor-type values (RFC 6113 5.4.1). */

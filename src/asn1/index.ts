@@ -55,6 +55,7 @@ export {
   ArmorType,
   ErrorCode,
   errorCodeName,
+  KerbyPaDataType,
   KRB5_PVNO,
   MessageType,
   NameType,
@@ -311,3 +312,18 @@ export type { PaSpake, SpakeChallenge, SpakeResponse, SpakeSecondFactor, SpakeSu
 export { decodePaSpake, decodeSpakeSecondFactor, encodePaSpake, encodeSpakeSecondFactor } from './spake.js';
 export type { EncTicketPart, Ticket, TransitedEncoding } from './ticket.js';
 export { decodeEncTicketPart, decodeTicket, encodeEncTicketPart, encodeTicket } from './ticket.js';
+export type { AdToken, KrbToken, PaTokenChallenge, PaTokenRequest, TokenFlags, TokenInfo } from './token.js';
+export {
+  decodeAdToken,
+  decodeKrbToken,
+  decodePaTokenChallenge,
+  decodePaTokenRequest,
+  decodeTokenInfo,
+  encodeAdToken,
+  encodeKrbToken,
+  encodePaTokenChallenge,
+  encodePaTokenRequest,
+  encodeTokenInfo,
+  TokenFlagBit,
+  TokenFormat,
+} from './token.js';

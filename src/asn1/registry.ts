@@ -15,8 +15,8 @@ import {
   decodeEtypeList,
 } from './authdata.js';
 import { type Checksum, decodeEncryptedData, type EncryptedData, type EncryptionKey } from './basic.js';
-import { AdType, ApplicationTag, PaDataType } from './constants.js';
-import type { DecodeOptions } from './der.js';
+import { AdType, ApplicationTag, KerbyPaDataType, PaDataType } from './constants.js';
+import { type DecodeOptions, DerReader, Tag } from './der.js';
 import {
   decodePaAuthenticationSet,
   decodePaEncryptedChallenge,
@@ -51,6 +51,7 @@ import {
   type PaPkAsReq,
 } from './pkinit.js';
 import { decodePaForUser, decodePaS4uX509User, type PaForUser, type PaS4uX509User } from './sfu.js';
+import { type AdToken, decodeAdToken, decodePaTokenChallenge, type PaTokenChallenge } from './token.js';
 
 /** Typed padata-value per registered name. */
 export interface PaValueMap {
@@ -76,6 +77,9 @@ export interface PaValueMap {
   'KERB-KEY-LIST-REP': EncryptionKey[];
   'PA-SUPPORTED-ENCTYPES': number;
   'PA-PAC-OPTIONS': PaPacOptions;
+  /** Kerby: EncryptedData whose plaintext (armor key, usage 57) is a PA-TOKEN-REQUEST. */
+  'PA-TOKEN-REQUEST': EncryptedData;
+  'PA-TOKEN-CHALLENGE': PaTokenChallenge;
 }
 
 /** A decoded padata-value: `name` says which type; `empty` for a zero-length value, `unknown` for raw bytes. */
@@ -117,6 +121,30 @@ pa(PaDataType.KERB_KEY_LIST_REQ, 'KERB-KEY-LIST-REQ', decodeKerbKeyListReq);
 pa(PaDataType.KERB_KEY_LIST_REP, 'KERB-KEY-LIST-REP', decodeKerbKeyListRep);
 pa(PaDataType.SUPPORTED_ETYPES, 'PA-SUPPORTED-ENCTYPES', decodePaSupportedEnctypes);
 pa(PaDataType.PAC_OPTIONS, 'PA-PAC-OPTIONS', decodePaPacOptions);
+// Kerby's token pre-auth: 148 is IANA's PA-PKU2U-NAME, which tskrb does not decode, so 148 is Kerby's here. Kerby
+// seals the PA-TOKEN-REQUEST in the FAST armor key (kerb-server preauth/token/TokenPreauth.java), so the value is an
+// EncryptedData.
+pa(KerbyPaDataType.TOKEN_REQUEST, 'PA-TOKEN-REQUEST', decodeEncryptedData);
+
+/**
+ * 149 is both RFC 6806 PA-REQ-ENC-PA-REP (a Checksum: SEQUENCE { [0] INTEGER, … }) and Kerby's PA-TOKEN-CHALLENGE
+ * (SEQUENCE { [0] SEQUENCE OF TokenInfo }): the first field's inner tag tells them apart.
+ */
+function isPaTokenChallenge(value: Uint8Array): boolean {
+  const r = new DerReader(value, 0, value.length, 'padata-value');
+  if (r.peekTag() !== Tag.Sequence) return false;
+  return r.seq((s) => {
+    const challenge =
+      s.peekTag() === (Tag.Context | 0) &&
+      s.field(0, 'first', (f) => {
+        const inner = f.peekTag();
+        f.rest();
+        return inner === Tag.Sequence;
+      });
+    s.rest();
+    return challenge;
+  });
+}
 
 /**
  * The typed value of a padata for registered types; `empty` for zero-length values (hints in METHOD-DATA),
@@ -126,6 +154,8 @@ export function decodePaValue(padataType: number, value: Uint8Array, opts?: PaVa
   const entry = paTable.get(padataType);
   if (entry === undefined) return { padataType, name: 'unknown', value: value.slice() };
   if (value.length === 0) return { padataType, name: 'empty', value: new Uint8Array(0) };
+  if (padataType === KerbyPaDataType.TOKEN_CHALLENGE && isPaTokenChallenge(value))
+    return { padataType, name: 'PA-TOKEN-CHALLENGE', value: decodePaTokenChallenge(value, opts) };
   const [name, dec] = opts?.direction === 'request' ? entry.request : entry.reply;
   return { padataType, name, value: dec(value, opts) } as PaValue;
 }
@@ -139,6 +169,7 @@ export interface AdValueMap {
   'AD-ETYPE-NEGOTIATION': number[];
   'AD-WIN2K-PAC': Uint8Array;
   'KERB-AD-RESTRICTION-ENTRY': KerbAdRestrictionEntry[];
+  'AD-TOKEN': AdToken;
 }
 
 /** A decoded ad-data: `unknown` keeps the raw bytes. */
@@ -156,6 +187,8 @@ const adTable = new Map<number, [keyof AdValueMap, Decoder]>([
   // The PAC is NDR, decoded by the pac layer.
   [AdType.WIN2K_PAC, ['AD-WIN2K-PAC', bytes]],
   [AdType.RESTRICTIONS, ['KERB-AD-RESTRICTION-ENTRY', decodeKerbAdRestrictions]],
+  // Kerby's KDC puts it top level in the ticket (kerb-identity AbstractIdentityBackend.doGetIdentityAuthorizationData).
+  [AdType.TOKEN, ['AD-TOKEN', decodeAdToken]],
 ]);
 
 /** The typed value of an ad-data for registered ad-types, raw bytes otherwise. */

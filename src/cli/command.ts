@@ -2,6 +2,7 @@
 
 import type { Clock } from '../util/env.js';
 import type { HelpSpec, OptionSpec, ParsedArgs } from './args.js';
+import type { HostResolver } from './host-canonical.js';
 
 /** The outside world of a command. */
 export interface CliIo {
@@ -19,6 +20,8 @@ export interface CliIo {
   readonly color: boolean;
   /** The current time in ms: the system clock, or a test's own. */
   readonly clock: Clock;
+  /** Name lookups for SPN host canonicalization (default node:dns; tests give their own). */
+  readonly hostResolver?: HostResolver | undefined;
 }
 
 /** One subcommand: its help and its body. Returns the exit code; throws typed errors. */

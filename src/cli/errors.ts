@@ -12,7 +12,9 @@ import {
 import { KdcError } from '../messages/kdc-error.js';
 
 /** The command line was wrong: unknown option, missing argument, bad value. */
-export class UsageError extends KerberosError {}
+export class UsageError extends KerberosError {
+  static override readonly code: string = 'ERR_TSKRB_USAGE';
+}
 
 /** Exit codes of the `tskrb` command. */
 export const ExitCode = {
@@ -40,9 +42,13 @@ const EXIT_CODES: ReadonlyArray<readonly [abstract new (...args: never[]) => Err
   [CryptoError, ExitCode.Usage],
 ];
 
-/** The exit code for an error: by class, 1 for anything else. */
+/** Exit code by error code, before the class: a cache type named on the command line that tskrb cannot use. */
+const EXIT_BY_CODE: Readonly<Record<string, number>> = { ERR_TSKRB_CCACHE_TYPE: ExitCode.Usage };
+
+/** The exit code for an error: by code, then by class, 1 for anything else. */
 export function exitCodeOf(e: unknown): number {
-  return EXIT_CODES.find(([cls]) => e instanceof cls)?.[1] ?? ExitCode.Usage;
+  const byCode = e instanceof KerberosError ? EXIT_BY_CODE[e.code] : undefined;
+  return byCode ?? EXIT_CODES.find(([cls]) => e instanceof cls)?.[1] ?? ExitCode.Usage;
 }
 
 /** The one line a user sees (`tskrb: message (hint: …)`), plus the stack when debugging. */

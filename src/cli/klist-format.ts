@@ -13,8 +13,8 @@ import {
 } from '../creds/index.js';
 import { enctypeName } from '../crypto/index.js';
 import { KerberosError } from '../errors.js';
+import { specName } from '../explain/names.js';
 import { toHex } from '../util/bytes.js';
-import { specName } from './explain-names.js';
 
 /** Flag letters in the order MIT klist prints them (src/clients/klist/klist.c, flags_string). */
 const FLAG_LETTERS: ReadonlyArray<readonly [keyof typeof TicketFlag, string]> = [
@@ -74,10 +74,15 @@ export interface KlistOptions {
   showKeys?: boolean;
 }
 
+/** A cache's full name: a path is a FILE cache; `DIR::…`, `KCM:…`, `MEMORY:…` stay as they are. */
+export function cacheName(name: string): string {
+  return /^(FILE|DIR|KCM|MEMORY):/.test(name) ? name : `FILE:${name}`;
+}
+
 /** The ccache as MIT klist lays it out, each ticket with its flags as letters and as names. */
 export function formatCcache(cc: Ccache, name: string, o: KlistOptions = {}): string {
   const lines = [
-    `Ticket cache: FILE:${name}`,
+    `Ticket cache: ${cacheName(name)}`,
     `Default principal: ${formatCredsPrincipal(cc.defaultPrincipal)}`,
     '',
     'Valid starting     Expires            Service principal',
@@ -101,7 +106,7 @@ export function formatCcache(cc: Ccache, name: string, o: KlistOptions = {}): st
 /** The ccache as a JSON-ready value (ISO times, flags by name). */
 export function ccacheJson(cc: Ccache, name: string, o: KlistOptions = {}): unknown {
   return {
-    cache: `FILE:${name}`,
+    cache: cacheName(name),
     defaultPrincipal: formatCredsPrincipal(cc.defaultPrincipal),
     tickets: ticketsOf(cc).map((c) => {
       const t = ticketEtype(c);

@@ -113,14 +113,15 @@ export async function anchorsOf(
   return out;
 }
 
-/** The FAST settings of a login: none without --fast; with it, the armor from -T or anonymous PKINIT. */
+/** The FAST settings of a login: none without --fast (or `required`); else the armor from -T or anonymous PKINIT. */
 export async function fastOf(
   args: ParsedArgs,
   io: CliIo,
   settings: Krb5Settings,
   realm: string,
+  required = false,
 ): Promise<Pick<LoginOptions, 'fast' | 'armor'>> {
-  if (!args.has('fast')) {
+  if (!args.has('fast') && !required) {
     if (args.has('armor-cache')) throw new UsageError('-T CCACHE needs --fast');
     return {};
   }

@@ -3,17 +3,18 @@
  * explain engine's GSS and SPNEGO trees, opened with the keys at hand (the ticket's session key on the client, the
  * keytab on the server) so that the authenticator, its 0x8003 checksum, the AP-REP and the PAC show.
  */
-import { sniffGss } from './detect-gss.js';
-import { explainAs } from './explain.js';
-import { bytesText, type ExplainNode, node } from './explain-core.js';
-import { type GssExplainOptions, GssSession } from './explain-gss.js';
-import type { Keyring } from './keyring.js';
+
+import { bytesText, type ExplainNode, node } from '../explain/core.js';
+import { sniffGss } from '../explain/detect-gss.js';
+import { explainAs } from '../explain/explain.js';
+import { type GssExplainOptions, GssSession } from '../explain/gss.js';
+import type { Keyring } from '../explain/keyring.js';
 
 /** Explain options that open parts with the keys of `ring` (and learn the subkeys they carry). */
 export function traceOptions(ring: Keyring, showKeys: boolean): GssExplainOptions {
   return {
     showKeys,
-    open: (ed, usages, kind) => ring.open(ed, usages, kind),
+    open: (ed, usages, kind, owner) => ring.open(ed, usages, kind, owner),
     kdcKeys: () => ring.kdcKeys(),
     gss: new GssSession(() => ring.keys),
   };

@@ -5,11 +5,11 @@
 import { KdcClient } from '../client/index.js';
 import type { TraceEvent } from '../client/trace.js';
 import { isSupportedEnctype } from '../crypto/index.js';
+import { parseEnctype } from '../explain/keyring.js';
 import { type Krb5Settings, loadKrb5Conf, transportFromKrb5Conf } from '../transport/index.js';
 import type { OptionSpec, ParsedArgs } from './args.js';
 import type { CliIo } from './command.js';
 import { UsageError } from './errors.js';
-import { parseEnctype } from './keyring.js';
 import { toJson, traceWriter } from './render.js';
 
 /** Options of every network command. */

@@ -5,9 +5,9 @@
  */
 import type { TraceEvent, TracePhase } from '../client/trace.js';
 import { Key } from '../crypto/index.js';
+import { type ExplainNode, type ExplainOptions, explain } from '../explain/explain.js';
+import { specName } from '../explain/names.js';
 import { toHex } from '../util/bytes.js';
-import { type ExplainNode, type ExplainOptions, explain } from './explain.js';
-import { specName } from './explain-names.js';
 
 /** How to render. */
 export interface RenderOptions {

@@ -2,11 +2,11 @@
 
 import { encodeTicket } from '../asn1/index.js';
 import { ccacheOf, credentialToCcache } from '../client/index.js';
-import { type Ccache, exportKirbi, serializeCcache } from '../creds/index.js';
+import { type Ccache, exportKirbi } from '../creds/index.js';
 import type { Credential } from '../messages/credential.js';
 import { formatPrincipal, type Principal, parsePrincipal } from '../messages/principal.js';
 import type { CliIo } from './command.js';
-import { ccachePath, withCredential } from './creds-io.js';
+import { ccachePath, withCredential, writeCcache } from './creds-io.js';
 import { flagNames } from './klist-format.js';
 
 /** A credential's one-line JSON-ready summary. */
@@ -55,8 +55,7 @@ export async function writeTickets(
   const path = ccachePath(io, out);
   let cc: Ccache = { ...ccacheOf(first.cred), credentials: [recordOf(first)] };
   for (const t of tickets.slice(1)) cc = withCredential(cc, recordOf(t));
-  await io.writeFile(path, serializeCcache(cc));
-  return `FILE:${path}`;
+  return writeCcache(io, path, cc);
 }
 
 /** Adds tickets to an existing ccache (replacing tickets for the same client and server), as MIT kvno does. */
@@ -68,7 +67,7 @@ export async function addTickets(
 ): Promise<void> {
   let out = cc;
   for (const t of tickets) out = withCredential(out, recordOf(t));
-  await io.writeFile(path, serializeCcache(out));
+  await writeCcache(io, path, out);
 }
 
 /**

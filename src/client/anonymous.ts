@@ -11,10 +11,11 @@ import { buildAsReq } from '../messages/as-req.js';
 import type { Credential } from '../messages/credential.js';
 import { krbtgt, type Principal } from '../messages/principal.js';
 import { validateKdcRep } from '../messages/reply.js';
+import type { CallOptions } from '../util/abort.js';
 import type { ExchangeContext } from './exchange-context.js';
 
-/** Options of an anonymous PKINIT login. */
-export interface AnonymousLoginOptions {
+/** Options of an anonymous PKINIT login; `signal`/`timeout` cancel it. */
+export interface AnonymousLoginOptions extends CallOptions {
   /** The realm to ask (default the client's). */
   readonly realm?: string | undefined;
   /** CA certificates (DER or PEM) the KDC certificate must chain to; without them the KDC is not authenticated. */

@@ -1,10 +1,11 @@
 /** Resolving an ArmorSource to the armor TGT of a realm: a given TGT, a ccache entry, a keytab login, anonymous PKINIT. */
+
+import { credentialFromCcache } from '../creds/index.js';
 import { KerberosError } from '../errors.js';
 import type { Credential } from '../messages/credential.js';
 import { formatPrincipal, parsePrincipal, tgsRealmOf } from '../messages/principal.js';
 import { anonymousExchange } from './anonymous.js';
 import { asExchange } from './as-exchange.js';
-import { credentialFromCcache } from './ccache-bridge.js';
 import type { ExchangeContext } from './exchange-context.js';
 import type { ArmorSource } from './fast-options.js';
 

@@ -1,83 +1,18 @@
-/** Between the client's Credential and the ccache file's record (MIT FILE format), both directions. */
-import { bitsToFlags, decodeTicket, flagsToBits, type PrincipalName, TicketFlagBit } from '../asn1/index.js';
+/**
+ * The client's ccaches: a FILE ccache holding one credential, and MIT's `fast_avail` configuration entry. The
+ * Credential <-> ccache record conversion itself is src/creds/message-credential.ts.
+ */
 import {
   type Ccache,
   type Credential as CcacheCredential,
   CcacheVersion,
-  type CredsPrincipal,
+  credentialToCcache,
   getConfigValue,
   makeConfigEntry,
+  toCredsPrincipal,
 } from '../creds/index.js';
-import { Key } from '../crypto/index.js';
 import type { Credential } from '../messages/credential.js';
-import type { Principal } from '../messages/principal.js';
 import { fromUtf8, utf8 } from '../util/bytes.js';
-
-/** A principal as ccache and keytab records spell it. */
-export function toCredsPrincipal(p: Principal): CredsPrincipal {
-  return { realm: p.realm, nameType: p.name.nameType, components: [...p.name.nameString] };
-}
-
-function fromCredsPrincipal(p: CredsPrincipal): Principal {
-  const name: PrincipalName = { nameType: p.nameType, nameString: [...p.components] };
-  return { realm: p.realm, name };
-}
-
-/** The ccache record for a credential. */
-export function credentialToCcache(c: Credential, secondTicket?: Uint8Array): CcacheCredential {
-  return {
-    client: toCredsPrincipal(c.client),
-    server: toCredsPrincipal(c.server),
-    key: { etype: c.sessionKey.etype, bytes: c.sessionKey.bytes },
-    authtime: c.authtime,
-    ...(c.starttime ? { starttime: c.starttime } : {}),
-    endtime: c.endtime,
-    ...(c.renewTill ? { renewTill: c.renewTill } : {}),
-    isSkey: secondTicket !== undefined,
-    flags: flagsToBits(TicketFlagBit, c.flags) >>> 0,
-    addresses: (c.addresses ?? []).map((a) => ({ addrType: a.addrType, address: a.address })),
-    authdata: [],
-    ticket: c.ticketBytes,
-    secondTicket: secondTicket ?? new Uint8Array(0),
-  };
-}
-
-/**
- * A credential from a ccache record. The ccache has no decrypted reply part, so `encPart` is rebuilt from the
- * record's fields (nonce 0, no last-req).
- */
-export function credentialFromCcache(r: CcacheCredential): Credential {
-  const client = fromCredsPrincipal(r.client);
-  const server = fromCredsPrincipal(r.server);
-  const ticket = decodeTicket(r.ticket);
-  const flags = bitsToFlags(TicketFlagBit, r.flags);
-  const sessionKey = new Key(r.key.etype, r.key.bytes);
-  return {
-    client,
-    server,
-    sessionKey,
-    ticket,
-    ticketBytes: r.ticket,
-    flags,
-    authtime: r.authtime,
-    starttime: r.starttime,
-    endtime: r.endtime,
-    renewTill: r.renewTill,
-    addresses: r.addresses,
-    encPart: {
-      key: { keytype: r.key.etype, keyvalue: r.key.bytes },
-      lastReq: [],
-      nonce: 0,
-      flags,
-      authtime: r.authtime,
-      ...(r.starttime ? { starttime: r.starttime } : {}),
-      endtime: r.endtime,
-      ...(r.renewTill ? { renewTill: r.renewTill } : {}),
-      srealm: server.realm,
-      sname: server.name,
-    },
-  };
-}
 
 /** MIT's ccache configuration key recording that the TGT's KDC speaks FAST (krb5 get_in_tkt.c). */
 export const FAST_AVAIL_CONFIG_KEY = 'fast_avail';

@@ -9,6 +9,7 @@ import type { ExchangeStep } from '../messages/exchange-step.js';
 import type { KdcError } from '../messages/kdc-error.js';
 import type { Principal } from '../messages/principal.js';
 import type { KdcReply } from '../messages/reply.js';
+import type { CallOptions } from '../util/abort.js';
 import type { ArmorSource, FastMode } from './fast-options.js';
 import type { KdcState } from './kdc-state.js';
 import type { ExchangeResult, TgsOptions } from './tgs-options.js';
@@ -35,6 +36,8 @@ export interface ExchangeContext {
   readonly fastMode: FastMode;
   /** What the client learned from KDCs: clock offset, FAST realms, armor TGTs. */
   readonly state: KdcState;
+  /** The signal of the call this context runs (see `withCall`); undefined for the client itself. */
+  readonly signal?: AbortSignal | undefined;
   /** The FAST mode for a request with this armor source, absent an explicit one. */
   fastModeFor(armor: ArmorSource | undefined): FastMode;
   /** The corrected current time (local clock plus the KDC offset). */
@@ -51,13 +54,14 @@ export interface ExchangeContext {
     summary: string,
     details?: Record<string, unknown>,
   ): void;
-  /** Sends one request to `realm`'s KDCs and parses the reply. */
+  /** Sends one request to `realm`'s KDCs and parses the reply; `signal` aborts the send (AbortError). */
   send(
     realm: string,
     step: ExchangeStep,
     bytes: Uint8Array,
     expect: 'AS-REP' | 'TGS-REP',
     request: unknown,
+    signal?: AbortSignal,
   ): Promise<SentRequest>;
   /** A KdcError for `error`, traced. */
   kdcError(error: KrbError, step: ExchangeStep, id: number, kdc: string | undefined): KdcError;
@@ -66,7 +70,7 @@ export interface ExchangeContext {
   /** Remembers that `realm`'s KDC speaks FAST. */
   noteFastRealm(realm: string): void;
   /** The armor TGT for `realm` from `source`. */
-  armorTicket(realm: string, source: ArmorSource): Promise<Credential>;
+  armorTicket(realm: string, source: ArmorSource, call?: CallOptions): Promise<Credential>;
   /** A TGS exchange following referrals (the S4U flows get their cross-realm TGTs with it). */
   tgs(tgt: Credential, server: Principal, request?: TgsOptions): Promise<ExchangeResult>;
 }

@@ -13,11 +13,14 @@ import { type Principal, parsePrincipal } from '../messages/principal.js';
 import { parseKdcReply } from '../messages/reply.js';
 import type { S4uEvidenceInput } from '../s4u/evidence.js';
 import type { S4uResult } from '../s4u/s4u-result.js';
-import type { Transport } from '../transport/index.js';
+import type { SendResult, Transport } from '../transport/index.js';
+import { abortError, type CallOptions, throwIfAborted } from '../util/abort.js';
+import { DiagnosticsChannelName, subscribedChannel } from '../util/diagnostics.js';
 import { type Clock, defaultClock, defaultRandom, type RandomSource } from '../util/env.js';
 import { type AnonymousLoginOptions, anonymousExchange } from './anonymous.js';
 import { resolveArmorTicket } from './armor-source.js';
 import { asExchange } from './as-exchange.js';
+import { withCall } from './call-context.js';
 import type { ExchangeContext, SentRequest } from './exchange-context.js';
 import type { ArmorSource, FastMode, FastSettings } from './fast-options.js';
 import { KdcState } from './kdc-state.js';
@@ -25,7 +28,10 @@ import { tgsFlow } from './referrals.js';
 import { type S4u2ProxyOptions, s4u2proxy } from './s4u2proxy.js';
 import { type S4u2SelfOptions, s4u2self } from './s4u2self.js';
 import type { ExchangeResult, TgsOptions } from './tgs-options.js';
+import { type TokenPlacement, tokenAsExchange } from './token-login.js';
 import { redact, type TraceEvent, type TracePhase, type TraceSink } from './trace.js';
+
+let clientSeq = 0;
 
 /** Enctypes offered by default, strongest first. */
 export const DEFAULT_ETYPES: readonly number[] = [
@@ -65,15 +71,24 @@ export interface KdcClientOptions extends KdcClientSettings {
 }
 
 /**
- * How to log in. Exactly one of `password` and `keys`. `fast`/`armor` override the client's FAST settings, `etypes`
- * its enctypes (default: the client's that the keys have).
+ * How to log in. Exactly one of `password`, `keys` and `token`. `fast`/`armor` override the client's FAST settings, `etypes`
+ * its enctypes (default: the client's that the keys have); `signal`/`timeout` cancel the whole login flow.
  */
-export interface LoginOptions extends FastSettings, Pick<KdcClientSettings, 'etypes'> {
+export interface LoginOptions extends FastSettings, Pick<KdcClientSettings, 'etypes'>, CallOptions {
   /** `user`, `user@REALM`, `HTTP/host@REALM`, or an enterprise name with `enterprise: true`. */
   readonly principal: string | Principal;
   readonly password?: string | undefined;
   /** Long-term keys (e.g. every key of the principal in a keytab); the KDC's preferred enctype picks one. */
   readonly keys?: readonly Key[] | undefined;
+  /**
+   * A JWT (compact serialization) for token pre-authentication (Apache Kerby PA-TOKEN-REQUEST). Sent only inside FAST:
+   * without an armor source, or with `fast: 'off'`, login refuses (code ERR_TSKRB_TOKEN_NEEDS_FAST) and sends nothing.
+   */
+  readonly token?: string | undefined;
+  /** TokenInfo.tokenVendor (default: the JWT's `iss` claim). */
+  readonly tokenVendor?: string | undefined;
+  /** Where PA-TOKEN-REQUEST goes: inside the FAST request (default) or sealed beside it, where Kerby's KDC reads it. */
+  readonly tokenPlacement?: TokenPlacement | undefined;
   readonly enterprise?: boolean | undefined;
   /** Service to get a ticket for (default krbtgt/REALM). */
   readonly service?: string | undefined;
@@ -106,6 +121,8 @@ export class KdcClient implements ExchangeContext {
   /** What the client learned from KDCs, possibly shared with other clients. */
   readonly state: KdcState;
   private exchangeSeq = 0;
+  /** Tells this client's events apart from other clients' on the `tskrb:exchange` channel. */
+  private readonly clientId = ++clientSeq;
   private t0: number | undefined;
 
   constructor(private readonly options: KdcClientOptions) {
@@ -162,30 +179,40 @@ export class KdcClient implements ExchangeContext {
     summary: string,
     details?: Record<string, unknown>,
   ): void {
-    if (!this.sink) return;
+    const channel = subscribedChannel(DiagnosticsChannelName.exchange);
+    if (!this.sink && !channel) return;
     const now = this.clock();
     this.t0 ??= now;
-    const ev: TraceEvent = {
-      t: now - this.t0,
-      exchange,
-      step,
-      phase,
-      summary,
-      ...(details
-        ? { details: (this.keepSecrets ? details : redact(details)) as Record<string, unknown> }
-        : {}),
-    };
-    this.sink(ev);
+    const base = { t: now - this.t0, exchange, step, phase, summary };
+    const redacted =
+      details === undefined || (this.keepSecrets && !channel)
+        ? undefined
+        : (redact(details) as Record<string, unknown>);
+    const ev: TraceEvent =
+      details === undefined ? base : { ...base, details: this.keepSecrets ? details : redacted! };
+    // The channel is the process's, not this client's: its events are redacted whatever `redact` says.
+    channel?.publish({
+      client: this.clientId,
+      realm: this.realm,
+      ...base,
+      ...(redacted ? { details: redacted } : {}),
+    });
+    this.sink?.(ev);
   }
 
-  /** Sends one request to `realm`'s KDCs and parses the reply; KRB-ERRORs come back as values. */
+  /**
+   * Sends one request to `realm`'s KDCs and parses the reply; KRB-ERRORs come back as values. `signal` stops the
+   * transport's attempts, failover and retries, and the send rejects with its AbortError.
+   */
   async send(
     realm: string,
     step: ExchangeStep,
     bytes: Uint8Array,
     expect: 'AS-REP' | 'TGS-REP',
     request: unknown,
+    signal?: AbortSignal,
   ): Promise<SentRequest> {
+    throwIfAborted(signal);
     const id = ++this.exchangeSeq;
     this.trace(
       id,
@@ -195,7 +222,15 @@ export class KdcClient implements ExchangeContext {
       { request },
     );
     const started = this.clock();
-    const res = await this.transport.sendDetailed(realm, bytes);
+    let res: SendResult;
+    try {
+      res = await this.transport.sendDetailed(realm, bytes, signal ? { signal } : undefined);
+    } catch (e) {
+      if (!signal?.aborted) throw e;
+      const err = abortError(signal);
+      this.trace(id, step, 'error', `${err.name}: ${err.message} (after ${this.clock() - started} ms)`);
+      throw err;
+    }
     this.trace(
       id,
       step,
@@ -247,13 +282,17 @@ export class KdcClient implements ExchangeContext {
       typeof opts.principal === 'string'
         ? parsePrincipal(opts.principal, { defaultRealm: this.realm, enterprise: opts.enterprise })
         : opts.principal;
-    const r = await asExchange(this, client, opts);
+    const ctx = withCall(this, opts);
+    const r =
+      opts.token !== undefined
+        ? await tokenAsExchange(ctx, client, opts)
+        : await asExchange(ctx, client, opts);
     return new Session(this, r.credential, r.armored);
   }
 
   /** Anonymous PKINIT (RFC 8062, `kinit -n`): a TGT for WELLKNOWN/ANONYMOUS from `realm`'s KDC. */
   async loginAnonymous(opts: AnonymousLoginOptions = {}): Promise<Session> {
-    const cred = await anonymousExchange(this, opts.realm ?? this.realm, opts);
+    const cred = await anonymousExchange(withCall(this, opts), opts.realm ?? this.realm, opts);
     return new Session(this, cred, false);
   }
 
@@ -273,8 +312,8 @@ export class KdcClient implements ExchangeContext {
   }
 
   /** The armor TGT for `realm` from `source` (keytab and anonymous armor TGTs are cached until they expire). */
-  armorTicket(realm: string, source: ArmorSource): Promise<Credential> {
-    return resolveArmorTicket(this, realm, source, this.state.armorTickets);
+  armorTicket(realm: string, source: ArmorSource, call?: CallOptions): Promise<Credential> {
+    return resolveArmorTicket(withCall(this, call), realm, source, this.state.armorTickets);
   }
 
   /**
@@ -282,7 +321,7 @@ export class KdcClient implements ExchangeContext {
    * the chase ends; when it differs from the TGT's realm the client first asks for krbtgt/SERVER_REALM.
    */
   tgs(tgt: Credential, server: Principal, request: TgsOptions = {}): Promise<ExchangeResult> {
-    return tgsFlow(this, tgt, server, request);
+    return tgsFlow(withCall(this, request), tgt, server, request);
   }
 }
 

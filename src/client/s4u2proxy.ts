@@ -18,6 +18,7 @@ import {
 import { referrableName } from '../s4u/names.js';
 import { makePaPacOptionsRbcd } from '../s4u/pa-pac-options.js';
 import { type S4uResult, s4uResult } from '../s4u/s4u-result.js';
+import { withCall } from './call-context.js';
 import type { ExchangeContext } from './exchange-context.js';
 import { followReferrals, tgsRealmOfTgt } from './referrals.js';
 import type { S4uRequestOptions } from './s4u-options.js';
@@ -35,12 +36,13 @@ export interface S4u2ProxyOptions extends S4uRequestOptions {
  * naming the evidence ticket's client. KDC option cname-in-addl-tkt, the evidence in additional-tickets.
  */
 export async function s4u2proxy(
-  ctx: ExchangeContext,
+  client: ExchangeContext,
   tgt: Credential,
   evidenceInput: S4uEvidenceInput,
   target: string | Principal,
   opts: S4u2ProxyOptions = {},
 ): Promise<S4uResult> {
+  const ctx = withCall(client, opts);
   const evidence = toS4uEvidence(evidenceInput);
   const realm = tgsRealmOfTgt(tgt);
   const server = typeof target === 'string' ? parsePrincipal(target, { defaultRealm: realm }) : target;

@@ -19,6 +19,7 @@ import {
 } from '../s4u/pa-s4u-x509-user.js';
 import { type S4uResult, s4uResult } from '../s4u/s4u-result.js';
 import { checkS4u2SelfClient, NO_USER_CHECK, NOT_FORWARDABLE } from '../s4u/s4u2self-checks.js';
+import { withCall } from './call-context.js';
 import type { ExchangeContext } from './exchange-context.js';
 import { followReferrals, tgsRealmOfTgt } from './referrals.js';
 import type { S4uRequestOptions } from './s4u-options.js';
@@ -51,11 +52,12 @@ export interface S4u2SelfOptions extends S4uRequestOptions {
  * PA-S4U-X509-USER is verified with the reply key and its user matched to the request.
  */
 export async function s4u2self(
-  ctx: ExchangeContext,
+  client: ExchangeContext,
   tgt: Credential,
   user: string | Principal | undefined,
   opts: S4u2SelfOptions = {},
 ): Promise<S4uResult> {
+  const ctx = withCall(client, opts);
   const realm = tgsRealmOfTgt(tgt);
   const who = user === undefined ? undefined : userPrincipal(user, realm, opts.enterprise);
   if (who === undefined && opts.certificate === undefined)

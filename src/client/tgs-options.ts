@@ -4,10 +4,11 @@ import type { Key } from '../crypto/index.js';
 import type { ExchangeStep } from '../messages/exchange-step.js';
 import type { Principal } from '../messages/principal.js';
 import type { ValidatedReply } from '../messages/reply.js';
+import type { CallOptions } from '../util/abort.js';
 import type { FastSettings } from './fast-options.js';
 
-/** Options of a TGS request; `fast`/`armor` override the client's FAST settings. */
-export interface TgsOptions extends FastSettings {
+/** Options of a TGS request; `fast`/`armor` override the client's FAST settings; `signal`/`timeout` cancel it. */
+export interface TgsOptions extends FastSettings, CallOptions {
   /** The step named in traces and errors (default `TGS`). */
   readonly step?: ExchangeStep | undefined;
   readonly options?: Partial<KdcOptions> | undefined;

@@ -124,7 +124,8 @@ function readHeader(r: ByteReader, cc: Ccache): void {
   }
 }
 
-function readPrincipal(r: ByteReader, what: string): CredsPrincipal {
+/** Reads a principal in the FILE ccache encoding (also KCM's). */
+export function readPrincipal(r: ByteReader, what: string): CredsPrincipal {
   const nameType = r.u32(`${what} name type`);
   const count = r.count(32, MIN_DATA, `${what} component count`);
   const realm = r.text(32, `${what} realm`);
@@ -133,7 +134,8 @@ function readPrincipal(r: ByteReader, what: string): CredsPrincipal {
   return { realm, nameType, components };
 }
 
-function readCredential(r: ByteReader, version: number): Credential {
+/** Reads a credential in the FILE ccache encoding of `version` (KCM uses version 4's). */
+export function readCredential(r: ByteReader, version: number): Credential {
   const client = readPrincipal(r, 'client');
   const server = readPrincipal(r, 'server');
   const etype = r.u16('keyblock enctype');
@@ -196,13 +198,15 @@ export function serializeCcache(cc: Ccache): Uint8Array {
   return w.finish();
 }
 
-function writePrincipal(w: ByteWriter, p: CredsPrincipal): void {
+/** Writes a principal in the FILE ccache encoding (also KCM's). */
+export function writePrincipal(w: ByteWriter, p: CredsPrincipal): void {
   w.u32(p.nameType, 'name type').u32(p.components.length, 'component count');
   w.text(32, p.realm, 'realm');
   for (const c of p.components) w.text(32, c, 'component');
 }
 
-function writeCredential(w: ByteWriter, c: Credential, v3: boolean): void {
+/** Writes a credential in the FILE ccache encoding, version 3 or 4 (KCM uses version 4's). */
+export function writeCredential(w: ByteWriter, c: Credential, v3: boolean): void {
   writePrincipal(w, c.client);
   writePrincipal(w, c.server);
   w.u16(c.key.etype, 'keyblock enctype');

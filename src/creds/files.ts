@@ -1,17 +1,31 @@
 /**
- * Node file I/O for keytabs and ccaches, and the MIT names for them (KRB5CCNAME, KRB5_KTNAME).
- * The codecs themselves are pure (keytab.ts, ccache.ts); this file only reads and writes bytes.
+ * Node file I/O for keytabs and ccaches, and the MIT names for them (KRB5CCNAME, KRB5_KTNAME, default_ccache_name):
+ * every ccache type MIT's tools share (FILE:, DIR:, KCM:, MEMORY:) through openCcache/openCcacheCollection.
+ * The codecs themselves are pure (keytab.ts, ccache.ts, kcm.ts); this file only reads and writes bytes.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { KerberosError } from '../errors.js';
 import { fromBase64, fromUtf8 } from '../util/bytes.js';
 import { type Ccache, type Credential, parseCcache, serializeCcache } from './ccache.js';
+import {
+  type CcacheCollection,
+  type CcacheStore,
+  checkCcacheType,
+  collectionOfOne,
+  memoryCcache,
+  resolveDefaultCcacheName,
+} from './ccache-store.js';
+import { dirCollection, fileCcache, writeAtomically } from './files-dir.js';
+import { DEFAULT_KCM_SOCKET, kcmSocketCall } from './files-kcm.js';
+import { KcmClient, kcmCcache, kcmCollection } from './kcm.js';
+
+export type { CcacheCollection, CcacheStore } from './ccache-store.js';
+export { dirCollection, fileCcache } from './files-dir.js';
+export { DEFAULT_KCM_SOCKET, kcmSocketCall } from './files-kcm.js';
+
 import { type Keytab, type ParseKeytabOptions, parseKeytab, serializeKeytab } from './keytab.js';
 import { exportKirbi, importKirbi, type KirbiOptions } from './kirbi.js';
 
-const FILE_MODE = 0o600;
 const DEFAULT_KEYTAB = '/etc/krb5.keytab';
 // First octet of a KRB-CRED: [APPLICATION 22], constructed.
 const KRB_CRED_TAG = 0x76;
@@ -22,7 +36,7 @@ export function ccachePathOf(name: string): string {
     name,
     ['FILE'],
     'ccache',
-    'only FILE: credential caches are supported (not DIR:, KEYRING:, KCM:, MEMORY:)',
+    'this reads FILE: caches only: openCcache() opens DIR:, KCM: and MEMORY: ones too',
   );
 }
 
@@ -60,17 +74,70 @@ async function readBytes(path: string): Promise<Uint8Array> {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-// Write to a private temporary file beside the target and rename it over, so that a
-// concurrent reader (klist, another process) never sees a half-written file.
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, bytes, { mode: FILE_MODE, flag: 'wx' });
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
+/** Where the caches of other types are found, beside the environment. */
+export interface CcacheOptions {
+  /** KRB5CCNAME comes from here (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv | undefined;
+  /** krb5.conf `default_ccache_name` (tokens such as `%{uid}` are expanded). */
+  readonly defaultCcacheName?: string | undefined;
+  /** krb5.conf `kcm_socket` (default `/var/run/.heim_org.h5l.kcm-socket`). */
+  readonly kcmSocket?: string | undefined;
+}
+
+const TYPES = ['FILE', 'DIR', 'KCM', 'MEMORY'];
+
+/** The default cache name: KRB5CCNAME, else `default_ccache_name`, else `FILE:/tmp/krb5cc_<uid>`. */
+export function defaultCcacheName(o: CcacheOptions = {}): string {
+  const env = o.env ?? process.env;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const euid = typeof process.geteuid === 'function' ? process.geteuid() : uid;
+  return resolveDefaultCcacheName({
+    krb5ccname: env['KRB5CCNAME'],
+    configured: o.defaultCcacheName,
+    uid,
+    euid,
+    username: env['USER'],
+    temp: env['TMPDIR'],
+  });
+}
+
+/**
+ * The collection a cache name belongs to (default: the default cache's): `DIR:dir` or `DIR::dir/tkt…` its directory,
+ * `KCM:…` the KCM's caches; a `FILE:` or `MEMORY:` cache is a collection of one. `KEYRING:` is refused with a hint.
+ */
+export function openCcacheCollection(name?: string, o: CcacheOptions = {}): CcacheCollection {
+  const full = name ?? defaultCcacheName(o);
+  const n = checkCcacheType(full, TYPES);
+  switch (n.type) {
+    case 'DIR':
+      return dirCollection(n.residual.startsWith(':') ? dirnameOf(n.residual.slice(1)) : n.residual);
+    case 'KCM':
+      return kcmCollection(new KcmClient(kcmSocketCall(o.kcmSocket ?? DEFAULT_KCM_SOCKET)));
+    case 'MEMORY':
+      return collectionOfOne(memoryCcache(n.residual));
+    default:
+      return collectionOfOne(fileCcache(n.residual));
   }
+}
+
+/**
+ * The cache a name designates (default: the default cache): `FILE:path` (or a path), `DIR:dir` (its primary),
+ * `DIR::dir/tkt…` (that member), `KCM:` (the KCM's default cache), `KCM:name`, `MEMORY:name`.
+ */
+export async function openCcache(name?: string, o: CcacheOptions = {}): Promise<CcacheStore> {
+  const full = name ?? defaultCcacheName(o);
+  const n = checkCcacheType(full, TYPES);
+  if (n.type === 'FILE') return fileCcache(n.residual);
+  if (n.type === 'MEMORY') return memoryCcache(n.residual);
+  if (n.type === 'DIR' && n.residual.startsWith(':')) return fileCcache(n.residual.slice(1), 'DIR::');
+  if (n.type === 'KCM' && n.residual !== '')
+    return kcmCcache(new KcmClient(kcmSocketCall(o.kcmSocket ?? DEFAULT_KCM_SOCKET)), n.residual);
+  return openCcacheCollection(full, o).primary();
+}
+
+function dirnameOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
 }
 
 /** Reads and parses a keytab by name or path (default: {@link defaultKeytabPath}). */

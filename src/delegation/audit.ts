@@ -1,11 +1,11 @@
 /** Audit events of the DelegationClient: names, outcome, KDC and timing of a call, never keys or tickets. */
 import { KerberosError } from '../errors.js';
 import { KdcError } from '../messages/kdc-error.js';
-import type { DelegationAuditEvent, DelegationSource } from './types.js';
+import type { DelegationAuditEvent, DelegationAuditOperation, DelegationSource } from './types.js';
 
 /** What one call did, as the client saw it. */
 export interface CallOutcome {
-  readonly operation: 's4u2self' | 's4u2proxy';
+  readonly operation: DelegationAuditOperation;
   readonly service: string;
   readonly user: string;
   readonly target: string;
@@ -48,7 +48,7 @@ export function auditEvent(o: CallOutcome): DelegationAuditEvent {
       : {
           error: {
             name: errorName(e),
-            ...(e instanceof KdcError ? { code: e.code } : {}),
+            ...(e instanceof KdcError ? { code: e.errorCode } : {}),
             message: e instanceof Error ? e.message : String(e),
             ...(e instanceof KerberosError && e.hint ? { hint: e.hint } : {}),
           },

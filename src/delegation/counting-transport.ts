@@ -4,6 +4,7 @@
  * (each flight gets its own scope over the shared transport).
  */
 import type { SendOptions, SendResult, Transport } from '../transport/index.js';
+import { abortError, anySignal } from '../util/abort.js';
 
 /** Round trips and answering KDCs seen through one {@link CountingTransport}. */
 export interface TransportTally {
@@ -22,6 +23,8 @@ export class CountingTransport implements Transport {
   constructor(
     private readonly inner: Transport,
     private readonly parent?: CountingTransport | undefined,
+    /** Aborts every send of this scope (a flight's signal); a scope's children do not inherit it. */
+    readonly signal?: AbortSignal | undefined,
   ) {}
 
   /** What this transport has seen so far. */
@@ -34,9 +37,9 @@ export class CountingTransport implements Transport {
     return this.queued;
   }
 
-  /** A child scope: its sends count here too. */
-  scope(): CountingTransport {
-    return new CountingTransport(this.inner, this);
+  /** A child scope: its sends count here too; `signal` aborts them. */
+  scope(signal?: AbortSignal): CountingTransport {
+    return new CountingTransport(this.inner, this, signal);
   }
 
   /** The reply bytes only. */
@@ -47,7 +50,14 @@ export class CountingTransport implements Transport {
   /** Forwards to the inner transport, counting the send and the KDC that answered. */
   async sendDetailed(realm: string, request: Uint8Array, opts?: SendOptions): Promise<SendResult> {
     this.count();
-    const res = await this.inner.sendDetailed(realm, request, opts);
+    const signal = anySignal([opts?.signal, this.signal]);
+    let res: SendResult;
+    try {
+      res = await this.inner.sendDetailed(realm, request, signal ? { ...opts, signal } : opts);
+    } catch (e) {
+      if (this.signal?.aborted) throw abortError(this.signal);
+      throw e;
+    }
     this.record(`${res.kdc.host}:${res.kdc.port}`, res.queuedMs ?? 0);
     return res;
   }

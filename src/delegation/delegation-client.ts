@@ -6,14 +6,17 @@
  */
 import { ErrorCode } from '../asn1/index.js';
 import { KdcClient } from '../client/kdc-client.js';
+import type { IntegrityError } from '../errors.js';
 import type { NegotiateResponse } from '../http/negotiate-fetch.js';
 import type { CredentialTokenOptions, NegotiateHeader } from '../http/token-source.js';
 import type { Credential } from '../messages/credential.js';
 import { KdcError } from '../messages/kdc-error.js';
 import { formatPrincipal, type Principal, parsePrincipal } from '../messages/principal.js';
-import type { S4uResult } from '../s4u/s4u-result.js';
 import type { Transport } from '../transport/index.js';
-import { type Clock, defaultClock } from '../util/env.js';
+import { type CallOptions, callSignal, throwIfAborted } from '../util/abort.js';
+import { DiagnosticsChannelName, subscribedChannel } from '../util/diagnostics.js';
+import { type Clock, defaultClock, defaultRandom } from '../util/env.js';
+import { FlightHolds } from '../util/flight-holds.js';
 import { auditEvent, errorName } from './audit.js';
 import { ExpiringLru, type RefreshPolicy, SingleFlight, staleAt } from './cache.js';
 import { CountingTransport } from './counting-transport.js';
@@ -23,6 +26,8 @@ import {
   type KdcDelegationFlowsOptions,
   kdcClientSettings,
 } from './kdc-delegation-flows.js';
+import type { EntryId, TicketRecord } from './sealed-entry.js';
+import { type SharedStoreOptions, SharedTier } from './shared-tier.js';
 import type {
   DelegatedTicket,
   DelegationAuditSink,
@@ -65,17 +70,16 @@ export interface DelegationClientOptions extends KdcDelegationFlowsOptions {
    * {@link MIN_REMAINING_MS}) at once and fetch its successor in the background (default false: the call waits).
    */
   readonly refreshAhead?: boolean | undefined;
+  /**
+   * A ticket store shared with the other replicas of the service (e.g. `RedisTicketStore` of
+   * `tskrb/delegation/redis`) and the key entries are sealed with; the local cache stays in front of it. Without it,
+   * tickets never leave the process.
+   */
+  readonly store?: SharedStoreOptions | undefined;
 }
 
 /** What the cache holds for one ticket. */
-interface Fetched {
-  readonly credential: Credential;
-  readonly obtainedAt: number;
-  /** When the KDC last vouched for the user in this chain: the S4U2Self time, which bounds the TTL of what follows. */
-  readonly vouchedAt: number;
-  readonly warnings: readonly string[];
-  readonly result?: S4uResult | undefined;
-}
+type Fetched = TicketRecord;
 
 type Operation = 's4u2self' | 's4u2proxy';
 type ExchangeKind = 'login' | Operation;
@@ -112,9 +116,11 @@ export class DelegationClient {
   private readonly policy: RefreshPolicy;
   private readonly auditSink: DelegationAuditSink | undefined;
   private readonly refreshAhead: boolean;
+  private readonly shared: SharedTier | undefined;
   private readonly cache: ExpiringLru<Fetched>;
   private readonly flights = new SingleFlight<Fetched>();
   private readonly flightScopes = new Map<string, CountingTransport>();
+  private readonly holds = new FlightHolds();
   private tgt: { readonly fetched: Fetched; readonly staleAt: number } | undefined;
   private counts = { hits: 0, misses: 0, joined: 0, refreshes: 0 };
   private readonly exchanges = { login: 0, s4u2self: 0, s4u2proxy: 0 };
@@ -136,19 +142,36 @@ export class DelegationClient {
     this.cache = new ExpiringLru(o.maxEntries ?? DEFAULT_MAX_ENTRIES);
     this.auditSink = o.audit;
     this.refreshAhead = o.refreshAhead === true;
+    this.shared = o.store
+      ? new SharedTier(o.store, {
+          clock: this.clock,
+          random: o.random ?? defaultRandom,
+          refused: (id, error) => this.auditRefused(id, error),
+        })
+      : undefined;
   }
 
-  /** A ticket to this service for `user` (S4U2Self), from the cache when fresh. */
-  async s4u2self(user: string | Principal): Promise<DelegatedTicket> {
+  /**
+   * A ticket to this service for `user` (S4U2Self), from the cache when fresh. `signal`/`timeout` cancel this call
+   * (AbortError); a flight other callers wait on goes on for them.
+   */
+  async s4u2self(user: string | Principal, call?: CallOptions): Promise<DelegatedTicket> {
     const u = this.principalOf(user);
-    return this.deliver('s4u2self', u, this.service, selfKey(u), (scope) => this.fetchSelf(scope, u));
+    return this.deliver('s4u2self', u, this.service, selfKey(u), (scope) => this.fetchSelf(scope, u), call);
   }
 
-  /** A ticket to `target` for `user` (S4U2Self as needed, then S4U2Proxy), from the cache when fresh. */
-  async s4u2proxy(user: string | Principal, target: string | Principal): Promise<DelegatedTicket> {
+  /**
+   * A ticket to `target` for `user` (S4U2Self as needed, then S4U2Proxy), from the cache when fresh.
+   * `signal`/`timeout` cancel this call (AbortError); a flight other callers wait on goes on for them.
+   */
+  async s4u2proxy(
+    user: string | Principal,
+    target: string | Principal,
+    call?: CallOptions,
+  ): Promise<DelegatedTicket> {
     const u = this.principalOf(user);
     const t = this.principalOf(target);
-    return this.deliver('s4u2proxy', u, t, proxyKey(u, t), (scope) => this.fetchProxy(scope, u, t));
+    return this.deliver('s4u2proxy', u, t, proxyKey(u, t), (scope) => this.fetchProxy(scope, u, t), call);
   }
 
   /** An HTTP request as `user` with Negotiate: the cached ticket to the URL's SPN (`HTTP/<host>`, or `init.spn`). */
@@ -160,7 +183,7 @@ export class DelegationClient {
   negotiateHeader(
     user: string | Principal,
     spn: string | Principal,
-    o?: CredentialTokenOptions,
+    o?: CredentialTokenOptions & CallOptions,
   ): Promise<NegotiateHeader> {
     return negotiateHeader(this, user, spn, o);
   }
@@ -175,6 +198,7 @@ export class DelegationClient {
       kdcQueuedMs: this.transport.queuedMs(),
       exchanges: { ...this.exchanges },
       errors: { ...this.errors },
+      ...(this.shared ? { store: this.shared.stats() } : {}),
     };
   }
 
@@ -200,14 +224,17 @@ export class DelegationClient {
     target: Principal,
     key: string,
     fetch: (scope: CountingTransport) => Promise<Fetched>,
+    call: CallOptions | undefined,
   ): Promise<DelegatedTicket> {
+    const signal = callSignal(call);
+    throwIfAborted(signal);
     const started = this.clock();
     const base = { operation: op, user: nameOf(user), target: nameOf(target) };
     const look = this.cache.get(key, started);
     // Near its end but inside its TTL: with refreshAhead, serve it now and fetch its successor in the background.
     const serveStale = look.kind === 'stale' && this.refreshAhead && this.servable(look.value, started);
     if (serveStale) {
-      const bg = this.flight(key, this.transport, fetch);
+      const bg = this.flight(key, this.transport, fetch, undefined);
       if (!bg.joined) {
         this.counts.refreshes++;
         // A failed background refresh is counted in stats().errors by step(); the next call retries it.
@@ -219,7 +246,7 @@ export class DelegationClient {
       this.audit(started, base, { result: 'ok', source: 'cache', kdcs: [], roundTrips: 0 }, look.value);
       return this.ticketOf(look.value, base, 'cache');
     }
-    const { promise, joined, scope } = this.flight(key, this.transport, fetch);
+    const { promise, joined, scope } = this.flight(key, this.transport, fetch, signal);
     if (joined) this.counts.joined++;
     else {
       this.counts.misses++;
@@ -241,19 +268,36 @@ export class DelegationClient {
       throw e;
     }
     const t = scope.tally();
-    this.audit(started, base, { result: 'ok', source, kdcs: t.kdcs, roundTrips: t.roundTrips }, fetched);
-    return this.ticketOf(fetched, base, source);
+    const from: DelegationSource = !joined && fetched.fromStore ? 'store' : source;
+    this.audit(
+      started,
+      base,
+      { result: 'ok', source: from, kdcs: t.kdcs, roundTrips: t.roundTrips },
+      fetched,
+    );
+    return this.ticketOf(fetched, base, from);
   }
 
-  /** Starts (or joins) the flight for `key`; a started flight stores its result in the cache. */
+  /**
+   * Starts (or joins) the flight for `key`; a started flight stores its result in the cache. The promise is the
+   * caller's wait, which `signal` ends; the flight stops when every caller waiting on it has aborted.
+   */
   private flight(
     key: string,
     parent: CountingTransport,
     fetch: (scope: CountingTransport) => Promise<Fetched>,
+    signal: AbortSignal | undefined,
   ): { promise: Promise<Fetched>; joined: boolean; scope: CountingTransport } {
     let scope = parent.scope();
     const { promise, joined } = this.flights.run(key, async () => {
-      const f = await fetch(scope);
+      const f =
+        key === TGT_KEY || !this.shared
+          ? await fetch(scope)
+          : await this.shared.through(
+              this.entryId(key),
+              () => fetch(scope),
+              (r) => this.staleAtOf(r, this.policy.ttlMs),
+            );
       if (key === TGT_KEY) this.tgt = { fetched: f, staleAt: this.staleAtOf(f, Number.POSITIVE_INFINITY) };
       else this.cache.set(key, f, this.staleAtOf(f, this.policy.ttlMs));
       return f;
@@ -261,13 +305,44 @@ export class DelegationClient {
     if (joined) {
       scope = this.flightScopes.get(key) ?? scope;
     } else {
+      // The flight starts in a microtask (SingleFlight.run), so it sends through this scope and its signal.
+      const stop = this.holds.begin(key);
+      scope = parent.scope(stop);
       this.flightScopes.set(key, scope);
       const forget = () => {
         if (this.flightScopes.get(key) === scope) this.flightScopes.delete(key);
+        this.holds.end(key, stop);
       };
       promise.then(forget, forget);
     }
-    return { promise, joined, scope };
+    return { promise: this.holds.wait(key, promise, signal), joined, scope };
+  }
+
+  /** The shared store's identity of a cache key (`self\nuser` or `proxy\nuser\ntarget`). */
+  private entryId(key: string): EntryId {
+    const [, user = '', target = this.serviceName] = key.split('\n');
+    return { realm: this.realm, service: this.serviceName, user, target };
+  }
+
+  /** The audit event of a shared-store entry that did not open (it is dropped and fetched again). */
+  private auditRefused(id: EntryId, error: IntegrityError): void {
+    if (!this.auditSink) return;
+    const now = this.clock();
+    this.auditSink(
+      auditEvent({
+        operation: 'store-refused',
+        service: id.service,
+        user: id.user,
+        target: id.target,
+        result: 'error',
+        source: 'store',
+        kdcs: [],
+        roundTrips: 0,
+        started: now,
+        ended: now,
+        error,
+      }),
+    );
   }
 
   /** Whether a stale ticket may still be served while it is refreshed: inside its TTL and not about to end. */
@@ -286,12 +361,16 @@ export class DelegationClient {
   /** The service TGT: cached until near its end, fetched once however many flights need it. */
   private async serviceTgt(scope: CountingTransport): Promise<Fetched> {
     if (this.tgt && this.clock() < this.tgt.staleAt) return this.tgt.fetched;
-    return this.flight(TGT_KEY, scope, (s) =>
-      this.step('login', async () => {
-        const credential = await this.flows.login(s);
-        const now = this.clock();
-        return { credential, obtainedAt: now, vouchedAt: now, warnings: [] };
-      }),
+    return this.flight(
+      TGT_KEY,
+      scope,
+      (s) =>
+        this.step('login', async () => {
+          const credential = await this.flows.login(s);
+          const now = this.clock();
+          return { credential, obtainedAt: now, vouchedAt: now, warnings: [] };
+        }),
+      scope.signal,
     ).promise;
   }
 
@@ -300,7 +379,7 @@ export class DelegationClient {
     const key = selfKey(user);
     const look = this.cache.get(key, this.clock());
     if (look.kind === 'hit') return look.value;
-    return this.flight(key, scope, (s) => this.fetchSelf(s, user)).promise;
+    return this.flight(key, scope, (s) => this.fetchSelf(s, user), scope.signal).promise;
   }
 
   private async fetchSelf(scope: CountingTransport, user: Principal): Promise<Fetched> {
@@ -326,7 +405,7 @@ export class DelegationClient {
     try {
       return await run(tgt.credential);
     } catch (e) {
-      if (!(e instanceof KdcError) || !TGT_RETRY_CODES.has(e.code)) throw e;
+      if (!(e instanceof KdcError) || !TGT_RETRY_CODES.has(e.errorCode)) throw e;
       if (this.tgt?.fetched === tgt) this.tgt = undefined;
       return run((await this.serviceTgt(scope)).credential);
     }
@@ -384,17 +463,18 @@ export class DelegationClient {
     },
     fetched?: Fetched,
   ): void {
-    if (!this.auditSink) return;
-    this.auditSink(
-      auditEvent({
-        ...base,
-        ...outcome,
-        service: this.serviceName,
-        started,
-        ended: this.clock(),
-        ticketEnd: fetched?.credential.endtime,
-      }),
-    );
+    const channel = subscribedChannel(DiagnosticsChannelName.delegation);
+    if (!this.auditSink && !channel) return;
+    const ev = auditEvent({
+      ...base,
+      ...outcome,
+      service: this.serviceName,
+      started,
+      ended: this.clock(),
+      ticketEnd: fetched?.credential.endtime,
+    });
+    channel?.publish(ev);
+    this.auditSink?.(ev);
   }
 }
 

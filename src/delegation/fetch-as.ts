@@ -10,11 +10,16 @@ import {
   negotiateHeaderOf,
 } from '../http/token-source.js';
 import type { Principal } from '../messages/principal.js';
+import type { CallOptions } from '../util/abort.js';
 import type { DelegatedTicket } from './types.js';
 
 /** What these functions need of a DelegationClient. */
 export interface DelegatedTickets {
-  s4u2proxy(user: string | Principal, target: string | Principal): Promise<DelegatedTicket>;
+  s4u2proxy(
+    user: string | Principal,
+    target: string | Principal,
+    call?: CallOptions,
+  ): Promise<DelegatedTicket>;
 }
 
 /** The init of {@link fetchAs}: a RequestInit and the Negotiate options (SPN, mutual, bindings…). */
@@ -30,7 +35,11 @@ export function fetchAs(
   return negotiateFetch(url, {
     ...init,
     tokenSource: async (req) =>
-      credentialToken((await dc.s4u2proxy(user, req.spn)).credential, req.channelBindings, init),
+      credentialToken(
+        (await dc.s4u2proxy(user, req.spn, { signal: req.signal })).credential,
+        req.channelBindings,
+        init,
+      ),
   });
 }
 
@@ -39,7 +48,8 @@ export async function negotiateHeader(
   dc: DelegatedTickets,
   user: string | Principal,
   spn: string | Principal,
-  o: CredentialTokenOptions = {},
+  o: CredentialTokenOptions & CallOptions = {},
 ): Promise<NegotiateHeader> {
-  return negotiateHeaderOf(credentialToken((await dc.s4u2proxy(user, spn)).credential, undefined, o));
+  const call = { signal: o.signal, timeout: o.timeout };
+  return negotiateHeaderOf(credentialToken((await dc.s4u2proxy(user, spn, call)).credential, undefined, o));
 }

@@ -1,6 +1,7 @@
 /**
- * tskrb/delegation: DelegationClient, per-request S4U delegation for a service: a memory-only ticket cache (TTL,
- * LRU, refresh), single flight, stats and audit events, over the S4U flows of tskrb/client.
+ * tskrb/delegation: DelegationClient, per-request S4U delegation for a service: a ticket cache (TTL, LRU, refresh),
+ * optionally shared by replicas through a sealed TicketStore, single flight, stats and audit events, over the S4U
+ * flows of tskrb/client. The Redis store is tskrb/delegation/redis.
  */
 export {
   DEFAULT_DELEGATION_TTL_MS,
@@ -16,9 +17,12 @@ export {
   KdcDelegationFlows,
   type KdcDelegationFlowsOptions,
 } from './kdc-delegation-flows.js';
+export type { SharedStoreOptions, SharedStoreStats } from './shared-tier.js';
+export { MemoryTicketStore, type TicketStore } from './ticket-store.js';
 export type {
   DelegatedTicket,
   DelegationAuditEvent,
+  DelegationAuditOperation,
   DelegationAuditSink,
   DelegationFlows,
   DelegationSource,

@@ -3,6 +3,7 @@ import type { Credential } from '../messages/credential.js';
 import type { Principal } from '../messages/principal.js';
 import type { S4uResult } from '../s4u/s4u-result.js';
 import type { Transport } from '../transport/index.js';
+import type { SharedStoreStats } from './shared-tier.js';
 
 /** A ticket one KDC step produced, with what the step noticed (e.g. a non-forwardable S4U2Self ticket). */
 export interface DelegationStep {
@@ -33,8 +34,11 @@ export interface DelegationFlows {
   readonly timeOffsetMs?: number | undefined;
 }
 
-/** Where a delegated ticket came from: the cache, a KDC flight this call started, or one it joined. */
-export type DelegationSource = 'cache' | 'kdc' | 'joined';
+/**
+ * Where a delegated ticket came from: the cache, a KDC flight this call started, one it joined, or the shared
+ * ticket store (another replica's flight).
+ */
+export type DelegationSource = 'cache' | 'kdc' | 'joined' | 'store';
 
 /** A delegated ticket as the DelegationClient returns it. */
 export interface DelegatedTicket {
@@ -75,13 +79,21 @@ export interface DelegationStats {
   readonly exchanges: { readonly login: number; readonly s4u2self: number; readonly s4u2proxy: number };
   /** Failed KDC operations by error name (`KDC_ERR_BADOPTION`, or the error class for non-KDC failures). */
   readonly errors: Readonly<Record<string, number>>;
+  /** The shared ticket store's counters (hits, waits, failures, refused entries), when the client has one. */
+  readonly store?: SharedStoreStats | undefined;
 }
+
+/**
+ * What an audit event records: a delegation call, or `store-refused`, an entry of the shared store that did not
+ * open (altered, sealed under another key, or moved from another user or target): dropped and fetched again.
+ */
+export type DelegationAuditOperation = 's4u2self' | 's4u2proxy' | 'store-refused';
 
 /** One delegation, for the audit log. Never holds keys or tickets: names, outcome, KDC and timing only. */
 export interface DelegationAuditEvent {
   /** When the call ended (local time, ISO 8601). */
   readonly time: string;
-  readonly operation: 's4u2self' | 's4u2proxy';
+  readonly operation: DelegationAuditOperation;
   /** The delegating service, `name@REALM`. */
   readonly service: string;
   /** The user impersonated, `name@REALM`. */
@@ -110,5 +122,8 @@ export interface DelegationAuditEvent {
     | undefined;
 }
 
-/** Receives one audit event per `s4u2self`/`s4u2proxy` call. Exceptions it throws are ignored. */
+/**
+ * Receives one audit event per `s4u2self`/`s4u2proxy` call, and one per shared-store entry refused (`store-refused`).
+ * Exceptions it throws are ignored.
+ */
 export type DelegationAuditSink = (event: DelegationAuditEvent) => void;

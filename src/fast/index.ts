@@ -46,3 +46,4 @@ export {
   verifyFastFinished,
 } from './reply.js';
 export { type FastRequestParams, makeArmoredReq, makePaFxFastRequest } from './request.js';
+export { makePaTokenRequest, openPaTokenRequest, type TokenRequestParams } from './token.js';

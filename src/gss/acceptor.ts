@@ -17,7 +17,14 @@ import {
 } from '../asn1/index.js';
 import { decrypt, digest, encrypt, generateKey, Key, KeyUsage } from '../crypto/index.js';
 import { ProtocolError } from '../errors.js';
-import { type Credential, formatPrincipal, type Principal, sameName } from '../messages/index.js';
+import {
+  type Credential,
+  formatPrincipal,
+  type Principal,
+  sameName,
+  type TicketToken,
+  ticketTokens,
+} from '../messages/index.js';
 import { readTicketPac, type TicketPac } from '../pac/index.js';
 import { bytesEqual, toHex } from '../util/bytes.js';
 import { type Clock, defaultClock, defaultRandom, type RandomSource } from '../util/env.js';
@@ -82,6 +89,8 @@ export interface AcceptResult {
   readonly authenticator: Authenticator;
   /** The PAC decoded and checked with the service key (and kdcKeys); absent when the ticket has none. */
   readonly pac?: TicketPac | undefined;
+  /** Tokens the ticket carries (Apache Kerby AD-TOKEN): JWT header and claims decoded, signatures not verified. */
+  readonly tokens?: readonly TicketToken[] | undefined;
   /** Credentials the client delegated (a forwarded TGT). */
   readonly delegated?: Credential[] | undefined;
   readonly evidence: AcceptEvidence;
@@ -188,6 +197,8 @@ export function acceptSecContext(token: Uint8Array, o: AcceptorOptions): AcceptR
       if (s.status === 'invalid') fail('pac', `the PAC does not verify: ${s.reason}`);
   }
 
+  const tokens = ticketTokens(part.authorizationData);
+
   const client: Principal = { realm: part.crealm, name: part.cname };
   const server: Principal = { realm: ticket.realm, name: ticket.sname };
   // Last, so that refused tokens do not fill the cache.
@@ -256,7 +267,21 @@ export function acceptSecContext(token: Uint8Array, o: AcceptorOptions): AcceptR
     ticketPart: part,
     authenticator: auth,
     ...(pac ? { pac } : {}),
+    ...(tokens.length > 0 ? { tokens } : {}),
     ...(delegated ? { delegated } : {}),
-    evidence: { ticket, ticketBytes: encodeTicket(ticket), client },
+    evidence: lazyEvidence(ticket, client),
+  };
+}
+
+/** The evidence of an accepted ticket; its DER is encoded when first read (most requests never pass it on). */
+function lazyEvidence(ticket: Ticket, client: Principal): AcceptEvidence {
+  let bytes: Uint8Array | undefined;
+  return {
+    ticket,
+    get ticketBytes() {
+      bytes ??= encodeTicket(ticket);
+      return bytes;
+    },
+    client,
   };
 }

@@ -29,9 +29,9 @@ const HINTS: Readonly<Record<string, string>> = {
 
 /** The acceptor refused the AP-REQ with a KRB-ERROR (the token the initiator received instead of an AP-REP). */
 export class ApExchangeError extends KerberosError {
-  /** Numeric error-code. */
-  readonly code: number;
-  /** Symbolic name, e.g. `KRB_AP_ERR_SKEW`. */
+  /** Numeric error-code (RFC 4120 7.5.9); `code` is its name. */
+  readonly errorCode: number;
+  /** Symbolic name, e.g. `KRB_AP_ERR_SKEW`: the same as `code`. */
   readonly codeName: string;
   readonly eText: string | undefined;
   readonly krbError: KrbError;
@@ -40,9 +40,9 @@ export class ApExchangeError extends KerberosError {
     const who = formatPrincipal(krbError.sname, krbError.realm);
     super(
       `AP exchange: ${codeName} (${krbError.errorCode})${krbError.eText ? `: ${krbError.eText}` : ''} [service ${who}]`,
-      { hint: HINTS[codeName] },
+      { hint: HINTS[codeName], code: codeName },
     );
-    this.code = krbError.errorCode;
+    this.errorCode = krbError.errorCode;
     this.codeName = codeName;
     this.eText = krbError.eText;
     this.krbError = krbError;

@@ -30,6 +30,10 @@ export const GssFlag = {
   CONF: 16,
   INTEG: 32,
   ANON: 64,
+  /** RFC 2744 GSS_C_PROT_READY_FLAG: per-message protection is available before the context is complete. */
+  PROT_READY: 0x80,
+  /** RFC 2744 GSS_C_TRANS_FLAG: the context can be exported; MIT's initiator sets it in the checksum. */
+  TRANS: 0x100,
   DCE_STYLE: 0x1000,
   IDENTIFY: 0x2000,
   EXTENDED_ERROR: 0x4000,

@@ -58,6 +58,7 @@ export function spnegoServerInit(
 
 /** SPNEGO refused the initiator: `outputToken` is the reject NegTokenResp to send back before closing. */
 export class SpnegoRejectError extends ProtocolError {
+  static override readonly code: string = 'ERR_TSKRB_SPNEGO_REJECTED';
   /** The NegTokenResp with negState reject. */
   readonly outputToken: Uint8Array;
   constructor(message: string, options: { check: string; hint?: string; cause?: unknown }) {

@@ -8,6 +8,7 @@ import { IntegrityError, KerberosError, ProtocolError, TransportError } from '..
 import type { ChannelBindings } from '../gss/channel-bindings.js';
 import { formatNegotiateHeader } from '../gss/spnego-http.js';
 import type { Credential } from '../messages/credential.js';
+import { type CallOptions, callSignal, throwIfAborted } from '../util/abort.js';
 import { negotiateChallengeOf } from './negotiate-header.js';
 import {
   fetchServerCertificate,
@@ -55,8 +56,11 @@ export type NegotiateCredentials =
   | { readonly session: Session }
   | { readonly tokenSource: TokenSource };
 
-/** Options of {@link negotiateFetch} beyond RequestInit. */
-export interface NegotiateOptions extends CredentialTokenOptions {
+/**
+ * Options of {@link negotiateFetch} beyond RequestInit. RequestInit's `signal` and `timeout` (ms) cancel the whole
+ * call: the HTTP requests and the TGS exchange for the ticket (AbortError, TimeoutError).
+ */
+export interface NegotiateOptions extends CredentialTokenOptions, Pick<CallOptions, 'timeout'> {
   /** The service principal (default `HTTP/<host of the URL>`). */
   readonly spn?: string | undefined;
   /** Maps the URL's host to the name in the SPN, as MIT's `dns_canonicalize_hostname` (default: as written). */
@@ -111,6 +115,7 @@ const OWN_KEYS = [
   'delegate',
   'clock',
   'random',
+  'timeout',
 ] as const;
 
 /** The RequestInit without our options, its body read once so that it can be sent twice. */
@@ -135,7 +140,7 @@ async function send(f: typeof fetch, url: URL, init: RequestInit): Promise<Respo
   try {
     return await f(url, init);
   } catch (e) {
-    if (e instanceof Error && e.name === 'AbortError') throw e;
+    if (init.signal?.aborted || (e instanceof Error && e.name === 'AbortError')) throw e;
     const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
     throw new TransportError(`HTTP request to ${url.origin} failed${cause}`, { kdc: url.host, cause: e });
   }
@@ -193,7 +198,10 @@ export async function negotiateFetch(
   const url = new URL(input);
   const f = init.fetch ?? globalThis.fetch;
   const source = sourceOf(init);
+  const signal = callSignal({ signal: init.signal ?? undefined, timeout: init.timeout });
+  throwIfAborted(signal);
   const plain = await replayableInit(init);
+  if (signal) plain.signal = signal;
   const tokenFor = async (target: URL): Promise<{ tok: NegotiateToken; spn: string }> => {
     const spn = init.spn ?? (await spnForUrl(target, init.canonicalizeHost));
     let cb = init.channelBindings;
@@ -202,11 +210,9 @@ export async function negotiateFetch(
         throw new ProtocolError(`tls-server-end-point channel bindings need https, not ${target.protocol}`, {
           check: 'channel-bindings',
         });
-      cb = serverEndPointBindings(
-        await fetchServerCertificate(target, { ...init.tls, signal: init.signal ?? undefined }),
-      );
+      cb = serverEndPointBindings(await fetchServerCertificate(target, { ...init.tls, signal }));
     }
-    return { tok: await source({ spn, channelBindings: cb }), spn };
+    return { tok: await source({ spn, channelBindings: cb, signal }), spn };
   };
   if (init.preemptive) {
     const { tok, spn } = await tokenFor(url);

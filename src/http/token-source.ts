@@ -10,6 +10,8 @@ import { type InitiatorOptions, initSecContext } from '../gss/initiator.js';
 import { formatNegotiateHeader } from '../gss/spnego-http.js';
 import { spnegoInit } from '../gss/spnego-initiator.js';
 import type { Credential } from '../messages/credential.js';
+import { throwIfAborted } from '../util/abort.js';
+import { FlightHolds } from '../util/flight-holds.js';
 import { negotiateChallengeOf } from './negotiate-header.js';
 
 /** The token of one request, and the check of the server's token in the final reply. */
@@ -27,6 +29,8 @@ export interface TokenRequest {
   /** `HTTP/host` (or the caller's `spn`). */
   readonly spn: string;
   readonly channelBindings?: ChannelBindings | undefined;
+  /** The request's signal: a source that asks a KDC for the ticket stops when it aborts. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A source of Negotiate tokens: one fresh token per call. */
@@ -81,32 +85,46 @@ export function credentialTokenSource(credential: Credential, o: CredentialToken
 /** A ticket is fetched again when it has less than this left. */
 const RENEW_BEFORE_MS = 60_000;
 
-/** Service tickets got through each session, by SPN (kept with the session, dropped with it). */
-const SESSION_TICKETS = new WeakMap<Session, Map<string, Promise<Credential>>>();
+/** Service tickets got through each session, by SPN (kept with the session, dropped with it), and their waiters. */
+const SESSION_TICKETS = new WeakMap<
+  Session,
+  { readonly tickets: Map<string, Promise<Credential>>; readonly holds: FlightHolds }
+>();
 
 /**
  * A TokenSource that gets the ticket for each request's SPN from the session's TGT (TGS exchange); the ticket is kept
- * with the session for later requests to that SPN (by any source of the same session) while it is valid.
+ * with the session for later requests to that SPN (by any source of the same session) while it is valid. A request
+ * whose signal aborts stops waiting at once; the TGS exchange stops when no request waits on it any more.
  */
 export function sessionTokenSource(session: Session, o: CredentialTokenOptions = {}): TokenSource {
-  let tickets = SESSION_TICKETS.get(session);
-  if (tickets === undefined) {
-    tickets = new Map();
-    SESSION_TICKETS.set(session, tickets);
+  let kept = SESSION_TICKETS.get(session);
+  if (kept === undefined) {
+    kept = { tickets: new Map(), holds: new FlightHolds() };
+    SESSION_TICKETS.set(session, kept);
   }
-  const cache = tickets;
+  const { tickets: cache, holds } = kept;
   return async (req) => {
-    let p = cache.get(req.spn);
-    const held = p && (await p.catch(() => undefined));
-    if (!held || held.endtime.getTime() - session.client.now().getTime() < RENEW_BEFORE_MS) {
-      const got = session.getServiceTicket(req.spn);
-      cache.set(req.spn, got);
-      got.catch(() => {
+    const p = cache.get(req.spn);
+    const held =
+      p &&
+      (await holds.wait(req.spn, p, req.signal).catch((e: unknown) => {
+        if (req.signal?.aborted) throw e;
+        return undefined;
+      }));
+    if (held && held.endtime.getTime() - session.client.now().getTime() >= RENEW_BEFORE_MS)
+      return credentialToken(held, req.channelBindings, o);
+    throwIfAborted(req.signal);
+    const stop = holds.begin(req.spn);
+    const got = session.getServiceTicket(req.spn, { signal: stop });
+    cache.set(req.spn, got);
+    got.then(
+      () => holds.end(req.spn, stop),
+      () => {
+        holds.end(req.spn, stop);
         if (cache.get(req.spn) === got) cache.delete(req.spn);
-      });
-      p = got;
-    }
-    return credentialToken(await p!, req.channelBindings, o);
+      },
+    );
+    return credentialToken(await holds.wait(req.spn, got, req.signal), req.channelBindings, o);
   };
 }
 

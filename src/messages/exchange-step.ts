@@ -3,8 +3,11 @@
  * the generic one. Hints name the setting to check on MIT (kadmin / LDAP attribute) and on AD/Samba.
  */
 
-/** The exchange a request belongs to; the same error code means different things in each. */
-export type ExchangeStep = 'AS' | 'TGS' | 'S4U2Self' | 'S4U2Proxy' | 'U2U' | 'FAST' | 'RENEW';
+/**
+ * The exchange a request belongs to; the same error code means different things in each. `TOKEN` is an AS exchange
+ * with token pre-authentication (Apache Kerby PA-TOKEN-REQUEST inside FAST).
+ */
+export type ExchangeStep = 'AS' | 'TGS' | 'S4U2Self' | 'S4U2Proxy' | 'U2U' | 'FAST' | 'RENEW' | 'TOKEN';
 
 const GENERIC: Record<string, string> = {
   KDC_ERR_C_PRINCIPAL_UNKNOWN:
@@ -101,6 +104,16 @@ const BY_STEP: Record<string, string> = {
   'FAST:KDC_ERR_PREAUTH_FAILED':
     "the encrypted challenge did not verify: wrong password, or the armor key differs from the KDC's",
   'RENEW:KDC_ERR_BADOPTION': 'the ticket is not renewable, or its renew-till has passed',
+  'TOKEN:KDC_ERR_PREAUTH_REQUIRED':
+    'the KDC has no token pre-authentication: PA-TOKEN-REQUEST (Apache Kerby padata 148) was not recognised. MIT krb5, Heimdal and Windows/Samba KDCs have no token mechanism; use an Apache Kerby KDC with token preauth allowed and the token issuer configured (the token itself went only inside FAST)',
+  'TOKEN:KDC_ERR_PADATA_TYPE_NOSUPP':
+    'the KDC has no token pre-authentication: PA-TOKEN-REQUEST (Apache Kerby padata 148) was not recognised. MIT krb5, Heimdal and Windows/Samba KDCs have no token mechanism; use an Apache Kerby KDC with token preauth allowed and the token issuer configured (the token itself went only inside FAST)',
+  'TOKEN:KDC_ERR_POLICY':
+    'the KDC has no token pre-authentication: PA-TOKEN-REQUEST (Apache Kerby padata 148) was not recognised. MIT krb5, Heimdal and Windows/Samba KDCs have no token mechanism; use an Apache Kerby KDC with token preauth allowed and the token issuer configured (the token itself went only inside FAST)',
+  'TOKEN:KDC_ERR_PREAUTH_FAILED':
+    'the KDC refused the token: untrusted issuer (Kerby: the tokenVendor is not among its issuers), a signature its verify key does not match, or an audience that is not the requested server',
+  'TOKEN:KDC_ERR_C_PRINCIPAL_UNKNOWN':
+    'the KDC knows no principal for the token subject (Kerby maps the token `sub` to the client principal)',
 };
 
 /** The most specific hint known for `codeName` in `step`, if any. */

@@ -31,3 +31,4 @@ export {
   type TgsReqParams,
 } from './tgs-req.js';
 export { openTicket } from './ticket.js';
+export { type TicketToken, ticketTokens, verifyTicketToken } from './ticket-tokens.js';

@@ -45,11 +45,14 @@ function safePaValue(p: PaData): unknown {
   }
 }
 
-/** A KDC refused a request. `code`/`codeName` identify the error, `hint` suggests the cause for this step. */
+/**
+ * A KDC refused a request. `code` is the error's name (`KDC_ERR_BADOPTION`), `errorCode` its number (13), `hint`
+ * suggests the cause for this step.
+ */
 export class KdcError extends KerberosError {
-  /** Numeric error-code from the KRB-ERROR. */
-  readonly code: number;
-  /** Symbolic name, e.g. `KDC_ERR_BADOPTION`. */
+  /** Numeric error-code from the KRB-ERROR (RFC 4120 7.5.9). */
+  readonly errorCode: number;
+  /** Symbolic name, e.g. `KDC_ERR_BADOPTION`: the same as `code`. */
   readonly codeName: string;
   /** Free text the KDC sent, if any. */
   readonly eText: string | undefined;
@@ -72,11 +75,9 @@ export class KdcError extends KerberosError {
     const who = formatPrincipal(krbError.sname, krbError.realm);
     super(
       `${step}: ${codeName} (${krbError.errorCode})${krbError.eText ? `: ${krbError.eText}` : ''} [server ${who}]`,
-      {
-        hint,
-      },
+      { hint, code: codeName },
     );
-    this.code = krbError.errorCode;
+    this.errorCode = krbError.errorCode;
     this.codeName = codeName;
     this.eText = krbError.eText;
     this.eData = opts.eData ?? (krbError.eData ? decodeEData(krbError.eData) : undefined);

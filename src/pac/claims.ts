@@ -1,10 +1,12 @@
 /**
  * PAC_CLIENT_CLAIMS_INFO and PAC_DEVICE_CLAIMS_INFO (MS-PAC 2.11, 2.13): a type-serialized
  * CLAIMS_SET_METADATA whose ClaimsSet bytes are themselves a type-serialized CLAIMS_SET (MS-ADTS 2.2.18).
- * The claims set is decoded when it is not compressed; otherwise its compression format is reported.
+ * The claims set is decoded when it is not compressed or compressed with XPRESS_HUFF (what Windows uses for large
+ * sets, MS-XCA 2.2); for the other formats (LZNT1, plain XPRESS) the compression format is reported.
  */
 import { ClaimsCompressionFormat, ClaimType, NdrSize } from './constants.js';
 import { decodeNdrType, type Lazy, type NdrReader } from './ndr.js';
+import { decompressXpressHuffman } from './xpress-huffman.js';
 
 /** The values of one claim, by CLAIM_TYPE. */
 export type ClaimValues =
@@ -29,7 +31,7 @@ export interface ClaimsSet {
   reservedField: Uint8Array;
 }
 
-/** CLAIMS_SET_METADATA; `claimsSet` is present when the set is not compressed. */
+/** CLAIMS_SET_METADATA; `claimsSet` is present when the set is not compressed or is XPRESS_HUFF-compressed. */
 export interface ClaimsSetMetadata {
   compressionFormat: number;
   uncompressedClaimsSetSize: number;
@@ -132,6 +134,10 @@ function readClaimsSetMetadata(r: NdrReader): Lazy<ClaimsSetMetadata> {
     };
     if (uncompressed && pointee !== null && claimsSetBytes.length > 0) {
       out.claimsSet = decodeNdrType(claimsSetBytes, pointee.at, 'CLAIMS_SET', readClaimsSet);
+    } else if (compressionFormat === ClaimsCompressionFormat.XpressHuff && pointee !== null) {
+      const set = decompressXpressHuffman(claimsSetBytes, uncompressedClaimsSetSize, pointee.at);
+      // Offsets in errors of the decompressed set are relative to its start.
+      if (set.length > 0) out.claimsSet = decodeNdrType(set, 0, 'CLAIMS_SET', readClaimsSet);
     }
     return out;
   };

@@ -1,6 +1,6 @@
 /** PAC_CLIENT_INFO (MS-PAC 2.7): the client's name and the ticket's authtime, as the KDC saw them. */
 import { FileTimeSpecial, NdrSize } from './constants.js';
-import { decodeUtf16, NdrReader } from './ndr.js';
+import { decodeUtf16, NdrReader, withoutTrailingNuls } from './ndr.js';
 import type { Pac } from './pac.js';
 import type { SignatureCheck } from './signatures.js';
 
@@ -18,7 +18,7 @@ export function decodeClientInfo(data: Uint8Array, base = 0): PacClientInfo {
   if (nameLength % NdrSize.wchar !== 0) r.fail(`PAC_CLIENT_INFO NameLength ${nameLength} is odd`);
   if (nameLength !== r.remaining)
     r.fail(`PAC_CLIENT_INFO NameLength ${nameLength}, ${r.remaining} bytes left`);
-  return { clientId, name: decodeUtf16(r.bytesOf(nameLength, 'PAC_CLIENT_INFO.Name')) };
+  return { clientId, name: withoutTrailingNuls(decodeUtf16(r.bytesOf(nameLength, 'PAC_CLIENT_INFO.Name'))) };
 }
 
 /** The ticket facts PAC_CLIENT_INFO must repeat: its authtime and its client name (without realm). */

@@ -34,6 +34,16 @@ export function decodeUtf16(units: Uint8Array): string {
   return s;
 }
 
+/**
+ * A counted PAC string without the NULs Windows sometimes counts in its length (a LogonServer of `WS2008\0`):
+ * RPC_UNICODE_STRING's Length excludes the terminator (MS-DTYP 2.3.10), and the other counted strings have none.
+ */
+export function withoutTrailingNuls(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 0) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
 /** Little-endian NDR reader over one serialized buffer; offsets in errors are `base` + position. */
 export class NdrReader {
   private pos = 0;
@@ -292,7 +302,7 @@ export class NdrReader {
     return () => {
       const text = ptr();
       if (text === null && length !== 0) this.fail(`${what}: null buffer with length ${length}`);
-      return text ?? '';
+      return withoutTrailingNuls(text ?? '');
     };
   }
 

@@ -1,6 +1,6 @@
 /** UPN_DNS_INFO (MS-PAC 2.10): the client's UPN and DNS domain, with the SAM name and SID extension. */
 import { NdrSize, UpnDnsFlag } from './constants.js';
-import { decodeUtf16, NdrReader } from './ndr.js';
+import { decodeUtf16, NdrReader, withoutTrailingNuls } from './ndr.js';
 import { decodeSid } from './sid.js';
 
 /** UPN_DNS_INFO; `samName` and `sid` are present when the S flag says the structure is extended. */
@@ -28,7 +28,7 @@ export function decodeUpnDnsInfo(data: Uint8Array, base = 0): UpnDnsInfo {
   const text = (what: string): string => {
     const { bytes } = field(what);
     if (bytes.length % NdrSize.wchar !== 0) r.fail(`UPN_DNS_INFO ${what}: odd length ${bytes.length}`);
-    return decodeUtf16(bytes);
+    return withoutTrailingNuls(decodeUtf16(bytes));
   };
   const upn = text('Upn');
   const dnsDomainName = text('DnsDomainName');

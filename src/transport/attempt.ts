@@ -88,14 +88,17 @@ export interface AttemptContext {
   readonly bytesSent: number;
 }
 
-/** The function that closes an attempt: it keeps the record and emits the attempt's `end` trace event. */
+/**
+ * The function that closes an attempt: it keeps the record and emits the attempt's `end` trace event (when `emit`
+ * is given: nobody listening, no event is built).
+ */
 export function attemptEnder(
   attempts: AttemptRecord[],
-  emit: (ev: TransportTraceEvent) => void,
+  emit: ((ev: TransportTraceEvent) => void) | undefined,
   at: AttemptContext,
 ): (record: AttemptRecord, bytesReceived?: number) => void {
   return (record, bytesReceived) => {
     attempts.push(record);
-    emit({ ...at, phase: 'end', record, ...(bytesReceived === undefined ? {} : { bytesReceived }) });
+    emit?.({ ...at, phase: 'end', record, ...(bytesReceived === undefined ? {} : { bytesReceived }) });
   };
 }

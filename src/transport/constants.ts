@@ -29,6 +29,11 @@ export const DEFAULT_MAX_IN_FLIGHT_PER_KDC: { readonly udp: number; readonly tcp
   udp: 32,
   tcp: 6,
 };
+/**
+ * Idle UDP sockets a transport keeps per KDC address for later requests (./udp-pool.ts): as many as the default
+ * requests in flight there over UDP, so a busy client stops opening sockets.
+ */
+export const UDP_IDLE_SOCKETS_PER_KDC = 32;
 /** Length of the TCP record mark. RFC 4120 7.2.2. */
 export const TCP_LENGTH_PREFIX = 4;
 /** High bit of the TCP length: reserved for an extension mechanism this client does not use. RFC 4120 7.2.2. */

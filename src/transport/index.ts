@@ -22,6 +22,7 @@ export {
 export { httpAnchorsFromKrb5Conf, type NodeHttpsPostOptions, nodeHttpsPost } from './kkdcp-node.js';
 export { peekKrbErrorCode } from './krb-error-peek.js';
 export {
+  type HostCanonicalization,
   type Krb5Realm,
   type Krb5Settings,
   krb5Settings,

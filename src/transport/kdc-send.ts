@@ -59,7 +59,8 @@ export interface KdcSendParams {
   /** Back-pressure per KDC, by the protocol of the send's first attempt there (https counts as tcp). */
   limiters: { udp?: KdcLimiter | undefined; tcp?: KdcLimiter | undefined };
   signal: AbortSignal | undefined;
-  emit: (ev: TransportTraceEvent) => void;
+  /** Receives trace events; absent when nobody listens (no event is built). */
+  emit: ((ev: TransportTraceEvent) => void) | undefined;
   /** Opens a channel for a spec. */
   open: (spec: ChannelSpec, events: ChannelEvents) => Channel;
 }
@@ -122,7 +123,7 @@ export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
 
     function begin(l: LiveChannel): void {
       const attempt = ++attemptCount;
-      p.emit({ realm, phase: 'start', attempt, kdc: l.kdc, bytesSent: request.length });
+      p.emit?.({ realm, phase: 'start', attempt, kdc: l.kdc, bytesSent: request.length });
       l.attempt = {
         started: timers.now(),
         end: attemptEnder(attempts, p.emit, { realm, attempt, kdc: l.kdc, bytesSent: request.length }),

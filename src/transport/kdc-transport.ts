@@ -3,7 +3,8 @@
  * MIT's retry schedule (./schedule.ts): passes over the KDCs with growing waits, UDP resent on the same socket, TCP
  * reconnected when closed before its reply, earlier attempts listening while later ones start, first reply wins;
  * TCP first for requests above the UDP preference limit, TCP at once on KRB_ERR_RESPONSE_TOO_BIG (RFC 4120 7.2.1);
- * within an overall deadline and the caller's AbortSignal; with at most `maxInFlightPerKdc` requests at one KDC.
+ * within an overall deadline and the caller's AbortSignal; with at most `maxInFlightPerKdc` requests at one KDC. A UDP
+ * socket whose request was sent once and answered once serves a later send (./udp-pool.ts); any other is closed.
  */
 
 import { TransportError } from '../errors.js';
@@ -15,6 +16,7 @@ import {
   DEFAULT_PASSES,
   DEFAULT_SEND_WAIT_MS,
   DEFAULT_UDP_PREFERENCE_LIMIT,
+  UDP_IDLE_SOCKETS_PER_KDC,
 } from './constants.js';
 import { KdcLimiter } from './kdc-limiter.js';
 import { type ChannelSpec, sendToKdcs } from './kdc-send.js';
@@ -39,6 +41,7 @@ import type {
   TransportTraceEvent,
 } from './types.js';
 import { openUdpChannel } from './udp.js';
+import { UdpSocketPool } from './udp-pool.js';
 
 /** Options of {@link KdcTransport}. */
 export interface KdcTransportOptions {
@@ -89,6 +92,7 @@ export class KdcTransport implements Transport {
   private readonly kkdcpPost: KkdcpPost;
   private readonly timers: TransportTimers;
   private readonly limiters: { udp?: KdcLimiter | undefined; tcp?: KdcLimiter | undefined };
+  private readonly udpSockets = new UdpSocketPool(UDP_IDLE_SOCKETS_PER_KDC);
 
   constructor(o: KdcTransportOptions = {}) {
     this.kkdcpPost = o.kkdcpPost ?? nodeHttpsPost(o.httpsCa ? { ca: o.httpsCa } : {});
@@ -112,6 +116,14 @@ export class KdcTransport implements Transport {
   /** {@inheritDoc Transport.send} */
   async send(realm: string, request: Uint8Array, opts?: SendOptions): Promise<Uint8Array> {
     return (await this.sendDetailed(realm, request, opts)).reply;
+  }
+
+  /**
+   * Closes the UDP sockets kept for reuse (sends in flight keep theirs until they end). Optional: idle sockets do not
+   * keep the process alive and close themselves after a while unused.
+   */
+  close(): void {
+    this.udpSockets.close();
   }
 
   /** Sends of this transport in flight at a KDC (`host:port`) and waiting for a slot there, UDP and TCP together. */
@@ -147,6 +159,8 @@ export class KdcTransport implements Transport {
     }
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
     const deadline = started + timeoutMs;
+    const hook = this.traceHook;
+    const perSend = opts.trace;
     return sendToKdcs({
       realm,
       request,
@@ -157,12 +171,16 @@ export class KdcTransport implements Transport {
       timers: this.timers,
       limiters: this.limiters,
       signal: opts.signal,
-      emit: (ev) => {
-        this.traceHook?.(ev);
-        opts.trace?.(ev);
-      },
+      // Trace events are built only when someone listens.
+      emit:
+        hook && perSend
+          ? (ev) => {
+              hook(ev);
+              perSend(ev);
+            }
+          : (hook ?? perSend),
       open: (spec, events) => {
-        if (spec.kdc.proto === 'udp') return openUdpChannel(spec.kdc, request, events);
+        if (spec.kdc.proto === 'udp') return openUdpChannel(spec.kdc, request, events, this.udpSockets);
         if (spec.kdc.proto === 'tcp') return openTcpChannel(spec.kdc, request, this.maxMessageLength, events);
         return this.openKkdcp(spec.kdc.url ?? '', realm, request, deadline, events);
       },

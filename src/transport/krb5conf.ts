@@ -158,11 +158,29 @@ export interface Krb5Settings {
   forwardable: boolean;
   /** Enctype names as written (e.g. `aes256-cts-hmac-sha1-96`), or undefined for the library default. */
   defaultTktEnctypes?: string[];
+  /**
+   * `dns_canonicalize_hostname`: whether the host of a host-based SPN is canonicalized by name lookups first
+   * (`true`, MIT's default), kept as written (`false`), or canonicalized only when the KDC does not know the name
+   * as written (`fallback`, MIT 1.18+).
+   */
+  dnsCanonicalizeHostname: HostCanonicalization;
+  /** `rdns`: canonicalization also looks the address up in reverse (MIT's default true). */
+  rdns: boolean;
   realms: Map<string, Krb5Realm>;
   /** [domain_realm] pairs in file order: `.example.com` (suffix) or `host.example.com` (exact). */
   domainRealm: [string, string][];
   /** The whole tree, for settings not modelled here. */
   profile: ProfileNode;
+}
+
+/** MIT's `dns_canonicalize_hostname` values. */
+export type HostCanonicalization = 'true' | 'false' | 'fallback';
+
+/** `dns_canonicalize_hostname` as MIT reads it: a boolean word, or `fallback`; else the default `true`. */
+function hostCanonicalization(profile: ProfileNode): HostCanonicalization {
+  const path = ['libdefaults', 'dns_canonicalize_hostname'];
+  if (profileString(profile, path)?.toLowerCase() === 'fallback') return 'fallback';
+  return profileBoolean(profile, path, true) ? 'true' : 'false';
 }
 
 /** The tskrb settings of a parsed profile. */
@@ -199,6 +217,8 @@ export function krb5Settings(profile: ProfileNode): Krb5Settings {
     dnsLookupKdc: profileBoolean(profile, lib('dns_lookup_kdc'), true),
     kdcTimesync: profileBoolean(profile, lib('kdc_timesync'), true),
     forwardable: profileBoolean(profile, lib('forwardable'), false),
+    dnsCanonicalizeHostname: hostCanonicalization(profile),
+    rdns: profileBoolean(profile, lib('rdns'), true),
     ...(enctypes ? { defaultTktEnctypes: enctypes.split(/[\s,]+/).filter((s) => s.length > 0) } : {}),
     realms,
     domainRealm,

@@ -229,7 +229,8 @@ describe.skipIf(!lab)(
           });
         const e = await thrown(() => login(c));
         expect(e).toBeInstanceOf(KdcError);
-        expect((e as KdcError).code).toBe(12);
+        expect((e as KdcError).errorCode).toBe(12);
+        expect((e as KdcError).code).toBe('KDC_ERR_POLICY');
         expect(['raw', 'method-data', 'typed-data']).toContain((e as KdcError).eData!.kind);
       },
     );

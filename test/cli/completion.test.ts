@@ -15,7 +15,7 @@ COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length 
 
 describe('tskrb completion', () => {
   it('completes command names', () => {
-    expect(complete(['tskrb', 'k'])).toEqual(['kinit', 'klist', 'kvno']);
+    expect(complete(['tskrb', 'k'])).toEqual(['kinit', 'klist', 'kdestroy', 'kswitch', 'kvno']);
   });
 
   it("completes a command's options, long and short", () => {

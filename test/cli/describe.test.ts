@@ -15,10 +15,10 @@ import {
 import { main } from '../../src/cli/run.js';
 import { encrypt, KeyUsage, stringToKey } from '../../src/crypto/index.js';
 import { toBase64, toHex, utf8 } from '../../src/util/bytes.js';
+import { ethernet, ipv4, pcapFile, udp } from '../pcap/fixtures.js';
 import { labKeytab, tgtCcache, tgtKirbi } from './creds-fixtures.js';
 import { krbtgtKey, openVector, REALM, s4u2SelfExchange, serviceKey } from './fixtures.js';
 import { fakeIo } from './io.js';
-import { ethernet, ipv4, pcapFile, udp } from './pcap-fixtures.js';
 
 const fixed = (n: number): Uint8Array => new Uint8Array(n).fill(3);
 const alice = { nameType: NameType.NT_PRINCIPAL, nameString: ['alice'] };

@@ -3,10 +3,14 @@
  * ticket (as `tskrb s4u --out` writes) against a local node:http server running the negotiate middleware: body on
  * stdout, --json, exit 6 with the status line on stderr, --trace trees of both tokens. Test clock throughout.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeAuth } from '../../src/cli/commands/serve.js';
+import type { HostResolver } from '../../src/cli/host-canonical.js';
 import { main } from '../../src/cli/run.js';
 import { ccacheOf } from '../../src/client/index.js';
 import { serializeCcache } from '../../src/creds/index.js';
@@ -70,6 +74,32 @@ describe('tskrb http (in-process, ticket from the ccache)', () => {
     expect(io.out).toMatch(/AP-REQ: ticket HTTP\/api\.gss\.test@GSS\.TEST/);
     expect(io.out).toMatch(/WWW-Authenticate: SPNEGO NegTokenResp/);
     expect(io.out).toMatch(/AP-REP/);
+  });
+
+  it('krb5.conf dns_canonicalize_hostname = true: the SPN host is the canonical name of the URL’s host', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tskrb-http-canon-'));
+    try {
+      const conf = join(dir, 'krb5.conf');
+      writeFileSync(conf, '[libdefaults]\n dns_canonicalize_hostname = true\n rdns = false\n');
+      const io = fakeIo({ cc }, undefined, false, { KRB5_CONFIG: conf });
+      const asked: string[] = [];
+      const hostResolver: HostResolver = {
+        canonicalName: async (host) => {
+          asked.push(host);
+          return host === '127.0.0.1' ? 'API.gss.test.' : undefined;
+        },
+        reverseName: async () => undefined,
+      };
+      Object.assign(io, { hostResolver });
+      expect(await main(['http', '-c', 'cc', `${base}/who`, '--json'], io)).toBe(0);
+      expect(asked).toEqual(['127.0.0.1']);
+      expect((JSON.parse(io.out) as { result: Record<string, unknown> }).result).toMatchObject({
+        status: 200,
+        spn: SPN,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a status of 400 or more: exit 6, body on stdout, status line on stderr', async () => {

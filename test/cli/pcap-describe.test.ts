@@ -16,10 +16,21 @@ import { main } from '../../src/cli/run.js';
 import { encrypt, KeyUsage, stringToKey } from '../../src/crypto/index.js';
 import { FormatError, KerberosError } from '../../src/errors.js';
 import { toHex } from '../../src/util/bytes.js';
+import {
+  ACK,
+  ethernet,
+  ipv4,
+  pcapFile,
+  pcapngSection,
+  record,
+  SYN,
+  sll,
+  tcp,
+  udp,
+} from '../pcap/fixtures.js';
 import { fastAsExchange, fastS4u2SelfExchange } from './fast-fixtures.js';
 import { krbtgtKey, openVector, REALM, s4u2ProxyExchange, s4u2SelfExchange, serviceKey } from './fixtures.js';
 import { fakeIo } from './io.js';
-import { ACK, ethernet, ipv4, pcapFile, pcapngSection, record, SYN, sll, tcp, udp } from './pcap-fixtures.js';
 
 async function run(files: Record<string, Uint8Array>, ...argv: string[]) {
   const io = fakeIo(files);
@@ -228,6 +239,32 @@ describe('tskrb describe --pcap', () => {
     expect(r.out).toContain('2 Kerberos messages in 1 exchanges on ports 750, 88');
     expect(r.out).toContain('#1 S4U2Self: UDP 10.0.0.5:50000 → 10.0.0.1:750');
     await expect(run({ cap }, '--port', '70000')).rejects.toThrow(/--port 70000 is not a port number/);
+  });
+
+  it('without --port, Kerberos on other ports is found by content, and the summary names the ports', async () => {
+    const cap = pcapngSection({
+      little: true,
+      interfaces: [{ linkType: 113 }],
+      packets: [
+        { data: sll(0x0800, ipv4('10.0.0.5', '10.0.0.1', 17, udp(50000, 21088, self.request))) },
+        { data: sll(0x0800, ipv4('10.0.0.1', '10.0.0.5', 17, udp(21088, 50000, self.reply))) },
+      ],
+    });
+    const r = await run({ cap }, ...KEYS);
+    expect(r.out.split('\n')[0]).toBe(
+      'capture: pcapng (little-endian), 1 interface, 2 packets; 0 Kerberos messages in 0 exchanges on ports 88, 10088, 10188, 10288; by content, 2 more in 1 exchanges on ports 21088',
+    );
+    expect(r.out).toContain('#1 S4U2Self: UDP 10.0.0.5:50000 → 10.0.0.1:21088 (found by content)');
+    expect(r.out).toContain('opened with --key 1 (aes256-cts-hmac-sha1-96), usage 2');
+    const json = await run({ cap }, '--json');
+    expect(JSON.parse(json.out.split('\n')[0]!)).toMatchObject({
+      records: 0,
+      found: { records: 2, exchanges: 1, ports: [21088] },
+    });
+    expect(JSON.parse(json.out.split('\n')[1]!)).toMatchObject({
+      carrier: 'kerberos',
+      server: '10.0.0.1:21088',
+    });
   });
 
   it('--password takes the salt from the capture and opens the AS-REP', async () => {

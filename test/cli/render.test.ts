@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { MessageType, NameType, type TgsReq } from '../../src/asn1/index.js';
-import type { ExplainNode } from '../../src/cli/explain.js';
 import {
   explainExchange,
   explainTraceEvent,
@@ -13,6 +12,7 @@ import {
 } from '../../src/cli/render.js';
 import { redact, type TraceEvent } from '../../src/client/trace.js';
 import { Key } from '../../src/crypto/index.js';
+import type { ExplainNode } from '../../src/explain/explain.js';
 
 const tree: ExplainNode = {
   label: 'root',

@@ -4,7 +4,7 @@
  * times follow an injected clock, and sends one dummy request per KDC operation (two for login, as an AS exchange
  * with pre-authentication does) through the transport it is handed, so round trips can be counted.
  */
-import { ErrorCode, NameType, type Ticket } from '../../src/asn1/index.js';
+import { ErrorCode, encodeTicket, NameType, type Ticket } from '../../src/asn1/index.js';
 import { Key } from '../../src/crypto/index.js';
 import type { DelegationFlows, DelegationStep } from '../../src/delegation/types.js';
 import type { Credential } from '../../src/messages/credential.js';
@@ -52,7 +52,7 @@ export function fakeCredential(
     server,
     sessionKey: new Key(18, FAKE_KEY_BYTES),
     ticket,
-    ticketBytes: FAKE_TICKET_CIPHER,
+    ticketBytes: encodeTicket(ticket),
     flags: { forwardable: true },
     authtime: new Date(now),
     endtime,

@@ -17,8 +17,8 @@ export interface CapturedFrame {
 
 /** A running capture. */
 export interface Capture {
-  /** Stops tshark (SIGINT to its PID) and returns every Kerberos message it saw: type, nonce, padata types. */
-  stop(): Promise<{ frames: CapturedFrame[] }>;
+  /** Stops tshark (SIGINT to its PID) and returns every Kerberos message it saw (type, nonce, padata types) and the pcapng path. */
+  stop(): Promise<{ frames: CapturedFrame[]; file: string }>;
 }
 
 /** Starts `tshark -i lo -f "udp port P or tcp port P"` writing to a temp pcap; resolves once it captures. */
@@ -81,7 +81,7 @@ export async function startCapture(port: number): Promise<Capture> {
           const [t, n, pa] = l.split('\t');
           return { msgType: nums(t)[0] ?? 0, nonce: nums(n)[0], padataTypes: nums(pa) };
         });
-      return { frames };
+      return { frames, file };
     },
   };
 }

@@ -6,8 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as A from '../../src/asn1/index.js';
-import { detectInput } from '../../src/cli/detect.js';
-import { explainAs } from '../../src/cli/explain.js';
 import { renderTree } from '../../src/cli/render.js';
 import { parseCcache, parseKeytab, serializeCcache, serializeKeytab } from '../../src/creds/index.js';
 import {
@@ -17,6 +15,8 @@ import {
   ProtocolError,
   TransportError,
 } from '../../src/errors.js';
+import { detectInput } from '../../src/explain/detect.js';
+import { explainAs } from '../../src/explain/explain.js';
 import { decodeEData } from '../../src/messages/kdc-error.js';
 import { decodePac, findPac } from '../../src/pac/index.js';
 import { TcpFrameReader } from '../../src/transport/framing.js';

@@ -16,7 +16,7 @@ import {
   decodeTgsReq,
   PaDataType,
 } from '../../src/asn1/index.js';
-import { credentialToCcache } from '../../src/client/ccache-bridge.js';
+import { credentialToCcache } from '../../src/client/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import { ccacheToKirbi, serializeCcache } from '../../src/creds/index.js';
 import { decrypt, Key, KeyUsage, stringToKey } from '../../src/crypto/index.js';

@@ -4,10 +4,6 @@
  */
 import fc from 'fast-check';
 import * as A from '../../src/asn1/index.js';
-import { detectInput } from '../../src/cli/detect.js';
-import { explainAs } from '../../src/cli/explain.js';
-import { readCapture } from '../../src/cli/pcap/capture.js';
-import { kerberosExchanges } from '../../src/cli/pcap/exchanges.js';
 import { renderTree } from '../../src/cli/render.js';
 import { importKirbi, parseCcache, parseKeytab } from '../../src/creds/index.js';
 import { decrypt, encrypt, Key, KeyUsage } from '../../src/crypto/index.js';
@@ -21,15 +17,22 @@ import {
   ProtocolError,
   TransportError,
 } from '../../src/errors.js';
+import { kerberosExchanges } from '../../src/explain/capture-exchanges.js';
+import { detectInput } from '../../src/explain/detect.js';
+import { explainAs } from '../../src/explain/explain.js';
 import { decodeEData } from '../../src/messages/kdc-error.js';
 import { parsePrincipal } from '../../src/messages/principal.js';
 import { parseKdcReply } from '../../src/messages/reply.js';
 import { decodePac, decodeSid, summarizePac, verifyPac } from '../../src/pac/index.js';
+import { decompressXpressHuffman } from '../../src/pac/xpress-huffman.js';
+import { readCapture } from '../../src/pcap/capture.js';
+import { StreamScanner, scanDatagram } from '../../src/pcap/content.js';
 import { TcpFrameReader } from '../../src/transport/framing.js';
 import { krb5Settings, parseKdcAddress, parseKrb5Conf, peekKrbErrorCode } from '../../src/transport/index.js';
-import { fromBase64, fromHex, toBase64, toHex, utf8 } from '../../src/util/bytes.js';
+import { concat, fromBase64, fromHex, toBase64, toHex, utf8 } from '../../src/util/bytes.js';
 import * as G from '../asn1/arbitraries.js';
-import { ethernet, ipv4, ipv6, pcapFile, pcapngSection, tcp, udp } from '../cli/pcap-fixtures.js';
+import { compressXpressHuffman } from '../pac/xpress-compressor.js';
+import { ethernet, ipv4, ipv6, pcapFile, pcapngSection, tcp, udp } from '../pcap/fixtures.js';
 import { capturedOf, credsFixture, derCorpus, pacSeeds, type Seed } from './corpus.js';
 import type { ErrorClass, FuzzInput, FuzzTarget } from './engine.js';
 import { inputs, textInputs } from './mutate.js';
@@ -212,6 +215,44 @@ const framed = (m: Uint8Array): Uint8Array =>
   Uint8Array.of(m.length >>> 24, (m.length >>> 16) & 255, (m.length >>> 8) & 255, m.length & 255, ...m);
 
 /** Captures of recorded MIT exchanges: UDP over Ethernet/IPv4 (libpcap), TCP over raw IPv6 (pcapng). */
+/** Streams of each kind the content scanner reads: Kerberos TCP records, HTTP with Negotiate and KKDCP, LDAP binds. */
+function streamSeeds(): Seed[] {
+  const m = ALL_CAPTURED_MESSAGES[0]!.bytes;
+  const token = toBase64(m);
+  // LDAPMessage 1: BindRequest v3, name "", SASL GSSAPI with a 2-byte credential (RFC 4511 4.2).
+  const ldapBind = fromHex('3018 020101 6013 020103 0400 a30c 0406 475353415049 0402 aabb');
+  return [
+    { name: 'TCP record', bytes: framed(m) },
+    { name: 'HTTP Negotiate', bytes: utf8(`GET / HTTP/1.1\r\nAuthorization: Negotiate ${token}\r\n\r\n`) },
+    {
+      name: 'HTTP KKDCP',
+      bytes: concat(
+        utf8(
+          `POST /KdcProxy HTTP/1.1\r\nContent-Type: application/kerberos-session\r\nContent-Length: ${m.length}\r\n\r\n`,
+        ),
+        m,
+      ),
+    },
+    { name: 'LDAP bind', bytes: ldapBind },
+  ];
+}
+
+/** LZ77+Huffman streams from the test compressor and the Windows claims sample, each after its 4-byte size. */
+function xpressSeeds(): Seed[] {
+  const sized = (data: Uint8Array, packed: Uint8Array): Uint8Array => {
+    const out = new Uint8Array(4 + packed.length);
+    new DataView(out.buffer).setUint32(0, data.length);
+    out.set(packed, 4);
+    return out;
+  };
+  const texts = [
+    utf8('abc'.repeat(100)),
+    utf8('ad://ext/department '.repeat(20)),
+    new Uint8Array(600).fill(7),
+  ];
+  return texts.map((t, i) => ({ name: `compressed #${i}`, bytes: sized(t, compressXpressHuffman(t)) }));
+}
+
 function pcapSeeds(): Seed[] {
   const msgs = ALL_CAPTURED_MESSAGES.slice(0, 6).map((s) => s.bytes);
   const udpFile = pcapFile({
@@ -334,6 +375,20 @@ export function allTargets(): FuzzTarget[] {
     binary('cli.pcap (readCapture+kerberosExchanges)', [FormatError], pcapSeeds(), (b) =>
       kerberosExchanges(readCapture(b), new Set([88])),
     ),
+    binary('pcap by content (readCapture+kerberosExchanges scan)', [FormatError], pcapSeeds(), (b) =>
+      kerberosExchanges(readCapture(b), new Set([1]), { scan: true }),
+    ),
+    binary('pcap.StreamScanner+scanDatagram (HTTP, LDAP, TCP records)', [], streamSeeds(), (b) => {
+      const s = new StreamScanner();
+      const half = b.length >> 1;
+      return [...s.push(b.subarray(0, half)), ...s.push(b.subarray(half)), ...scanDatagram(b)];
+    }),
+    binary('pac.decompressXpressHuffman (size, then stream)', [PacDecodeError], xpressSeeds(), (b) => {
+      if (b.length < 4) return undefined;
+      // The size is hostile too; kept under 2 MiB so that each run allocates little (the bound is tested apart).
+      const size = new DataView(b.buffer, b.byteOffset).getUint32(0) & 0x1fffff;
+      return decompressXpressHuffman(b.subarray(4), size);
+    }),
     binary(
       'cli.describe (detectInput+explain+render)',
       [FormatError, Asn1DecodeError, PacDecodeError],

@@ -24,6 +24,7 @@ import {
 } from '../../src/crypto/index.js';
 import type { Credential } from '../../src/messages/credential.js';
 import type { Principal } from '../../src/messages/principal.js';
+import { FileTimeSpecial } from '../../src/pac/constants.js';
 import { PacBufferType } from '../../src/pac/index.js';
 import type { RandomSource } from '../../src/util/env.js';
 import { TEST_NOW } from '../helpers/clock.js';
@@ -75,11 +76,22 @@ export function serviceKey(etype: number): Key {
 }
 export const KRBTGT_KEY = generateKey(18, random);
 
-/** A PAC with client info and server/KDC signatures, inside AD-IF-RELEVANT (MS-PAC 2.8). */
-export function pacAuthData(client: Principal, serverKey: Key, kdcKey: Key = KRBTGT_KEY): AuthorizationData {
+/**
+ * A PAC with client info and server/KDC signatures, inside AD-IF-RELEVANT (MS-PAC 2.8). The client info carries
+ * `authtime` when given (MIT's acceptor checks it against the ticket's, MS-PAC 2.7).
+ */
+export function pacAuthData(
+  client: Principal,
+  serverKey: Key,
+  kdcKey: Key = KRBTGT_KEY,
+  authtime?: Date,
+): AuthorizationData {
   const serverType = checksumTypeOf(serverKey.etype);
   const kdcType = checksumTypeOf(kdcKey.etype);
-  const info = encodeClientInfo(0n, client.name.nameString.join('/'));
+  const clientId = authtime
+    ? BigInt(authtime.getTime()) * FileTimeSpecial.perMillisecond + FileTimeSpecial.unixEpoch
+    : 0n;
+  const info = encodeClientInfo(clientId, client.name.nameString.join('/'));
   const pac = buildPac([
     { type: PacBufferType.ClientInfo, data: info },
     { type: PacBufferType.ServerChecksum, data: signaturePlaceholder(serverType, checksumSize(serverType)) },
@@ -109,6 +121,8 @@ export interface IssueOptions {
   readonly endtime?: number;
   readonly pac?: boolean;
   readonly kvno?: number;
+  /** Authorization data of the ticket (instead of the PAC). */
+  readonly authorizationData?: AuthorizationData;
 }
 
 /** A service ticket for `client` and the credential the client holds, with a session key of `etype`. */
@@ -128,7 +142,8 @@ export function issue(etype: number, o: IssueOptions = {}): Credential {
     transited: { trType: 1, contents: new Uint8Array(0) },
     authtime,
     endtime,
-    ...(o.pac ? { authorizationData: pacAuthData(client, tkey) } : {}),
+    ...(o.pac ? { authorizationData: pacAuthData(client, tkey, KRBTGT_KEY, authtime) } : {}),
+    ...(o.authorizationData ? { authorizationData: o.authorizationData } : {}),
   };
   const ticket: Ticket = {
     tktVno: 5,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeEncTicketPart } from '../../src/asn1/index.js';
-import { ccacheOf, credentialFromCcache } from '../../src/client/ccache-bridge.js';
+import { ccacheOf, credentialFromCcache } from '../../src/client/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import { parseCcache, serializeCcache } from '../../src/creds/index.js';
 import { decrypt, KeyUsage } from '../../src/crypto/index.js';

@@ -21,8 +21,9 @@ import {
   credentialFromCcache,
   credentialToCcache,
   fastAvailEntry,
-} from '../../src/client/ccache-bridge.js';
-import { s4u2proxy, s4u2self } from '../../src/client/index.js';
+  s4u2proxy,
+  s4u2self,
+} from '../../src/client/index.js';
 import { KdcClient } from '../../src/client/kdc-client.js';
 import type { TraceEvent } from '../../src/client/trace.js';
 import { parseCcache, serializeCcache } from '../../src/creds/index.js';

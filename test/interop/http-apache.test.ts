@@ -5,7 +5,7 @@
  * keytab) with protocol transition, not to ldap/other.mit.test. Real clock (the KDC's tickets are today's).
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { type KerberosRequest, negotiate } from '../../src/http/negotiate-middle
 import type { Transport } from '../../src/transport/index.js';
 import { buildOnce, tskrb } from '../cli/spawn.js';
 import { labKeys, labOrStandIn, labTransport, mitLab, sambaLab } from '../helpers/lab.js';
+import { evaluateInChromium, HEADLESS_CHROMIUM_ARGS } from '../runtimes/cdp-pipe.js';
 
 const run = promisify(execFile);
 
@@ -54,6 +55,23 @@ function loadApache(): ApacheLab | undefined {
 
 const apache = loadApache();
 const ready = mitLab !== undefined && apache !== undefined;
+const CHROMIUM = process.env['TSKRB_CHROMIUM'] ?? '/usr/bin/chromium';
+const noChromium = existsSync(CHROMIUM) ? '' : ` (${CHROMIUM} not installed: apt-get install chromium)`;
+
+/**
+ * The "Local State" of a fresh Chromium profile that does Negotiate to web.mit.test at its first request (Debian's
+ * chromium 156, found by trial and by reading the state a working profile kept):
+ * - `net.received_http_auth_negotiate_headers`: Chromium on Linux loads libgssapi_krb5 only in a browser that has
+ *   seen a Negotiate challenge before (it sets this on the first one, for the next start); until then every
+ *   challenge fails with ERR_UNSUPPORTED_AUTH_SCHEME ("Unable to create AuthHandler"), reloads included.
+ * - `auth.disable_negotiate_cname_lookup` (policy DisableAuthNegotiateCnameLookup; no switch in this build):
+ *   else the SPN is HTTP/<canonical name>, which --host-resolver-rules makes HTTP/127.0.0.1 (KDC: "Server not
+ *   found in Kerberos database").
+ */
+const CHROMIUM_LOCAL_STATE = {
+  net: { received_http_auth_negotiate_headers: true },
+  auth: { disable_negotiate_cname_lookup: true },
+};
 
 describe.skipIf(!ready)(
   `MIT + Apache mod_auth_gssapi${ready ? '' : ' (lab not running: npm run lab:up)'}`,
@@ -274,6 +292,33 @@ describe.skipIf(!ready)(
         );
         expect(stdout).toBe('alice@MIT.TEST -> alice@MIT.TEST (verified)\n');
       });
+
+      // The browser a real user has: MIT GSSAPI inside Chromium reads alice's kinit'd ccache. The URL's host is the
+      // SPN's (HTTP/web.mit.test), mapped to loopback by --host-resolver-rules (no /etc/hosts entry).
+      it.skipIf(noChromium !== '')(
+        `MIT: headless Chromium with alice's ccache → tskrb middleware as HTTP/web → s4u2proxy with her ticket → Apache → REMOTE_USER alice${noChromium}`,
+        async () => {
+          const profile = at('chromium-profile');
+          mkdirSync(profile);
+          writeFileSync(join(profile, 'Local State'), JSON.stringify(CHROMIUM_LOCAL_STATE));
+          const r = await evaluateInChromium({
+            chromium: CHROMIUM,
+            args: [
+              ...HEADLESS_CHROMIUM_ARGS,
+              `--user-data-dir=${profile}`,
+              '--auth-server-allowlist=web.mit.test',
+              '--host-resolver-rules=MAP web.mit.test 127.0.0.1',
+            ],
+            url: `http://web.mit.test:${port}/`,
+            expression:
+              "location.protocol === 'http:' && document.readyState === 'complete' ? document.body.innerText : undefined",
+            timeoutMs: 60_000,
+            env: { ...process.env, ...env({ KRB5CCNAME: `FILE:${at('alice.cc')}` }) },
+          });
+          expect(r.value, r.stderr.slice(-2000)).toBe('alice@MIT.TEST -> alice@MIT.TEST (verified)\n');
+        },
+        120_000,
+      );
     });
 
     describe('tskrb serve', () => {

@@ -1,9 +1,9 @@
 /** Helpers of the describe --pcap interop tests: tshark started and stopped by PID, and the JSON lines read back. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { ExplainNode } from '../../src/cli/explain.js';
 import { ioFor } from '../../src/cli/node-io.js';
 import { main } from '../../src/cli/run.js';
+import type { ExplainNode } from '../../src/explain/explain.js';
 
 /** tshark, when installed. */
 export const TSHARK = '/usr/bin/tshark';
@@ -15,13 +15,14 @@ const START_TIMEOUT_MS = 20000;
 // tshark says "Capturing on" as dumpcap opens the interface; the filter needs a moment more to be in place.
 const SETTLE_MS = 1500;
 
-/** Starts tshark on `interfaces` writing `file` in `format`; resolves once it is capturing. */
+/** Starts tshark on `interfaces` writing `file` in `format` (capture filter: the KDC ports); resolves once capturing. */
 export function startCapture(
   file: string,
   format: string,
   interfaces: readonly string[],
+  filter = FILTER,
 ): Promise<ChildProcess> {
-  const args = [...interfaces.flatMap((i) => ['-i', i]), '-f', FILTER, '-F', format, '-w', file, '-q'];
+  const args = [...interfaces.flatMap((i) => ['-i', i]), '-f', filter, '-F', format, '-w', file, '-q'];
   const child = spawn(TSHARK, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let err = '';

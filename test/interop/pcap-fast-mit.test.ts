@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ExplainNode } from '../../src/cli/explain.js';
+import type { ExplainNode } from '../../src/explain/explain.js';
 import { mitLab as lab, labOrStandIn } from '../helpers/lab.js';
 import {
   describeJson,

@@ -19,7 +19,7 @@ import {
   type KdcOptions,
   PaDataType,
 } from '../../src/asn1/index.js';
-import { credentialFromCcache } from '../../src/client/ccache-bridge.js';
+import { credentialFromCcache } from '../../src/client/index.js';
 import { parseCcache } from '../../src/creds/index.js';
 import { cf2, decrypt, Key, KeyUsage } from '../../src/crypto/index.js';
 import { DelegationClient } from '../../src/delegation/delegation-client.js';

@@ -52,12 +52,16 @@ describe('CLAIMS_SET_METADATA and CLAIMS_SET (MS-PAC 2.11, MS-ADTS 2.2.18)', () 
     ]);
   });
 
-  it('a compressed claims set is reported with its format and kept as bytes', () => {
+  it('a compressed claims set is reported with its format, kept as bytes and decoded (XPRESS_HUFF)', () => {
     const meta = decodeClaimsInfo(fromHex(gokrb5.clientClaimsXpressHuff!))!;
     expect(meta.compressionFormat).toBe(ClaimsCompressionFormat.XpressHuff);
     expect(meta.uncompressedClaimsSetSize).toBe(0x1e0);
     expect(meta.claimsSetBytes.length).toBe(0x1a8);
-    expect(meta.claimsSet).toBeUndefined();
+    expect(meta.claimsSet?.claimsArrays[0]?.claimEntries.map((e) => e.id)).toEqual([
+      'ad://ext/objectClass:88d5de791e7b27e6',
+      'ad://ext/sAMAccountName:88d5d9085ea5c0c0',
+      'ad://ext/sAMAccountType:88d5de79a7ecf8c7',
+    ]);
   });
 
   it('an empty claims buffer (Samba without claims) decodes to null', () => {

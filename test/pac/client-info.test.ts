@@ -5,6 +5,7 @@ import { fileTimeToDate } from '../../src/pac/ndr.js';
 import { decodePac } from '../../src/pac/pac.js';
 import { fromHex } from '../../src/util/bytes.js';
 import { openTicket, savedPac, savedPac2, savedPac2Bytes, savedPacBytes, ticketCases } from './helpers.js';
+import { encodeClientInfo } from './ndr-writer.js';
 
 describe('PAC_CLIENT_INFO (MS-PAC 2.7)', () => {
   it.each([
@@ -23,6 +24,13 @@ describe('PAC_CLIENT_INFO (MS-PAC 2.7)', () => {
     ['no room for the header', '00000000'],
   ])('rejects %s', (_name, hex) => {
     expect(() => decodeClientInfo(fromHex(hex))).toThrow(PacDecodeError);
+  });
+});
+
+describe('PAC_CLIENT_INFO as Windows writes it', () => {
+  it('a trailing NUL counted in NameLength is not part of the name', () => {
+    expect(decodeClientInfo(encodeClientInfo(1n, 'alice\0')).name).toBe('alice');
+    expect(decodeClientInfo(encodeClientInfo(1n, 'a\0b')).name).toBe('a\0b');
   });
 });
 

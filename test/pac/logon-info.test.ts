@@ -78,6 +78,25 @@ describe('KERB_VALIDATION_INFO (MS-PAC 2.5)', () => {
     expect(info.resourceGroupIds[0]!.attributes & GroupAttribute.Resource).not.toBe(0);
   });
 
+  it('drops the trailing NUL Windows counts in some RPC_UNICODE_STRING lengths (LogonServer WS2008\\0)', () => {
+    const info = decodeLogonInfo(
+      encodeValidationInfo({
+        effectiveName: 'alice',
+        logonServer: 'WS2008\0',
+        logonDomainName: 'EXAMPLE\0\0',
+        logonDomainId: 'S-1-5-21-1-2-3',
+        userId: 1104,
+        primaryGroupId: 513,
+        groupIds: [],
+        userFlags: 0,
+        extraSids: [],
+      }),
+    );
+    expect(info.logonServer).toBe('WS2008');
+    expect(info.logonDomainName).toBe('EXAMPLE');
+    expect(info.effectiveName).toBe('alice');
+  });
+
   it('decodes what an independent NDR writer encodes (groups, extra SIDs, resource groups)', () => {
     const rid = fc.nat({ max: 0xffffffff });
     const group = fc.record({ relativeId: rid, attributes: rid });

@@ -13,6 +13,16 @@ interface CdpMessage {
   error?: { message: string };
 }
 
+/** Flags of every headless run here (root needs --no-sandbox); callers add the profile and their own. */
+export const HEADLESS_CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--no-first-run',
+];
+
 /** Opens `url` in headless Chromium, waits until `expression` (a promise) settles, returns its JSON value. */
 export async function evaluateInChromium(o: {
   chromium: string;
@@ -20,9 +30,12 @@ export async function evaluateInChromium(o: {
   url: string;
   expression: string;
   timeoutMs: number;
+  /** The browser's environment (default: this process's), e.g. KRB5CCNAME for Negotiate. */
+  env?: NodeJS.ProcessEnv;
 }): Promise<{ value: unknown; stderr: string }> {
   const child = spawn(o.chromium, [...o.args, '--remote-debugging-pipe', 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    ...(o.env ? { env: o.env } : {}),
   });
   const toBrowser = child.stdio[3] as Writable;
   const fromBrowser = child.stdio[4] as Readable;

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../src/util/bytes.js';
 import { labKeys, mitLab } from '../helpers/lab.js';
-import { evaluateInChromium } from './cdp-pipe.js';
+import { evaluateInChromium, HEADLESS_CHROMIUM_ARGS } from './cdp-pipe.js';
 import {
   browserImportMap,
   buildDist,
@@ -78,12 +78,7 @@ describe.skipIf(!installed || !kkdcpLab)(`Chromium (headless): the built core in
     const r = await evaluateInChromium({
       chromium: CHROMIUM,
       args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--no-first-run',
+        ...HEADLESS_CHROMIUM_ARGS,
         `--user-data-dir=${profile}`,
         // Lab only: trust exactly the lab proxy's key, not any certificate.
         `--ignore-certificate-errors-spki-list=${P.spkiSha256}`,

@@ -251,6 +251,7 @@ export function expectProbe(out: ProbeOutput, o: { net: boolean; tcp: boolean })
   expect(count(/^checksum/)).toBe(5);
   expect(count(/^ASN\.1/)).toBeGreaterThanOrEqual(10);
   expect(count(/^PAC/)).toBe(1);
+  expect(count(/^explain and pcap/)).toBe(1);
   const flows = (o.net ? 1 : 0) + (o.net && o.tcp ? 1 : 0);
   expect(count(/: AS \(password/)).toBe(flows);
   expect(count(/S4U2Self \+ S4U2Proxy/)).toBe(flows);
@@ -274,6 +275,8 @@ const PROBE_ENTRIES = [
   'transport/kkdcp.js',
   's4u/index.js',
   'delegation/index.js',
+  'explain/index.js',
+  'pcap/index.js',
 ];
 const BARE_IMPORT =
   /(?:\bfrom\s*|\bimport\s*\(\s*|^import\s*)["']((?:@[\w.-]+\/)?[\w.-]+(?:\/[\w.-]+)*)["']/gm;

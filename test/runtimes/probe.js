@@ -119,6 +119,17 @@ export async function runProbe({ dist, inputs, tcp = false }) {
     return `${pac.decodePac(bytes).infoBuffers.length} buffers, logon name ${pac.decodePac(bytes).logonInfo?.effectiveName}`;
   });
 
+  await check(out, 'explain and pcap: a PAC explained, an empty capture read', async () => {
+    const explain = await import(`${dist}explain/index.js`);
+    const pcap = await import(`${dist}pcap/index.js`);
+    const tree = explain.explainAs('PAC', pac.decodePac(unhex(inputs.pac.pac)));
+    expectEqual(tree.label, 'PAC', 'tree label');
+    // A libpcap global header (microseconds, little-endian, Ethernet) and no packets.
+    const cap = pcap.readCapture(unhex('d4c3b2a1020004000000000000000000ffff000001000000'));
+    expectEqual(cap.packets.length, 0, 'packets');
+    return `${tree.children.length} PAC nodes`;
+  });
+
   const net = inputs.net;
   if (!net) return out;
   const { KdcClient } = await import(`${dist}client/index.js`);

@@ -1,11 +1,11 @@
 /** `tskrb demo`: replay the shipped S4U2Self + S4U2Proxy recording and explain each step. Needs nothing but Node. */
 import { FormatError } from '../../errors.js';
+import { node } from '../../explain/core.js';
 import { fromUtf8 } from '../../util/bytes.js';
 import type { ParsedArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { type DemoRecording, parseRecording, shippedRecording } from '../demo/recording.js';
 import { replayRecording } from '../demo/story.js';
-import { node } from '../explain-core.js';
 import { renderTree, toJson } from '../render.js';
 
 async function recordingOf(args: ParsedArgs, io: CliIo): Promise<DemoRecording> {

@@ -2,29 +2,43 @@
  * `tskrb describe --pcap`: the Kerberos exchanges of a libpcap or pcapng capture, in order, each request and
  * reply explained, with every encrypted part opened that the keys given (or learned from earlier parts) fit.
  */
-import type { ParsedArgs } from '../args.js';
-import type { CliIo } from '../command.js';
-import { UsageError } from '../errors.js';
-import { type ExplainNode, type ExplainOptions, explainAs } from '../explain.js';
-import { addGivenKeys, addPassword, Keyring } from '../keyring.js';
-import { type Capture, readCapture } from '../pcap/capture.js';
-import { DEFAULT_PORTS } from '../pcap/constants.js';
+
 import {
   type CaptureReport,
   type Exchange,
   type KerberosRecord,
   kerberosExchanges,
-} from '../pcap/exchanges.js';
-import { endpointText } from '../pcap/segment.js';
-import { saltsOf, stepOf } from '../pcap/steps.js';
+} from '../../explain/capture-exchanges.js';
+import { saltsOf, stepOf } from '../../explain/capture-steps.js';
+import { type ExplainNode, type ExplainOptions, explainAs } from '../../explain/explain.js';
+import { type GssExplainOptions, GssSession } from '../../explain/gss.js';
+import { addPassword, Keyring } from '../../explain/keyring.js';
+import { type Capture, readCapture } from '../../pcap/capture.js';
+import type { Carrier } from '../../pcap/content.js';
+import { endpointText } from '../../pcap/segment.js';
+import { KERBEROS_PORT } from '../../transport/constants.js';
+import type { ParsedArgs } from '../args.js';
+import type { CliIo } from '../command.js';
+import { UsageError } from '../errors.js';
+import { addGivenKeys } from '../keyring.js';
 import { renderTree, toJson } from '../render.js';
 
+/** Ports followed by default: Kerberos's own (RFC 4120 7.2.1) and the lab's KDCs (Samba, OTHER.TEST, FAST.TEST). */
+const DEFAULT_PORTS: readonly number[] = [KERBEROS_PORT, 10088, 10188, 10288];
 const MAX_PORT = 65535;
 const NS_PER_SECOND = 1_000_000_000n;
 const NS_PER_MICRO = 1000n;
 const NS_PER_MS = 1e6;
 /** Largest seconds value a JavaScript Date holds. */
 const MAX_DATE_SECONDS = 8_640_000_000_000n;
+
+/** How each carrier found by content is named in an exchange's header. */
+const CARRIER_NAMES: Readonly<Record<Carrier, string>> = {
+  kerberos: 'found by content',
+  kkdcp: 'KKDCP over HTTP',
+  'http-negotiate': 'HTTP Negotiate',
+  'ldap-sasl': 'LDAP SASL bind',
+};
 
 /** The ports to follow: every --port, else 88 and the lab ports. */
 function portsOf(args: ParsedArgs): Set<number> {
@@ -68,6 +82,9 @@ function timeText(ns: bigint): string {
 }
 
 function recordTree(r: KerberosRecord, opts: ExplainOptions): ExplainNode {
+  if (r.gss !== undefined) return explainAs(r.gss.name, r.gss.value, opts);
+  if (r.carrier === 'ldap-sasl' && r.bytes.length === 0)
+    return { label: 'SASL credentials', value: 'none', note: 'a SASL GSSAPI step without a token' };
   if (r.message === undefined)
     return {
       label: 'undecodable',
@@ -92,11 +109,18 @@ function exchangeNote(x: Exchange): string {
 }
 
 /** The tree of one exchange: its request and its reply, each explained, or a line saying which is missing. */
-function exchangeTree(x: Exchange, n: number, ring: Keyring, showKeys: boolean): ExplainNode {
+function exchangeTree(
+  x: Exchange,
+  n: number,
+  ring: Keyring,
+  gss: GssSession,
+  showKeys: boolean,
+): ExplainNode {
   const step = stepOf(x);
-  const base: ExplainOptions = {
+  const base: GssExplainOptions = {
+    gss,
     showKeys,
-    open: (ed, usages, kind) => ring.open(ed, usages, kind),
+    open: (ed, usages, kind, owner) => ring.open(ed, usages, kind, owner),
     kdcKeys: () => ring.kdcKeys(),
   };
   const children = [
@@ -105,9 +129,11 @@ function exchangeTree(x: Exchange, n: number, ring: Keyring, showKeys: boolean):
       ? { label: 'reply', value: 'not in the capture' }
       : recordTree(x.reply, step === undefined ? base : { ...base, step }),
   ];
+  const carrier = x.carrier === undefined ? '' : ` (${CARRIER_NAMES[x.carrier]})`;
+  const gssKind = x.carrier === 'http-negotiate' || x.carrier === 'ldap-sasl' ? 'GSS-API' : undefined;
   return {
-    label: `#${n} ${step ?? x.request?.message?.type ?? x.reply?.message?.type ?? 'Kerberos'}`,
-    value: `${x.transport.toUpperCase()} ${endpointText(x.client)} → ${endpointText(x.server)}`,
+    label: `#${n} ${step ?? x.request?.message?.type ?? x.reply?.message?.type ?? gssKind ?? 'Kerberos'}`,
+    value: `${x.transport.toUpperCase()} ${endpointText(x.client)} → ${endpointText(x.server)}${carrier}`,
     note: exchangeNote(x),
     children,
   };
@@ -117,9 +143,14 @@ function summary(c: Capture, report: CaptureReport, ports: ReadonlySet<number>):
   const order = c.littleEndian ? 'little-endian' : 'big-endian';
   const ifaces = `${c.interfaces.length} interface${c.interfaces.length === 1 ? '' : 's'}`;
   const portList = [...ports].join(', ');
+  const { found } = report;
+  const onPorts = report.exchanges.length - found.exchanges;
   return (
     `capture: ${c.format} (${order}), ${ifaces}, ${c.packets.length} packets; ` +
-    `${report.records} Kerberos messages in ${report.exchanges.length} exchanges on ports ${portList}` +
+    `${report.records} Kerberos messages in ${onPorts} exchanges on ports ${portList}` +
+    (found.exchanges > 0
+      ? `; by content, ${found.records} more in ${found.exchanges} exchanges on ports ${found.ports.join(', ')}`
+      : '') +
     (report.tcpRetransmissions > 0 ? `; ${report.tcpRetransmissions} TCP retransmissions ignored` : '')
   );
 }
@@ -140,20 +171,25 @@ function recordJson(r: KerberosRecord | undefined, tree: ExplainNode | undefined
 export async function describePcap(path: string, args: ParsedArgs, io: CliIo): Promise<number> {
   const ports = portsOf(args);
   const capture = readCapture(await io.readFile(path));
-  const report = kerberosExchanges(capture, ports);
+  // Without --port, every other flow is searched by content too; --port follows only the ports given.
+  const report = kerberosExchanges(capture, ports, { scan: args.all('port').length === 0 });
   const ring = await keyringOf(args, io, report.exchanges);
   const showKeys = args.has('show-keys');
   const json = args.has('json');
   if (json) {
     const { format, littleEndian, interfaces } = capture;
     const head = { format, littleEndian, interfaces: interfaces.length, packets: capture.packets.length };
-    const { records, tcpRetransmissions, warnings } = report;
-    io.stdout(`${toJson({ capture: head, ports: [...ports], records, tcpRetransmissions, warnings })}\n`);
+    const { records, found, tcpRetransmissions, warnings } = report;
+    io.stdout(
+      `${toJson({ capture: head, ports: [...ports], records, found, tcpRetransmissions, warnings })}\n`,
+    );
   } else {
     io.stdout(`${summary(capture, report, ports)}\n`);
   }
+  // One GSS session for the capture: Wrap and MIC tokens open with the subkeys AP exchanges before them taught.
+  const gss = new GssSession(() => ring.keys);
   report.exchanges.forEach((x, i) => {
-    const tree = exchangeTree(x, i + 1, ring, showKeys);
+    const tree = exchangeTree(x, i + 1, ring, gss, showKeys);
     if (!json) {
       io.stdout(renderTree(tree, { color: io.color }));
       return;
@@ -163,6 +199,7 @@ export async function describePcap(path: string, args: ParsedArgs, io: CliIo): P
       exchange: i + 1,
       step: stepOf(x),
       transport: x.transport,
+      carrier: x.carrier,
       client: endpointText(x.client),
       server: endpointText(x.server),
       retransmissions: x.retransmissions,

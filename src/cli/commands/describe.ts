@@ -7,15 +7,16 @@ import {
   PaDataType,
 } from '../../asn1/index.js';
 import { type Ccache, formatCredsPrincipal, ticketsOf } from '../../creds/index.js';
+import { type Detected, detectInput } from '../../explain/detect.js';
+import { GssKind, type InputLine } from '../../explain/detect-gss.js';
+import { type ExplainNode, type ExplainOptions, explainAs } from '../../explain/explain.js';
+import { type GssExplainOptions, GssSession, sessionOf } from '../../explain/gss.js';
+import { addPassword, Keyring } from '../../explain/keyring.js';
+import { explainLines } from '../../explain/spnego.js';
 import type { ParsedArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
-import { type Detected, detectInput } from '../detect.js';
-import { GssKind, type InputLine } from '../detect-gss.js';
 import { UsageError } from '../errors.js';
-import { type ExplainNode, type ExplainOptions, explainAs } from '../explain.js';
-import { type GssExplainOptions, GssSession, sessionOf } from '../explain-gss.js';
-import { explainLines } from '../explain-spnego.js';
-import { addGivenKeys, addPassword, Keyring } from '../keyring.js';
+import { addGivenKeys } from '../keyring.js';
 import { renderTree, toJson } from '../render.js';
 import { describePcap } from './describe-pcap.js';
 
@@ -107,7 +108,7 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const showKeys = args.has('show-keys');
   const opts: GssExplainOptions = {
     showKeys,
-    open: (ed, usages, kind) => ring.open(ed, usages, kind),
+    open: (ed, usages, kind, owner) => ring.open(ed, usages, kind, owner),
     kdcKeys: () => ring.kdcKeys(),
     gss: new GssSession(() => ring.keys),
   };

@@ -5,6 +5,7 @@
 
 import { credentialFromCcache, s4u2proxy, s4u2self, toCredsPrincipal } from '../../client/index.js';
 import { type Ccache, samePrincipal, ticketsOf } from '../../creds/index.js';
+import { Keyring } from '../../explain/keyring.js';
 import { formatNegotiateHeader } from '../../gss/spnego-http.js';
 import { type NegotiateResponse, negotiateFetch, spnForUrl } from '../../http/negotiate-fetch.js';
 import { negotiateChallengeOf } from '../../http/negotiate-header.js';
@@ -16,7 +17,7 @@ import type { ParsedArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { ccachePath, readCcache, tgtOf } from '../creds-io.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { Keyring } from '../keyring.js';
+import { firstSpnHost, withHostFallback } from '../host-canonical.js';
 import { explainNegotiateToken, traceOptions } from '../negotiate-trace.js';
 import { clientFor, NETWORK_OPTIONS, settingsOf, withClient } from '../network.js';
 import { renderTree, toJson } from '../render.js';
@@ -121,7 +122,10 @@ function send(
 
 async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const url = urlOf(args);
-  const spn = args.get('spn') ?? (await spnForUrl(url));
+  const settings = settingsOf(io);
+  const given = args.get('spn');
+  // krb5.conf's dns_canonicalize_hostname and rdns name the host of the default SPN, as for MIT's clients.
+  const spn = given ?? (await spnForUrl(url, (host) => firstSpnHost(host, settings, io.hostResolver)));
   const user = args.get('impersonate');
   const path = ccachePath(io, args.get('cache'));
   const cc = await readCcache(io, path);
@@ -132,7 +136,7 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     return report(args, io, res, formatPrincipal(cached.client.name, cached.client.realm));
   }
   const tgt = tgtOf(cc, path);
-  const ctx = clientFor(args, io, settingsOf(io), tgt.client.realm);
+  const ctx = clientFor(args, io, settings, tgt.client.realm);
   let as = formatPrincipal(tgt.client.name, tgt.client.realm);
   const res = await withClient(ctx, (client) => {
     let ticket: Promise<Credential> | undefined;
@@ -144,7 +148,10 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
       return proxy.credential;
     };
     return send(args, io, url, spn, body, (target) => {
-      ticket ??= fetchTicket(target);
+      ticket ??=
+        given === undefined
+          ? withHostFallback(target, settings, fetchTicket, io.hostResolver)
+          : fetchTicket(target);
       return ticket;
     });
   });
@@ -194,7 +201,11 @@ export const httpCommand: Command = {
       value: 'USER',
       help: 'S4U2Self + S4U2Proxy: the request goes as USER',
     },
-    { name: 'spn', value: 'SPN', help: 'the service principal (default HTTP/<host of URL>)' },
+    {
+      name: 'spn',
+      value: 'SPN',
+      help: 'the service principal (default HTTP/<host of URL>, canonicalized as krb5.conf dns_canonicalize_hostname and rdns say)',
+    },
     { name: 'request', short: 'X', value: 'METHOD', help: 'the method (default GET, POST with -d)' },
     { name: 'data', short: 'd', value: 'DATA', help: 'the body: text, @FILE or @- for stdin' },
     { name: 'header', short: 'H', value: "'Name: value'", repeat: true, help: 'a request header' },

@@ -4,8 +4,10 @@ import { completionCommandFor } from './completion.js';
 import { demoCommand } from './demo.js';
 import { describeCommand } from './describe.js';
 import { httpCommand } from './http.js';
+import { kdestroyCommand } from './kdestroy.js';
 import { kinitCommand } from './kinit.js';
 import { klistCommand } from './klist.js';
+import { kswitchCommand } from './kswitch.js';
 import { kvnoCommand } from './kvno.js';
 import { s4uCommand } from './s4u.js';
 import { serveCommand } from './serve.js';
@@ -14,6 +16,8 @@ import { serveCommand } from './serve.js';
 export const COMMANDS: readonly Command[] = [
   kinitCommand,
   klistCommand,
+  kdestroyCommand,
+  kswitchCommand,
   kvnoCommand,
   s4uCommand,
   httpCommand,

@@ -1,14 +1,16 @@
 /** `tskrb kinit`: a TGT (or a service ticket with -S) from a password or a keytab, written to a ccache. */
 import type { KdcClient, LoginOptions } from '../../client/index.js';
 import { ccacheOf } from '../../client/index.js';
-import { formatCredsPrincipal, serializeCcache } from '../../creds/index.js';
+import { formatCredsPrincipal } from '../../creds/index.js';
 import { enctypeName } from '../../crypto/index.js';
 import type { Credential } from '../../messages/credential.js';
-import { formatPrincipal } from '../../messages/principal.js';
+import { formatPrincipal, parsePrincipal } from '../../messages/principal.js';
 import type { Krb5Settings } from '../../transport/index.js';
+import { fromUtf8 } from '../../util/bytes.js';
+import { parseJwt } from '../../util/jwt.js';
 import type { ParsedArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
-import { ccachePath } from '../creds-io.js';
+import { ccachePath, writeCcache } from '../creds-io.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { flagNames } from '../klist-format.js';
 import { anchorsOf, FAST_OPTIONS, fastOf, LOGIN_OPTIONS, loginIdentity, passwordOf } from '../login.js';
@@ -49,11 +51,11 @@ function loginOptions(args: ParsedArgs, forwardableDefault: boolean): Partial<Lo
   return o;
 }
 
-function summary(cred: Credential, path: string): string {
+function summary(cred: Credential, cache: string): string {
   const who = formatPrincipal(cred.client.name, cred.client.realm);
   const what = formatPrincipal(cred.server.name, cred.server.realm);
   const flags = flagNames(ccacheOf(cred).credentials[0]!.flags).join(', ');
-  return `${what} for ${who} in FILE:${path}, ${enctypeName(cred.sessionKey.etype)} session key, valid until ${cred.endtime.toISOString()} (${flags})\n`;
+  return `${what} for ${who} in ${cache}, ${enctypeName(cred.sessionKey.etype)} session key, valid until ${cred.endtime.toISOString()} (${flags})\n`;
 }
 
 async function run(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -61,6 +63,8 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const settings = settingsOf(io);
   const defaultRealm = defaultRealmOf(args, settings);
   if (args.has('anonymous')) return anonymous(args, io, settings, defaultRealm);
+  const tokenFile = args.get('token');
+  if (tokenFile !== undefined) return tokenLogin(args, io, settings, defaultRealm, tokenFile);
   const { principal, keys } = await loginIdentity(args, io, args.positionals[0], defaultRealm);
   const etypes = enctypesOf(args, settings);
   const lifetime = args.get('lifetime');
@@ -94,6 +98,33 @@ async function anonymous(
   return store(args, io, ccachePath(io, args.get('cache')), session.tgt, ctx.client.timeOffsetMs);
 }
 
+/** `--token FILE`: a JWT as the credential (Apache Kerby token pre-auth), sent only inside FAST, as Kerby's ktinit. */
+async function tokenLogin(
+  args: ParsedArgs,
+  io: CliIo,
+  settings: Krb5Settings,
+  defaultRealm: string | undefined,
+  file: string,
+): Promise<number> {
+  if (args.has('use-keytab') || args.has('password-file'))
+    throw new UsageError('--token is the credential: no -k or --password-file with it');
+  const token = fromUtf8(await io.readFile(file)).trim();
+  const given = args.positionals[0] ?? parseJwt(token).claims['sub'];
+  if (typeof given !== 'string' || given === '')
+    throw new UsageError('kinit --token: name the principal (the token has no `sub` claim)');
+  const principal = parsePrincipal(given, { defaultRealm });
+  const ctx = clientFor(args, io, settings, principal.realm, { etypes: enctypesOf(args, settings) });
+  const opts: LoginOptions = {
+    principal,
+    ...loginOptions(args, settings.forwardable),
+    // --token implies FAST: armor from -T CCACHE, else anonymous PKINIT.
+    ...(await fastOf(args, io, settings, principal.realm, true)),
+    token,
+  };
+  const session = await withClient(ctx, (c) => c.login(opts));
+  return store(args, io, ccachePath(io, args.get('cache')), session.tgt, ctx.client.timeOffsetMs);
+}
+
 async function store(
   args: ParsedArgs,
   io: CliIo,
@@ -102,13 +133,14 @@ async function store(
   timeOffsetMs: number,
 ): Promise<number> {
   const cc = ccacheOf(tgt, timeOffsetMs);
-  await io.writeFile(path, serializeCcache(cc));
+  // Into a DIR:/KCM: collection as MIT kinit: the principal's cache (or a new one) becomes the primary.
+  const cache = await writeCcache(io, path, cc, { switchTo: true });
   if (args.has('json')) {
     const rec = cc.credentials[0]!;
     io.stdout(
       `${toJson({
         result: {
-          cache: `FILE:${path}`,
+          cache,
           client: formatCredsPrincipal(rec.client),
           server: formatCredsPrincipal(rec.server),
           authtime: rec.authtime,
@@ -119,7 +151,7 @@ async function store(
         },
       })}\n`,
     );
-  } else io.stdout(summary(tgt, path));
+  } else io.stdout(summary(tgt, cache));
   return ExitCode.Ok;
 }
 
@@ -128,7 +160,7 @@ export const kinitCommand: Command = {
   name: 'kinit',
   summary: 'get a TGT from a password or keytab and store it in a ccache',
   usage:
-    'kinit [principal] [-k [-t KEYTAB]] [-c CCACHE] [--password-file FILE|-] [-e ENCTYPES] [-f] [-r LIFE] [-l LIFE] [-S SERVICE] [--kdc HOST:PORT] [--realm R] [--trace] [--json]',
+    'kinit [principal] [-k [-t KEYTAB] | --token FILE] [-c CCACHE] [--password-file FILE|-] [-e ENCTYPES] [-f] [-r LIFE] [-l LIFE] [-S SERVICE] [--kdc HOST:PORT] [--realm R] [--trace] [--json]',
   description: [
     'Logs in with an AS exchange: pre-authentication negotiated from the KDC’s ETYPE-INFO2, the reply checked against',
     'the request (nonce, names, enctype, times), and the TGT written to a FILE ccache that MIT tools read (default:',
@@ -164,6 +196,11 @@ export const kinitCommand: Command = {
       short: 'n',
       help: 'anonymous PKINIT (RFC 8062): a TGT for WELLKNOWN/ANONYMOUS; the argument is @REALM',
     },
+    {
+      name: 'token',
+      value: 'FILE',
+      help: 'log in with the JWT in FILE (Apache Kerby token pre-auth); implies --fast, the token goes only inside FAST',
+    },
     ...FAST_OPTIONS,
     ...NETWORK_OPTIONS,
   ],
@@ -173,6 +210,7 @@ export const kinitCommand: Command = {
     'tskrb kinit -k -t /etc/krb5.keytab HTTP/web.example.com --trace',
     'tskrb kinit fastuser@FAST.TEST --fast --anchor ca.pem   (armor from anonymous PKINIT)',
     'tskrb kinit -n @EXAMPLE.COM -c /tmp/armor.cc',
+    'tskrb kinit --token id.jwt --anchor ca.pem   (principal from the token sub; armor from anonymous PKINIT)',
     'printf "%s\\n" "$PW" | tskrb kinit alice@EXAMPLE.COM --kdc 127.0.0.1:88 --json',
   ],
   run,

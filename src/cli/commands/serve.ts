@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { TransportError } from '../../errors.js';
+import { addKeytab, Keyring } from '../../explain/keyring.js';
 import { GssFlag } from '../../gss/constants.js';
 import { negotiateTokenOf } from '../../http/negotiate-header.js';
 import { type KerberosAuth, type KerberosRequest, negotiate } from '../../http/negotiate-middleware.js';
@@ -12,7 +13,6 @@ import type { ParsedArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { keytabPath, readKeytab } from '../creds-io.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { addKeytab, Keyring } from '../keyring.js';
 import { explainNegotiateToken, traceOptions } from '../negotiate-trace.js';
 import { renderTree, toJson } from '../render.js';
 

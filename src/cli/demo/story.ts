@@ -20,16 +20,16 @@ import {
 } from '../../asn1/index.js';
 import { decrypt, Key, KeyUsage } from '../../crypto/index.js';
 import { IntegrityError } from '../../errors.js';
+import { etypeText, flagsNode, keyText, node, usageText } from '../../explain/core.js';
+import { type ExplainNode, type ExplainOptions, explainAs, type PartKind } from '../../explain/explain.js';
+import { Keyring } from '../../explain/keyring.js';
+import { KDC_OPTIONS, PAC_OPTIONS, setFlagNames, TICKET_FLAGS } from '../../explain/names.js';
+import { explainPac } from '../../explain/pac.js';
+import { PADATA_MEANINGS, padataName } from '../../explain/padata.js';
 import { type ExchangeStep, hintFor } from '../../messages/exchange-step.js';
 import { formatPrincipal } from '../../messages/principal.js';
 import { decodePac, findPac, ticketChecksumData, verifyPac } from '../../pac/index.js';
 import { fromHex } from '../../util/bytes.js';
-import { type ExplainNode, type ExplainOptions, explainAs, type PartKind } from '../explain.js';
-import { etypeText, flagsNode, keyText, node, usageText } from '../explain-core.js';
-import { KDC_OPTIONS, PAC_OPTIONS, setFlagNames, TICKET_FLAGS } from '../explain-names.js';
-import { explainPac } from '../explain-pac.js';
-import { PADATA_MEANINGS, padataName } from '../explain-padata.js';
-import { Keyring } from '../keyring.js';
 import type { DemoExchange, DemoRecording } from './recording.js';
 
 /** One replayed step: its story and the full explain trees of the request and the reply. */

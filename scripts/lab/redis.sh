@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Redis on 127.0.0.1 for the shared delegation ticket store (tskrb/delegation/redis): Debian's redis-server, a
+# password (requirepass, fresh on every up), no persistence, its own directory under .lab/redis, stopped by its
+# recorded PID. Usage: redis.sh up|down|status. Writes ${TSKRB_LAB_DIR:-<repo>/.lab}/redis.json.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+lab_root=$(realpath -m "${TSKRB_LAB_DIR:-$repo/.lab}")
+lab=$lab_root/redis
+json=$lab_root/redis.json
+PORT=${TSKRB_REDIS_PORT:-16379}
+SERVER=/usr/bin/redis-server
+CLI=/usr/bin/redis-cli
+pidfile=$lab/redis.pid
+
+die() { echo "redis.sh: $*" >&2; exit 1; }
+log() { echo "redis.sh: $*"; }
+
+# True if PID is a live redis-server of this lab (the binary, listening on our port per its title).
+alive() {
+  local pid=${1:-} stat
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  # Debian's redis-server is a link to redis-check-rdb: compare the resolved binary.
+  [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(realpath "$SERVER")" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "127.0.0.1:$PORT" || return 1
+  stat=$(cat "/proc/$pid/stat" 2>/dev/null || true)
+  stat=${stat##*) }
+  [ -n "$stat" ] && [ "${stat%% *}" != Z ]
+}
+
+cmd_down() {
+  local pid i
+  pid=$(cat "$pidfile" 2>/dev/null || true)
+  if alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 150); do alive "$pid" || break; sleep 0.02; done
+    alive "$pid" && kill -KILL "$pid" 2>/dev/null
+  fi
+  rm -f "$pidfile" "$json"
+}
+
+cmd_status() {
+  local pid rc=0
+  pid=$(cat "$pidfile" 2>/dev/null || true)
+  if alive "$pid"; then echo "redis 127.0.0.1:$PORT up pid $pid"; else echo "redis down"; rc=1; fi
+  [ -f "$json" ] && echo "json $json" || rc=1
+  return $rc
+}
+
+cmd_up() {
+  local T0 pass pid i
+  T0=$(date +%s.%N)
+  [ -x "$SERVER" ] || die "$SERVER missing: bash scripts/lab/install-packages.sh"
+  cmd_down
+  rm -rf "$lab"
+  mkdir -p "$lab"
+  chmod 700 "$lab"
+  pass=$(openssl rand -hex 24)
+  cat >"$lab/redis.conf" <<CONF
+bind 127.0.0.1
+port $PORT
+protected-mode yes
+requirepass $pass
+daemonize yes
+pidfile $pidfile
+logfile $lab/redis.log
+dir $lab
+save ""
+appendonly no
+CONF
+  chmod 600 "$lab/redis.conf"
+  "$SERVER" "$lab/redis.conf" || { tail -20 "$lab/redis.log" 2>/dev/null; die "redis-server did not start"; }
+  for i in $(seq 250); do
+    pid=$(cat "$pidfile" 2>/dev/null || true)
+    if alive "$pid" && [ "$(REDISCLI_AUTH=$pass "$CLI" -h 127.0.0.1 -p "$PORT" ping 2>/dev/null)" = PONG ]; then break; fi
+    sleep 0.02
+  done
+  alive "$pid" || { tail -20 "$lab/redis.log" 2>/dev/null; cmd_down; die "redis-server not answering on 127.0.0.1:$PORT"; }
+  "${PYTHON:-/usr/bin/python3}" - "$json" <<PY
+import json, sys
+info = {
+  "kind": "redis", "schemaVersion": 1, "createdAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "upSeconds": round($(date +%s.%N) - $T0, 2), "labDir": "$lab",
+  "host": "127.0.0.1", "port": $PORT, "password": "$pass",
+  "url": "redis://:$pass@127.0.0.1:$PORT", "pid": $pid, "pidFile": "$pidfile",
+  "conf": "$lab/redis.conf", "log": "$lab/redis.log",
+  "tools": {"redisServer": "$SERVER", "redisCli": "$CLI"},
+}
+with open(sys.argv[1] + ".new", "w") as f:
+  json.dump(info, f, indent=2)
+PY
+  chmod 600 "$json.new"
+  mv "$json.new" "$json"
+  log "up: 127.0.0.1:$PORT (pid $pid); $json"
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  *) die "usage: redis.sh up|down|status" ;;
+esac
