@@ -3,7 +3,8 @@
  * cifs/file.mit.test, service `web`, TGT already held), pairs run one after another, beside what the krb5kdc process
  * spends per pair (utime + stime from /proc/<pid>/stat, 10 ms ticks: hence many pairs) and MIT's
  * `kvno -U alice -P cifs/file.mit.test` as a whole process on the same KDC (from a TGT-only ccache copy made before
- * each run, outside the timing; its CPU is the children's from /proc/self/stat). Ratios are printed in one run.
+ * each run, outside the timing; its CPU is the children's from /proc/self/stat). slapd's CPU is shown too: MIT.TEST
+ * keeps its principals in LDAP, so part of the KDC's work per request happens there. Ratios are printed in one run.
  *
  * Beside them, `replayed`: the client's own CPU for the same pair with no network and no waiting (see measureReplay),
  * which tells the client's work apart from what sleeping on a socket and waking costs on the machine.
@@ -18,7 +19,7 @@
  * For a profile: `TSKRB_LAB_DIR=.lab node --cpu-prof .bench/s4u-js/bench/s4u-cpu.js pairs --pairs 3000`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KdcClient } from '../src/client/index.js';
@@ -56,6 +57,24 @@ function kdcPid(): number {
   return pid;
 }
 
+/** The MIT lab's KDB server (slapd: MIT.TEST keeps its principals in LDAP), when its pid file is there. */
+function kdbPid(): number | undefined {
+  const file = join(String(mitLab!['labDir']), 'ldap', 'slapd.pid');
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  return existsSync(`/proc/${pid}/stat`) ? pid : undefined;
+}
+
+/** CPU ms that the KDC and its KDB server spend from now until the returned function is called. */
+function serverCpu(): () => { kdcCpuMs: number; kdbCpuMs: number } {
+  const kdc = kdcPid();
+  const kdb = kdbPid();
+  const cpu = (pid: number | undefined) => (pid === undefined ? 0 : procCpuMs(pid).own);
+  const kdc0 = cpu(kdc);
+  const kdb0 = cpu(kdb);
+  return () => ({ kdcCpuMs: cpu(kdc) - kdc0, kdbCpuMs: cpu(kdb) - kdb0 });
+}
+
 interface PairsResult {
   mode: 'pairs';
   pairs: number;
@@ -63,6 +82,8 @@ interface PairsResult {
   /** The kernel's part of clientCpuMs (socket calls). */
   clientSysMs: number;
   kdcCpuMs: number;
+  /** slapd's CPU: the KDC's LDAP KDB lookups. */
+  kdbCpuMs: number;
   wallMs: number;
 }
 
@@ -78,6 +99,7 @@ interface KvnoResult {
   wallMs: number;
   cpuMs: number;
   kdcCpuMs: number;
+  kdbCpuMs: number;
 }
 
 /** The service's warm client: TGT held; `wrap` may stand between the client and the lab transport. */
@@ -100,20 +122,18 @@ async function warmClient(
 async function measurePairs(n: number, warmup: number): Promise<PairsResult> {
   const { pair } = await warmClient();
   for (let i = 0; i < warmup; i++) await pair();
-  const pid = kdcPid();
-  const kdc0 = procCpuMs(pid).own;
+  const server = serverCpu();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await pair();
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  const kdcCpuMs = procCpuMs(pid).own - kdc0;
   return {
     mode: 'pairs',
     pairs: n,
     clientCpuMs: (cpu.user + cpu.system) / 1000,
     clientSysMs: cpu.system / 1000,
-    kdcCpuMs,
+    ...server(),
     wallMs,
   };
 }
@@ -182,8 +202,7 @@ function measureKvno(n: number): KvnoResult {
     return performance.now() - t;
   };
   for (let i = 0; i < 10; i++) run();
-  const pid = kdcPid();
-  const kdc0 = procCpuMs(pid).own;
+  const server = serverCpu();
   const child0 = procCpuMs('self').children;
   let wallMs = 0;
   for (let i = 0; i < n; i++) wallMs += run();
@@ -192,7 +211,7 @@ function measureKvno(n: number): KvnoResult {
     runs: n,
     wallMs,
     cpuMs: procCpuMs('self').children - child0,
-    kdcCpuMs: procCpuMs(pid).own - kdc0,
+    ...server(),
   };
 }
 
@@ -238,30 +257,33 @@ async function drive(): Promise<void> {
       got.get(t.name)!.pairs.push(p);
       got.get(t.name)!.replay.push(q);
       log(
-        `round ${r} ${t.name}: client ${f3(p.clientCpuMs / p.pairs)} ms CPU/pair (sys ${f3(p.clientSysMs / p.pairs)}), KDC ${f3(p.kdcCpuMs / p.pairs)}, wall ${f3(p.wallMs / p.pairs)}; replayed ${f3(q.clientCpuMs / q.pairs)}`,
+        `round ${r} ${t.name}: client ${f3(p.clientCpuMs / p.pairs)} ms CPU/pair (sys ${f3(p.clientSysMs / p.pairs)}), KDC ${f3(p.kdcCpuMs / p.pairs)} (+ slapd ${f3(p.kdbCpuMs / p.pairs)}), wall ${f3(p.wallMs / p.pairs)}; replayed ${f3(q.clientCpuMs / q.pairs)}`,
       );
     }
     const k = measureKvno(Number(kvnoRuns));
     kvnos.push(k);
     log(
-      `round ${r} kvno: ${f3(k.wallMs / k.runs)} ms/process wall, ${f3(k.cpuMs / k.runs)} ms CPU, KDC ${f3(k.kdcCpuMs / k.runs)}`,
+      `round ${r} kvno: ${f3(k.wallMs / k.runs)} ms/process wall, ${f3(k.cpuMs / k.runs)} ms CPU, KDC ${f3(k.kdcCpuMs / k.runs)} (+ slapd ${f3(k.kdbCpuMs / k.runs)})`,
     );
   }
   const kvno = {
     wall: median(kvnos.map((k) => k.wallMs / k.runs)),
     cpu: median(kvnos.map((k) => k.cpuMs / k.runs)),
     kdcCpu: median(kvnos.map((k) => k.kdcCpuMs / k.runs)),
+    kdbCpu: median(kvnos.map((k) => k.kdbCpuMs / k.runs)),
   };
   const rows = trees.map((t) => {
     const g = got.get(t.name)!;
     const clientCpu = median(g.pairs.map((x) => x.clientCpuMs / x.pairs));
     const kdcCpu = median(g.pairs.map((x) => x.kdcCpuMs / x.pairs));
+    const kdbCpu = median(g.pairs.map((x) => x.kdbCpuMs / x.pairs));
     const wall = median(g.pairs.map((x) => x.wallMs / x.pairs));
     const replayed = median(g.replay.map((x) => x.clientCpuMs / x.pairs));
     return {
       tree: t.name,
       clientCpu,
       kdcCpu,
+      kdbCpu,
       wall,
       replayed,
       clientOverKdc: clientCpu / kdcCpu,
@@ -276,15 +298,15 @@ async function drive(): Promise<void> {
     `\nWarm S4U2Self + S4U2Proxy pairs (${USER} -> ${TARGET}) against MIT krb5kdc (LDAP KDB), one after another; medians of ${rounds} rounds of ${pairs} pairs (after ${warmup}); ms per pair`,
   );
   console.log(
-    'tree                               client CPU  KDC CPU  client/KDC    wall  wall/kvno  replayed CPU',
+    'tree                               client CPU  KDC CPU  client/KDC  slapd CPU    wall  wall/kvno  replayed CPU',
   );
   for (const r of rows) {
     console.log(
-      `${r.tree.padEnd(35)}${f3(r.clientCpu).padStart(10)}${f3(r.kdcCpu).padStart(9)}${r.clientOverKdc.toFixed(2).padStart(12)}${f3(r.wall).padStart(8)}${f3(r.wallOverKvno).padStart(11)}${f3(r.replayed).padStart(14)}`,
+      `${r.tree.padEnd(35)}${f3(r.clientCpu).padStart(10)}${f3(r.kdcCpu).padStart(9)}${r.clientOverKdc.toFixed(2).padStart(12)}${f3(r.kdbCpu).padStart(11)}${f3(r.wall).padStart(8)}${f3(r.wallOverKvno).padStart(11)}${f3(r.replayed).padStart(14)}`,
     );
   }
   console.log(
-    `kvno -U ${USER} -P ${TARGET}, whole process (${kvnoRuns} runs/round): wall ${f3(kvno.wall)} ms, CPU ${f3(kvno.cpu)} ms, KDC CPU ${f3(kvno.kdcCpu)} ms`,
+    `kvno -U ${USER} -P ${TARGET}, whole process (${kvnoRuns} runs/round): wall ${f3(kvno.wall)} ms, CPU ${f3(kvno.cpu)} ms, KDC CPU ${f3(kvno.kdcCpu)} ms, slapd CPU ${f3(kvno.kdbCpu)} ms`,
   );
   console.log(
     "replayed CPU: the same pair replayed from recorded replies (no network, no waiting): the client's own work",

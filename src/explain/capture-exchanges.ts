@@ -225,6 +225,21 @@ function decodeFound(base: Omit<KerberosRecord, 'message' | 'error' | 'bytes'>, 
   }
 }
 
+/**
+ * The packets by capture time, file order among equal times (a stable sort). A capture on several interfaces is
+ * written one interface's buffer after another (tshark -i lo -i any), so a datagram seen on both would otherwise
+ * meet its copy only after the flow's later exchanges: with a client that reuses its UDP port, pairing needs time order.
+ */
+function inTimeOrder(packets: readonly CapturedPacket[]): readonly CapturedPacket[] {
+  for (let i = 1; i < packets.length; i++) {
+    if (packets[i]!.timestampNs < packets[i - 1]!.timestampNs)
+      return [...packets].sort((x, y) =>
+        x.timestampNs < y.timestampNs ? -1 : x.timestampNs > y.timestampNs ? 1 : 0,
+      );
+  }
+  return packets;
+}
+
 /** Bytes of the length prefix a KKDCP message keeps. */
 const KKDCP_LENGTH_PREFIX = 4;
 
@@ -252,7 +267,7 @@ export function kerberosExchanges(
   const pairing = new Pairing(ports);
   let records = 0;
   let foundRecords = 0;
-  for (const p of capture.packets) {
+  for (const p of inTimeOrder(capture.packets)) {
     const seg = kerberosSegment(p, defrag, ports, warn, scan);
     if (seg === undefined) continue;
     const base = {

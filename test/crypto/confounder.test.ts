@@ -15,7 +15,7 @@ describe('confounders', () => {
     expect(decrypt(key, 3, c)).toEqual(new Uint8Array(4));
   });
 
-  it('otherwise come from the pool: all distinct across refills, of the asked length', () => {
+  it('otherwise come from defaultRandom: all distinct across its pool refills, of the asked length', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 1000; i++) {
       const c = confounder(16, i % 2 === 0 ? undefined : defaultRandom);

@@ -75,6 +75,34 @@ describe('Kerberos exchanges in a capture', () => {
     ]);
   });
 
+  it('one UDP port, two exchanges, each seen on two interfaces written one after the other: paired in time order', () => {
+    // A client that reuses its UDP socket (tskrb's pool) sends S4U2Self then S4U2Proxy from one port; tshark -i lo -i any
+    // writes lo's four frames, then any's four with the same times.
+    const frames = [
+      udp4('10.0.0.5', 50000, '10.0.0.1', 88, self.request),
+      udp4('10.0.0.1', 88, '10.0.0.5', 50000, self.reply),
+      udp4('10.0.0.5', 50000, '10.0.0.1', 88, proxy.request),
+      udp4('10.0.0.1', 88, '10.0.0.5', 50000, proxy.reply),
+    ];
+    const times = [0, 1, 2, 3, 0, 1, 2, 3];
+    const cap = readCapture(
+      pcapFile({
+        little: true,
+        nano: false,
+        linkType: 1,
+        packets: [...frames, ...frames].map((data, i) => ({ sec: 1700000000 + times[i]!, frac: 0, data })),
+      }),
+    );
+    const r = kerberosExchanges(cap, PORTS);
+    expect(
+      r.exchanges.map((x) => [x.request?.frame, x.request?.message?.type, x.reply?.frame, x.retransmissions]),
+    ).toEqual([
+      [1, 'TGS-REQ', 2, 2],
+      [3, 'TGS-REQ', 4, 2],
+    ]);
+    expect(r.exchanges[1]!.request!.bytes).toEqual(proxy.request);
+  });
+
   it('TCP over IPv6 in SLL2 frames: segments reassembled, then paired', () => {
     const c = { a: '2001:db8::5', p: 40000 };
     const k = { a: '2001:db8::1', p: 88 };

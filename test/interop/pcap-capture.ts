@@ -78,10 +78,15 @@ export interface Line {
   reply?: Side;
 }
 
-/** Runs `tskrb describe --pcap FILE --json …argv` in-process; the capture line and the exchange lines. */
+/**
+ * Runs `tskrb describe --pcap FILE --json …argv` in-process; the capture line and the exchange lines. Unless `scan`,
+ * it follows the capture filter's ports only (`--port`): tshark writes a few frames before its filter is in place,
+ * and other suites' stand-in KDCs on ephemeral ports would otherwise be found by content.
+ */
 export async function describeJson(
   file: string,
   argv: readonly string[],
+  opts: { scan?: boolean } = {},
 ): Promise<{ code: number; head: Record<string, unknown>; lines: Line[] }> {
   const out: string[] = [];
   const err: string[] = [];
@@ -90,7 +95,8 @@ export async function describeJson(
     stdout: (t: string) => void out.push(t),
     stderr: (t: string) => void err.push(t),
   };
-  const code = await main(['describe', '--pcap', file, '--json', ...argv], io);
+  const ports = opts.scan === true ? [] : PORTS.flatMap((p) => ['--port', String(p)]);
+  const code = await main(['describe', '--pcap', file, '--json', ...ports, ...argv], io);
   if (code !== 0) throw new Error(`tskrb describe --pcap exited ${code}: ${err.join('')}`);
   const [head, ...rest] = out
     .join('')

@@ -82,16 +82,20 @@ describe.skipIf(why !== '')(`MIT + Apache + OpenLDAP: describe --pcap without --
     } finally {
       await stopCapture(child);
     }
-    const r = await describeJson(file, ['--keytab', site.keytab, '--keytab', ldap!.service.keytab]);
+    const r = await describeJson(file, ['--keytab', site.keytab, '--keytab', ldap!.service.keytab], {
+      scan: true,
+    });
     expect(r.code).toBe(0);
     const found = r.head['found'] as { ports: number[]; exchanges: number };
-    expect(found.ports).toEqual([site.port, server.port]);
+    // The two servers, in the order they were used (frames written before tshark's filter took hold may add others).
+    const ours = found.ports.filter((p) => p === site.port || p === server.port);
+    expect(ours).toEqual([site.port, server.port]);
     const http = r.lines.filter((l) => (l as { carrier?: string }).carrier === 'http-negotiate');
     const sasl = r.lines.filter((l) => (l as { carrier?: string }).carrier === 'ldap-sasl');
     expect(http.length).toBeGreaterThanOrEqual(1);
     // AP-REQ/AP-REP, then the two steps of the security layer negotiation (RFC 4752 3.1).
     expect(sasl).toHaveLength(3);
-    expect(found.exchanges).toBe(http.length + sasl.length);
+    expect(found.exchanges).toBeGreaterThanOrEqual(http.length + sasl.length);
     expect(
       opened(http[0]!.request, /api\.mit\.test\.keytab key of HTTP\/api\.mit\.test@MIT\.TEST.*usage 2/),
     ).toBe(true);
