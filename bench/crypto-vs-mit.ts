@@ -4,14 +4,12 @@
  * (one AES-CBC + one HMAC on the same sizes; one HMAC for checksums; pbkdf2Sync for string-to-key). `cold` is a
  * decrypt with a Key made for the call (Ke and Ki derived each time, as for a fresh subkey), against the same floor.
  * Every timing is the best of several batches, contenders interleaved batch by batch, warm keys, key usage 3.
- * Run through `npm run bench` (scripts/bench-crypto-vs-mit.mjs compiles this file and the C harness into .bench/).
+ * Run through `npm run bench` (scripts/bench-vs-mit.mjs compiles this file into .bench/; the file builds the C harness there).
  * Options: --ms N (time per contender and case), --only SUBSTR (filter cases, e.g. decrypt:18), --rounds N,
  * --contenders node,noble,floor,mit (for profiling one of them with node --cpu-prof), --json.
  */
 import { execFileSync } from 'node:child_process';
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import {
   checksumTypeOf,
   decrypt,
@@ -22,6 +20,7 @@ import {
   setCryptoBackend,
   stringToKey,
 } from '../src/crypto/index.js';
+import { arg, batch, buildMitHarness, calibrate, formatNs, formatRatio, printTable } from './vs-mit.js';
 
 type Op = 'decrypt' | 'encrypt' | 'checksum' | 'cold' | 's2k';
 type Contender = 'floor' | 'node' | 'noble' | 'mit';
@@ -62,11 +61,6 @@ interface Case {
   /** Plaintext bytes, or PBKDF2 iterations for s2k. */
   size: number;
   id: string;
-}
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 const msPerCase = Number(arg('ms') ?? 240);
@@ -139,23 +133,6 @@ function callsOf(c: Case): { floor: () => void; tskrb: () => void } {
   };
 }
 
-/** ns per call of `fn` over `n` calls. */
-function batch(fn: () => void, n: number): number {
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) fn();
-  return Number(process.hrtime.bigint() - t0) / n;
-}
-
-/** Calls per batch so that one batch of `fn` lasts about `sliceNs`. */
-function calibrate(fn: () => void, sliceNs: number): number {
-  let n = 1;
-  for (;;) {
-    const per = batch(fn, n);
-    if (per * n > sliceNs / 4 || n > 1 << 24) return Math.max(1, Math.round(sliceNs / per));
-    n *= 2;
-  }
-}
-
 /** Best ns per call of each JS contender on one case, batches interleaved so drift hits all alike. */
 function measureJs(c: Case, which: Contender[]): Map<Contender, number> {
   const calls = callsOf(c);
@@ -180,32 +157,6 @@ function measureJs(c: Case, which: Contender[]): Map<Contender, number> {
   return new Map(runners.map((r) => [r.w, r.best]));
 }
 
-const here = dirname(new URL(import.meta.url).pathname);
-const repo = here.includes(`${join('.bench', 'js')}`) ? join(here, '../../..') : join(here, '..');
-
-/** Builds the C harness into .bench/ when libkrb5-dev is installed; the reason it cannot otherwise. */
-function buildHarness(): { path: string } | { missing: string } {
-  const src = join(repo, 'bench/mit/krb5-bench.c');
-  const out = join(repo, '.bench/krb5-bench');
-  let flags: string[];
-  try {
-    const cflags = execFileSync('krb5-config', ['--cflags', 'krb5'], { encoding: 'utf8' });
-    const libs = execFileSync('krb5-config', ['--libs', 'krb5'], { encoding: 'utf8' });
-    flags = [...cflags.split(/\s+/), ...libs.split(/\s+/)].filter((f) => f !== '');
-  } catch {
-    if (!existsSync('/usr/include/krb5.h'))
-      return { missing: 'libkrb5-dev is not installed (apt-get install -y libkrb5-dev)' };
-    flags = ['-lkrb5', '-lk5crypto'];
-  }
-  mkdirSync(dirname(out), { recursive: true });
-  try {
-    execFileSync('cc', ['-O2', '-o', out, src, ...flags], { stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch (e) {
-    return { missing: `cc failed: ${String((e as { stderr?: unknown }).stderr ?? e)}` };
-  }
-  return { path: out };
-}
-
 function measureMit(harness: string, which: Case[]): Map<string, number> {
   const m = new Map<string, number>();
   let out: string;
@@ -222,17 +173,8 @@ function measureMit(harness: string, which: Case[]): Map<string, number> {
   return m;
 }
 
-function fmt(ns: number | undefined): string {
-  if (ns === undefined) return '-';
-  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
-  return `${(ns / 1e3).toFixed(2)} µs`;
-}
-function ratio(a: number | undefined, b: number | undefined): string {
-  return a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}×`;
-}
-
 function main(): void {
-  const harness = contenders.includes('mit') ? buildHarness() : { missing: '' };
+  const harness = contenders.includes('mit') ? buildMitHarness('krb5-bench', 'krb5') : { missing: '' };
   if ('missing' in harness && harness.missing !== '')
     console.error(`MIT krb5 column skipped: ${harness.missing}`);
   for (let round = 1; round <= rounds; round++) {
@@ -267,22 +209,16 @@ function main(): void {
     ];
     const table = rows.map((r) => [
       r.case,
-      fmt(r.floor),
-      fmt(r.node),
-      fmt(r.noble),
-      fmt(r.mit),
-      ratio(r.node, r.floor),
-      ratio(r.noble, r.floor),
-      ratio(r.node, r.mit),
-      ratio(r.noble, r.mit),
+      formatNs(r.floor),
+      formatNs(r.node),
+      formatNs(r.noble),
+      formatNs(r.mit),
+      formatRatio(r.node, r.floor),
+      formatRatio(r.noble, r.floor),
+      formatRatio(r.node, r.mit),
+      formatRatio(r.noble, r.mit),
     ]);
-    const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => (t[i] ?? '').length)));
-    for (const line of [head, ...table])
-      console.log(
-        line
-          .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-          .join('  '),
-      );
+    printTable(head, table);
   }
 }
 

@@ -6,7 +6,7 @@
  * at the real time since MIT reads the system clock. tskrb accepts with a MemoryReplayCache kept across tokens; each
  * accept (both sides) gets a fresh token whose making is not timed.
  * Targets: accept ≤ 1× MIT per token, Wrap + Unwrap 1 KiB ≤ 2× MIT.
- * Run through `npm run bench` (scripts/bench-vs-mit.mjs compiles this file into .bench/js and runs it).
+ * Run through `npm run bench` (scripts/bench-vs-mit.mjs compiles this file into .bench/gss-vs-mit-js and runs it).
  * Options: --ms N (time per case and side), --only SUBSTR (e.g. accept:18), --json.
  */
 import { execFileSync } from 'node:child_process';
@@ -20,16 +20,12 @@ import { initSecContext } from '../src/gss/initiator.js';
 import { MemoryReplayCache } from '../src/gss/replay-cache.js';
 import type { Credential } from '../src/messages/credential.js';
 import { issue, KRBTGT_KEY, KVNO, REALM, SERVICE, serviceKey } from '../test/gss/fixtures.js';
-import { bestOf, bestOfPrepared, buildMitHarness, formatNs, formatRatio, printTable } from './vs-mit.js';
+import { arg, bestOf, bestOfPrepared, buildMitHarness, formatNs, formatRatio, printTable } from './vs-mit.js';
 
 const ETYPES = [18, 23] as const;
 const BATCHES = 15;
 const KiB = new Uint8Array(1024).fill(0x5a);
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const msPerCase = Number(arg('ms') ?? 300);
 const only = arg('only');
 const asJson = process.argv.includes('--json');

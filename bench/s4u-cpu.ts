@@ -16,7 +16,7 @@
  *   (2000: TurboFan still compiles hot functions after a few hundred pairs), --kvno N (200), --rounds N (3),
  *   --compare DIR (another checkout, compiled by the runner against its own src: e.g. the last commit, for
  *   before/after in one run; may be repeated; the runner passes each on as --tree NAME=SCRIPT), --json.
- * For a profile: `TSKRB_LAB_DIR=.lab node --cpu-prof .bench/s4u-js/bench/s4u-cpu.js pairs --pairs 3000`.
+ * For a profile: `TSKRB_LAB_DIR=.lab node --cpu-prof .bench/s4u-cpu-js/bench/s4u-cpu.js pairs --pairs 3000`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';

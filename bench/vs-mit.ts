@@ -4,14 +4,26 @@
  * measurement, and the ratio table.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 
-/** The repository root, whether this runs from bench/ or compiled into .bench/js/bench/. */
+/** The repository root, whether this runs from bench/ or compiled into .bench/<name>-js/bench/. */
 export const REPO = ((here: string) =>
-  here.includes(join('.bench', 'js')) ? join(here, '../../..') : join(here, '..'))(
+  here.includes(`${sep}.bench${sep}`) ? join(here, '../../..') : join(here, '..'))(
   dirname(new URL(import.meta.url).pathname),
 );
+
+/** Without krb5-config, the library's header (libkrb5-dev installed all the same) and the flags that link it. */
+const BARE_LIBRARY = {
+  krb5: { header: '/usr/include/krb5.h', flags: ['-lkrb5', '-lk5crypto'] },
+  gssapi: { header: '/usr/include/gssapi/gssapi.h', flags: ['-lgssapi_krb5', '-lkrb5'] },
+} as const;
+
+/** The value after `--<name>` on the command line. */
+export function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
 
 /**
  * Compiles bench/mit/<name>.c into .bench/<name> against the MIT libraries `krb5-config --libs <library>` names
@@ -29,7 +41,10 @@ export function buildMitHarness(
     const libs = execFileSync('krb5-config', ['--libs', library], { encoding: 'utf8' });
     flags = [...cflags.split(/\s+/), ...libs.split(/\s+/)].filter((f) => f !== '');
   } catch {
-    return { missing: 'libkrb5-dev is not installed (apt-get install -y libkrb5-dev)' };
+    const bare = BARE_LIBRARY[library];
+    if (!existsSync(bare.header))
+      return { missing: 'libkrb5-dev is not installed (apt-get install -y libkrb5-dev)' };
+    flags = [...bare.flags];
   }
   mkdirSync(dirname(out), { recursive: true });
   try {

@@ -1,16 +1,15 @@
 #!/usr/bin/env node
-// Compiles bench/s4u-cpu.ts (and what it imports) into .bench/s4u-js with the project's tsc, then runs its driver
+// Compiles bench/s4u-cpu.ts (and what it imports) into .bench/s4u-cpu-js with the project's tsc, then runs its driver
 // against the MIT lab. With --compare DIR, the same bench file is compiled against DIR's sources too (DIR is another
 // checkout, e.g. `git archive HEAD | tar -x -C DIR`, with its node_modules) and the trees are measured in one run,
 // interleaved; --compare may be given more than once. Usage: node scripts/bench-s4u-cpu.mjs [--pairs 2000] [--rounds 3] [--kvno 200] [--compare DIR] [--json]
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { compileBench } from './bench-tsc.mjs';
+import { compileBench, runBench } from './bench-tsc.mjs';
 
 const repo = join(dirname(new URL(import.meta.url).pathname), '..');
 const entry = 'bench/s4u-cpu.ts';
-compileBench(repo, entry, join(repo, '.bench/s4u-js'));
+const compiled = compileBench(repo, entry);
 const args = [];
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
@@ -22,12 +21,7 @@ for (let i = 0; i < argv.length; i++) {
   const other = resolve(argv[++i]);
   mkdirSync(join(other, 'bench'), { recursive: true });
   copyFileSync(join(repo, entry), join(other, entry));
-  compileBench(other, entry, join(other, '.bench/s4u-js'), repo);
-  args.push('--tree', `${other}=${join(other, '.bench/s4u-js/bench/s4u-cpu.js')}`);
+  args.push('--tree', `${other}=${compileBench(other, entry, repo)}`);
 }
-const run = spawnSync(process.execPath, [join(repo, '.bench/s4u-js/bench/s4u-cpu.js'), ...args], {
-  stdio: 'inherit',
-  // The compiled test/helpers/lab.js would look for .lab beside the compiled files.
-  env: { ...process.env, TSKRB_LAB_DIR: process.env.TSKRB_LAB_DIR ?? join(repo, '.lab') },
-});
-process.exit(run.status ?? 1);
+// The compiled test/helpers/lab.js would look for .lab beside the compiled files.
+runBench(compiled, args, { ...process.env, TSKRB_LAB_DIR: process.env.TSKRB_LAB_DIR ?? join(repo, '.lab') });

@@ -24,7 +24,7 @@ for shift in 'ahead=+800d' 'past=@2021-03-01 12:00:00'; do
   printf '\n== unit tests with the clock at %s ==\n' "$offset"
   run() { env -u CI TSKRB_LAB_DIR="$nolab" FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$offset" "$@"; }
   run node -e 'console.log(`clock reads ${new Date().toISOString()}`)'
-  run npx vitest run --exclude 'test/interop/**' --reporter=dot --reporter=json \
+  run npx vitest run --exclude 'test/interop/**' --reporter=default --reporter=json \
     --outputFile.json=".vitest-report-clock-$name.json" || status=1
   if run node dist/cli/main.js demo >/dev/null; then
     echo "demo: ok"

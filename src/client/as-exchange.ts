@@ -4,11 +4,13 @@
  * unwrapped, KrbFastFinished verified and the reply key strengthened.
  */
 import {
+  type AsReq,
   ErrorCode,
   encodeAsReq,
   encodeKdcReqBody,
   type KdcOptions,
   type KrbError,
+  type KrbFastResponse,
   type PaData,
   PaDataType,
 } from '../asn1/index.js';
@@ -29,10 +31,12 @@ import { buildAsReq, makePaEncTimestamp, makePaPacRequest } from '../messages/as
 import type { Credential } from '../messages/credential.js';
 import { chooseKeyDerivation, defaultSaltOf } from '../messages/etype-info.js';
 import { KdcError } from '../messages/kdc-error.js';
-import { formatPrincipal, krbtgt, type Principal, parsePrincipal } from '../messages/principal.js';
-import { validateKdcRep } from '../messages/reply.js';
+import { krbtgt, type Principal, parsePrincipal } from '../messages/principal.js';
+import { type KdcReply, type ValidatedReply, validateKdcRep } from '../messages/reply.js';
 import type { ExchangeContext } from './exchange-context.js';
+import type { ArmorSource } from './fast-options.js';
 import type { LoginOptions } from './kdc-client.js';
+import { ticketSummary } from './trace.js';
 
 /** The outcome of an AS exchange. */
 export interface AsResult {
@@ -41,8 +45,125 @@ export interface AsResult {
   readonly armored: boolean;
 }
 
-function usecOf(now: Date): number {
+/** The microseconds of `now` past its millisecond, as an authenticator's cusec/pausec wants them. */
+export function usecOf(now: Date): number {
   return (now.getTime() % 1000) * 1000;
+}
+
+/** The KDC options a login asks for: forwardable and proxiable if asked, canonicalize unless turned off, renewable. */
+export function loginKdcOptions(login: LoginOptions): Partial<KdcOptions> {
+  return {
+    forwardable: login.forwardable ?? false,
+    proxiable: login.proxiable ?? false,
+    canonicalize: login.canonicalize ?? true,
+    ...(login.renewableSec ? { renewable: true } : {}),
+  };
+}
+
+/** The server of a login's AS-REQ: `login.service` (in the client's realm unless it names one), else the krbtgt. */
+export function loginServer(login: LoginOptions, client: Principal): Principal {
+  return login.service ? parsePrincipal(login.service, { defaultRealm: client.realm }) : krbtgt(client.realm);
+}
+
+/** What one round of a login flow puts in its AS-REQ, beside the login's own settings. */
+export interface LoginRound {
+  readonly client: Principal;
+  readonly server: Principal;
+  readonly options: Partial<KdcOptions>;
+  readonly nonce: number;
+  readonly now: Date;
+  readonly etypes: readonly number[];
+}
+
+/** The AS-REQ of one login round: till after the client's lifetime, rtime after `login.renewableSec`. */
+export function loginAsReq(
+  ctx: ExchangeContext,
+  login: LoginOptions,
+  round: LoginRound,
+  padata: readonly PaData[],
+): AsReq {
+  const { client, server, options, nonce, now, etypes } = round;
+  return buildAsReq({
+    client,
+    server,
+    options,
+    nonce,
+    till: new Date(now.getTime() + ctx.lifetimeSec * 1000),
+    rtime: login.renewableSec ? new Date(now.getTime() + login.renewableSec * 1000) : undefined,
+    etypes,
+    padata,
+  });
+}
+
+/** The AP-REQ armor of one AS round (RFC 6113 5.4.1.1): `source`'s armor TGT for `realm`, an authenticator of `now`. */
+export async function asArmor(
+  ctx: ExchangeContext,
+  realm: string,
+  source: ArmorSource,
+  now: Date,
+  usec: number,
+): Promise<TicketArmor> {
+  const tgt = await ctx.armorTicket(realm, source);
+  return makeTicketArmor({ tgt, now, usec, random: (n) => ctx.randomBytes(n) });
+}
+
+/**
+ * `req` armored (RFC 6113 5.4.2): `inner` goes in the KrbFastReq, the outer padata is `outerPadata` then PA-FX-FAST.
+ * `traced` is what the trace shows of it: the outer request with the inner one beside it.
+ */
+export function armorAsReq(
+  req: AsReq,
+  armor: TicketArmor,
+  inner: readonly PaData[],
+  outerPadata: readonly PaData[] = [],
+): { outer: AsReq; traced: unknown } {
+  const fx = makePaFxFastRequest({
+    armorKey: armor.armorKey,
+    armor: armor.armor,
+    checksummed: encodeKdcReqBody(req.reqBody),
+    reqBody: req.reqBody,
+    padata: inner,
+  });
+  const outer = { ...req, padata: [...outerPadata, fx] };
+  return { outer, traced: { ...outer, fastInner: { padata: inner, reqBody: req.reqBody } } };
+}
+
+/** The KrbFastResponse of an armored AS-REP, its KrbFastFinished verified; `realm` is then known to speak FAST. */
+export function openArmoredAsRep(
+  ctx: ExchangeContext,
+  reply: Extract<KdcReply, { kind: 'rep' }>,
+  armor: TicketArmor,
+  nonce: number,
+  realm: string,
+): KrbFastResponse {
+  const fastResponse = openFastResponse(reply.rep.padata, armor.armorKey, nonce);
+  verifyFastFinished(fastResponse, reply.rep, reply.ticketBytes, armor.armorKey);
+  ctx.noteFastRealm(realm);
+  return fastResponse;
+}
+
+/** Checks the AS-REP of a login round (RFC 4120 3.1.5); the names may change when the round asked to canonicalize. */
+export function validateAsRep(
+  ctx: ExchangeContext,
+  reply: Extract<KdcReply, { kind: 'rep' }>,
+  step: 'AS' | 'TOKEN',
+  round: Omit<LoginRound, 'now'>,
+  replyKey: Key,
+): ValidatedReply {
+  const { client, server, options, nonce, etypes } = round;
+  return validateKdcRep(reply, {
+    step,
+    replyKey,
+    usage: KeyUsage.AsRepEncPart,
+    nonce,
+    etypes,
+    client,
+    clientMayChange: options.canonicalize === true,
+    server,
+    serverMayChange: options.canonicalize === true,
+    options,
+    now: ctx.now(),
+  });
 }
 
 function clientKey(
@@ -75,12 +196,7 @@ export async function asExchange(
   ).filter(isSupportedEnctype);
   if (etypes.length === 0)
     throw new KerberosError('no usable enctype: the keys given match none of the enctypes offered');
-  const options: Partial<KdcOptions> = {
-    forwardable: login.forwardable ?? false,
-    proxiable: login.proxiable ?? false,
-    canonicalize: login.canonicalize ?? true,
-    ...(login.renewableSec ? { renewable: true } : {}),
-  };
+  const options = loginKdcOptions(login);
   const armorSource = login.armor ?? ctx.armorSource;
   const mode = login.fast ?? ctx.fastModeFor(armorSource);
   if (mode === 'required' && !armorSource)
@@ -93,17 +209,11 @@ export async function asExchange(
   let skewRetried = false;
   let extraRounds = 0;
   for (let round = 0; round < 6 + ctx.maxReferrals; round++) {
-    const server = login.service
-      ? parsePrincipal(login.service, { defaultRealm: client.realm })
-      : krbtgt(client.realm);
+    const server = loginServer(login, client);
     const now = ctx.now();
     const usec = usecOf(now);
     const nonce = ctx.nonce();
-    let armor: TicketArmor | undefined;
-    if (fast && armorSource) {
-      const armorTgt = await ctx.armorTicket(server.realm, armorSource);
-      armor = makeTicketArmor({ tgt: armorTgt, now, usec, random: (n) => ctx.randomBytes(n) });
-    }
+    const armor = fast && armorSource ? await asArmor(ctx, server.realm, armorSource, now, usec) : undefined;
     const padata: PaData[] = [];
     if (cookie && armor) padata.push(cookie);
     let replyKey: Key | undefined;
@@ -133,31 +243,9 @@ export async function asExchange(
     if (login.pac !== false) padata.push(makePaPacRequest(true));
     // FAST-aware logins ask for protected negotiation: a stripped PA-FX-FAST hint is then caught in the reply.
     if (mode !== 'off') padata.push(makePaReqEncPaRep());
-    const req = buildAsReq({
-      client,
-      server,
-      options,
-      nonce,
-      till: new Date(now.getTime() + ctx.lifetimeSec * 1000),
-      rtime: login.renewableSec ? new Date(now.getTime() + login.renewableSec * 1000) : undefined,
-      etypes,
-      padata: armor ? [] : padata,
-    });
-    const outer = armor
-      ? {
-          ...req,
-          padata: [
-            makePaFxFastRequest({
-              armorKey: armor.armorKey,
-              armor: armor.armor,
-              checksummed: encodeKdcReqBody(req.reqBody),
-              reqBody: req.reqBody,
-              padata,
-            }),
-          ],
-        }
-      : req;
-    const traced = armor ? { ...outer, fastInner: { padata, reqBody: req.reqBody } } : outer;
+    const asked = { client, server, options, nonce, etypes };
+    const req = loginAsReq(ctx, login, { ...asked, now }, armor ? [] : padata);
+    const { outer, traced } = armor ? armorAsReq(req, armor, padata) : { outer: req, traced: req };
     const sent = encodeAsReq(outer);
     const { reply, id, kdc } = await ctx.send(server.realm, 'AS', sent, 'AS-REP', traced);
     if (reply.kind === 'error') {
@@ -207,12 +295,10 @@ export async function asExchange(
       throw ctx.kdcError(e, armor ? 'FAST' : 'AS', id, kdc);
     }
     let replyPadata = reply.rep.padata ?? [];
-    let fastResponse: ReturnType<typeof openFastResponse> | undefined;
+    let fastResponse: KrbFastResponse | undefined;
     if (armor) {
-      fastResponse = openFastResponse(reply.rep.padata, armor.armorKey, nonce);
-      verifyFastFinished(fastResponse, reply.rep, reply.ticketBytes, armor.armorKey);
+      fastResponse = openArmoredAsRep(ctx, reply, armor, nonce, server.realm);
       replyPadata = fastResponse.padata;
-      ctx.noteFastRealm(server.realm);
       ctx.trace(
         id,
         'FAST',
@@ -246,29 +332,12 @@ export async function asExchange(
       }
       replyKey = fastReplyKey(fastResponse, replyKey);
     }
-    const v = validateKdcRep(reply, {
-      step: 'AS',
-      replyKey,
-      usage: KeyUsage.AsRepEncPart,
-      nonce,
-      etypes,
-      client,
-      clientMayChange: options.canonicalize === true,
-      server,
-      serverMayChange: options.canonicalize === true,
-      options,
-      now: ctx.now(),
-    });
+    const v = validateAsRep(ctx, reply, 'AS', asked, replyKey);
     ctx.trace(id, 'AS', 'validate', `AS-REP valid: ${v.checks.map((c) => c.check).join(', ')}`, {
       encPart: v.encPart,
       checks: v.checks,
     });
-    ctx.trace(
-      id,
-      'AS',
-      'result',
-      `ticket for ${formatPrincipal(v.credential.server.name, v.credential.server.realm)} as ${formatPrincipal(v.credential.client.name, v.credential.client.realm)}${armor ? ' (FAST)' : ''}`,
-    );
+    ctx.trace(id, 'AS', 'result', `${ticketSummary(v.credential)}${armor ? ' (FAST)' : ''}`);
     if (mode !== 'off') {
       const nego = verifyProtectedNegotiation(v.encPart, sent, replyKey);
       if (nego.kdcSupportsFast) ctx.noteFastRealm(server.realm);

@@ -12,7 +12,6 @@ import type { ExchangeContext, SentRequest } from './exchange-context.js';
 import type { ArmorSource, FastMode } from './fast-options.js';
 import type { KdcState } from './kdc-state.js';
 import type { ExchangeResult, TgsOptions } from './tgs-options.js';
-import type { TracePhase } from './trace.js';
 
 /** `ctx` bound to the call's signal (joined to the one `ctx` already has); `ctx` itself when the call has none. */
 export function withCall(ctx: ExchangeContext, o: CallOptions | undefined): ExchangeContext {
@@ -60,22 +59,11 @@ class CallContext implements ExchangeContext {
   randomBytes(n: number): Uint8Array {
     return this.base.randomBytes(n);
   }
-  trace(
-    exchange: number,
-    step: ExchangeStep,
-    phase: TracePhase,
-    summary: string,
-    details?: Record<string, unknown>,
-  ): void {
-    this.base.trace(exchange, step, phase, summary, details);
+  trace(...event: Parameters<ExchangeContext['trace']>): void {
+    this.base.trace(...event);
   }
-  send(
-    realm: string,
-    step: ExchangeStep,
-    bytes: Uint8Array,
-    expect: 'AS-REP' | 'TGS-REP',
-    request: unknown,
-  ): Promise<SentRequest> {
+  // The call's signal replaces any the exchange passes: it is already joined to the client's.
+  send(...[realm, step, bytes, expect, request]: Parameters<ExchangeContext['send']>): Promise<SentRequest> {
     return this.base.send(realm, step, bytes, expect, request, this.signal);
   }
   kdcError(error: KrbError, step: ExchangeStep, id: number, kdc: string | undefined): KdcError {

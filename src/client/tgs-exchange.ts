@@ -20,11 +20,12 @@ import { fastReplyKey, openArmoredError, openFastResponse, verifyFastFinished } 
 import { makePaFxFastRequest } from '../fast/request.js';
 import type { Credential } from '../messages/credential.js';
 import { KdcError } from '../messages/kdc-error.js';
-import { formatPrincipal, type Principal } from '../messages/principal.js';
+import type { Principal } from '../messages/principal.js';
 import { validateKdcRep } from '../messages/reply.js';
 import { prepareTgsReq } from '../messages/tgs-req.js';
 import type { ExchangeContext } from './exchange-context.js';
 import type { ExchangeResult, TgsOptions } from './tgs-options.js';
+import { ticketSummary } from './trace.js';
 
 /** How a TGS request is armored: not at all, with the TGT it presents (implicit), or with an armor TGT (explicit). */
 export type TgsArmor =
@@ -165,13 +166,9 @@ export async function tgsExchange(
       encPart: v.encPart,
       checks: v.checks,
     });
-    ctx.trace(
-      id,
-      step,
-      'result',
-      `ticket for ${formatPrincipal(v.credential.server.name, v.credential.server.realm)} as ${formatPrincipal(v.credential.client.name, v.credential.client.realm)}${armorKey ? ' (FAST)' : ''}`,
-      { flags: v.credential.flags },
-    );
+    ctx.trace(id, step, 'result', `${ticketSummary(v.credential)}${armorKey ? ' (FAST)' : ''}`, {
+      flags: v.credential.flags,
+    });
     return {
       ...v,
       realm: tgsRealm,

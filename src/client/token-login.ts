@@ -4,34 +4,28 @@
  * armor key (usage 57). The rule this module exists to keep: the token travels only inside FAST. Every request is
  * armored from the first one; with FAST off, or no armor source, nothing is sent at all.
  */
-import {
-  ErrorCode,
-  encodeAsReq,
-  encodeKdcReqBody,
-  type KdcOptions,
-  type PaData,
-  PaDataType,
-} from '../asn1/index.js';
-import { KeyUsage } from '../crypto/index.js';
+import { ErrorCode, encodeAsReq, type PaData, PaDataType } from '../asn1/index.js';
 import { KerberosError } from '../errors.js';
-import { makeTicketArmor } from '../fast/armor.js';
 import { makePaReqEncPaRep } from '../fast/negotiation.js';
-import {
-  fastReplyKey,
-  findPaData,
-  openArmoredError,
-  openFastResponse,
-  verifyFastFinished,
-} from '../fast/reply.js';
-import { makePaFxFastRequest } from '../fast/request.js';
+import { fastReplyKey, findPaData, openArmoredError } from '../fast/reply.js';
 import { makePaTokenRequest } from '../fast/token.js';
-import { buildAsReq, makePaPacRequest } from '../messages/as-req.js';
-import { formatPrincipal, krbtgt, type Principal, parsePrincipal } from '../messages/principal.js';
-import { validateKdcRep } from '../messages/reply.js';
+import { makePaPacRequest } from '../messages/as-req.js';
+import type { Principal } from '../messages/principal.js';
 import { parseJwt } from '../util/jwt.js';
-import type { AsResult } from './as-exchange.js';
+import {
+  type AsResult,
+  armorAsReq,
+  asArmor,
+  loginAsReq,
+  loginKdcOptions,
+  loginServer,
+  openArmoredAsRep,
+  usecOf,
+  validateAsRep,
+} from './as-exchange.js';
 import type { ExchangeContext } from './exchange-context.js';
 import type { LoginOptions } from './kdc-client.js';
+import { ticketSummary } from './trace.js';
 
 /** Code of the refusal to send a token outside FAST. */
 export const TOKEN_NEEDS_FAST = 'ERR_TSKRB_TOKEN_NEEDS_FAST';
@@ -76,54 +70,27 @@ export async function tokenAsExchange(
     );
   const vendor = vendorOf(login, jwt);
   const placement: TokenPlacement = login.tokenPlacement ?? 'fast';
-  const options: Partial<KdcOptions> = {
-    forwardable: login.forwardable ?? false,
-    proxiable: login.proxiable ?? false,
-    canonicalize: login.canonicalize ?? true,
-    ...(login.renewableSec ? { renewable: true } : {}),
-  };
+  const options = loginKdcOptions(login);
   const etypes = login.etypes ?? ctx.etypes;
   const client = client0;
   let cookie: PaData | undefined;
   let skewRetried = false;
   let extraRounds = 0;
   for (let round = 0; round < 4; round++) {
-    const server = login.service
-      ? parsePrincipal(login.service, { defaultRealm: client.realm })
-      : krbtgt(client.realm);
+    const server = loginServer(login, client);
     const now = ctx.now();
-    const usec = (now.getTime() % 1000) * 1000;
     const nonce = ctx.nonce();
-    const armorTgt = await ctx.armorTicket(server.realm, armorSource);
-    const armor = makeTicketArmor({ tgt: armorTgt, now, usec, random: (n) => ctx.randomBytes(n) });
+    const armor = await asArmor(ctx, server.realm, armorSource, now, usecOf(now));
     const token = makePaTokenRequest(armor.armorKey, { jwt, vendor }, { random: (n) => ctx.randomBytes(n) });
     const inner: PaData[] = [];
     if (cookie) inner.push(cookie);
     if (placement === 'fast') inner.push(token);
     if (login.pac !== false) inner.push(makePaPacRequest(true));
     inner.push(makePaReqEncPaRep());
-    const req = buildAsReq({
-      client,
-      server,
-      options,
-      nonce,
-      till: new Date(now.getTime() + ctx.lifetimeSec * 1000),
-      rtime: login.renewableSec ? new Date(now.getTime() + login.renewableSec * 1000) : undefined,
-      etypes,
-      padata: [],
-    });
-    const fx = makePaFxFastRequest({
-      armorKey: armor.armorKey,
-      armor: armor.armor,
-      checksummed: encodeKdcReqBody(req.reqBody),
-      reqBody: req.reqBody,
-      padata: inner,
-    });
-    const outer = { ...req, padata: placement === 'kerby-outer' ? [token, fx] : [fx] };
-    const { reply, id, kdc } = await ctx.send(server.realm, 'TOKEN', encodeAsReq(outer), 'AS-REP', {
-      ...outer,
-      fastInner: { padata: inner, reqBody: req.reqBody },
-    });
+    const asked = { client, server, options, nonce, etypes };
+    const req = loginAsReq(ctx, login, { ...asked, now }, []);
+    const { outer, traced } = armorAsReq(req, armor, inner, placement === 'kerby-outer' ? [token] : []);
+    const { reply, id, kdc } = await ctx.send(server.realm, 'TOKEN', encodeAsReq(outer), 'AS-REP', traced);
     if (reply.kind === 'error') {
       const u = openArmoredError(reply.error, armor.armorKey, nonce, 'TOKEN');
       const e = u.error;
@@ -142,30 +109,11 @@ export async function tokenAsExchange(
       }
       throw ctx.kdcError(e, 'TOKEN', id, kdc);
     }
-    const fastResponse = openFastResponse(reply.rep.padata, armor.armorKey, nonce);
-    verifyFastFinished(fastResponse, reply.rep, reply.ticketBytes, armor.armorKey);
-    ctx.noteFastRealm(server.realm);
+    const fastResponse = openArmoredAsRep(ctx, reply, armor, nonce, server.realm);
     // Kerby's KDC takes the armor key as the client key of a token login (TokenPreauth.verify: setClientKey).
     const replyKey = fastReplyKey(fastResponse, armor.armorKey);
-    const v = validateKdcRep(reply, {
-      step: 'TOKEN',
-      replyKey,
-      usage: KeyUsage.AsRepEncPart,
-      nonce,
-      etypes,
-      client,
-      clientMayChange: options.canonicalize === true,
-      server,
-      serverMayChange: options.canonicalize === true,
-      options,
-      now: ctx.now(),
-    });
-    ctx.trace(
-      id,
-      'TOKEN',
-      'result',
-      `ticket for ${formatPrincipal(v.credential.server.name, v.credential.server.realm)} as ${formatPrincipal(v.credential.client.name, v.credential.client.realm)} (token pre-authentication, FAST)`,
-    );
+    const v = validateAsRep(ctx, reply, 'TOKEN', asked, replyKey);
+    ctx.trace(id, 'TOKEN', 'result', `${ticketSummary(v.credential)} (token pre-authentication, FAST)`);
     return { credential: v.credential, armored: true };
   }
   throw new KerberosError('token AS exchange: too many rounds');

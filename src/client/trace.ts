@@ -1,6 +1,8 @@
 /** Structured trace events for every exchange, and redaction of secrets before they leave the client. */
 import { Key } from '../crypto/index.js';
+import type { Credential } from '../messages/credential.js';
 import type { ExchangeStep } from '../messages/exchange-step.js';
+import { formatPrincipal } from '../messages/principal.js';
 
 /** The phase of an exchange an event reports. */
 export type TracePhase =
@@ -49,4 +51,9 @@ export function redact(value: unknown, field = '', depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(o)) out[k] = redact(o[k], k, depth + 1);
   return out;
+}
+
+/** The trace line of a ticket got: which service, for which client. */
+export function ticketSummary(credential: Credential): string {
+  return `ticket for ${formatPrincipal(credential.server.name, credential.server.realm)} as ${formatPrincipal(credential.client.name, credential.client.realm)}`;
 }

@@ -1,6 +1,6 @@
 // RFC 4121 4.2 token layout and checks, on the token functions directly.
 import { describe, expect, it } from 'vitest';
-import { IntegrityError, ProtocolError } from '../../src/errors.js';
+import { ProtocolError } from '../../src/errors.js';
 import { TokenFlag } from '../../src/gss/constants.js';
 import {
   type CfxReceiver,
@@ -11,22 +11,12 @@ import {
 } from '../../src/gss/message-tokens.js';
 import { toHex, utf8 } from '../../src/util/bytes.js';
 import { serviceKey } from './fixtures.js';
+import { checkOf } from './spnego-fixtures.js';
 
 const key = serviceKey(18);
 const initiatorSends = { key, acceptor: false, acceptorSubkey: false };
 const acceptorReceives: CfxReceiver = { acceptor: true, keyFor: () => key };
 const SEQ = 0x1_0000_0002;
-
-function checkOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.check;
-    if (e instanceof IntegrityError) return 'integrity';
-    throw e;
-  }
-  return undefined;
-}
 
 describe('RFC 4121 MIC token', () => {
   it('header 04 04, flags, five ff, 64-bit big-endian SND_SEQ, then the 12-byte checksum', () => {

@@ -1,23 +1,12 @@
 // RFC 4757 7.2/7.3 token layout and checks (byte-exact agreement with MIT is in mit-vectors.test.ts).
 import { describe, expect, it } from 'vitest';
-import { IntegrityError, ProtocolError } from '../../src/errors.js';
 import { rc4GetMic, rc4Unwrap, rc4VerifyMic, rc4Wrap } from '../../src/gss/rc4-tokens.js';
 import { toHex, utf8 } from '../../src/util/bytes.js';
 import { seededRandom, serviceKey } from './fixtures.js';
+import { checkOf } from './spnego-fixtures.js';
 
 const key = serviceKey(23);
 const random = seededRandom(4);
-
-function checkOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.check;
-    if (e instanceof IntegrityError) return 'integrity';
-    throw e;
-  }
-  return undefined;
-}
 
 describe('RFC 4757 tokens', () => {
   it('MIC: framed, TOK_ID 01 01, SGN_ALG 11 00, filler ff ff ff ff, 8+8 bytes', () => {

@@ -18,12 +18,16 @@ import type { Principal } from '../../src/messages/principal.js';
 import { bytesEqual, concat, fromBase64, fromHex, utf8 } from '../../src/util/bytes.js';
 import { TEST_NOW, testClock } from '../helpers/clock.js';
 
-/** The `check` of the ProtocolError `f` throws (undefined when it does not throw; other errors propagate). */
+/**
+ * The `check` of the ProtocolError `f` throws, `integrity` for an IntegrityError (undefined when it does not throw;
+ * other errors propagate).
+ */
 export function checkOf(f: () => unknown): string | undefined {
   try {
     f();
   } catch (e) {
     if (e instanceof ProtocolError) return e.check;
+    if (e instanceof IntegrityError) return 'integrity';
     throw e;
   }
   return undefined;

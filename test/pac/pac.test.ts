@@ -121,25 +121,23 @@ describe('fuzzing with mutated real PACs', () => {
     return b;
   };
 
-  it('decodePac (and summarizePac) give a value or PacDecodeError, in bounded time', () => {
-    let slowest = 0;
+  // Time and memory bounds on hostile PACs are the hang and allocation detectors of test/fuzz/bounds.test.ts, not a
+  // timed assertion here.
+  it('decodePac (and summarizePac) give a value or PacDecodeError', () => {
     fc.assert(
       fc.property(
         fc.nat({ max: seeds.length - 1 }),
         fc.array(mutation, { minLength: 1, maxLength: 6 }),
         (i, ms) => {
           const bytes = apply(seeds[i]!, ms);
-          const start = performance.now();
           try {
             summarizePac(decodePac(bytes));
           } catch (e) {
             expect(e).toBeInstanceOf(PacDecodeError);
           }
-          slowest = Math.max(slowest, performance.now() - start);
         },
       ),
       { numRuns: 5000 },
     );
-    expect(slowest).toBeLessThan(100);
   });
 });

@@ -35,7 +35,7 @@ export async function evaluateInChromium(o: {
 }): Promise<{ value: unknown; stderr: string }> {
   const child = spawn(o.chromium, [...o.args, '--remote-debugging-pipe', 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
-    ...(o.env ? { env: o.env } : {}),
+    env: withoutFakeTime(o.env ?? process.env),
   });
   const toBrowser = child.stdio[3] as Writable;
   const fromBrowser = child.stdio[4] as Readable;
@@ -102,4 +102,16 @@ export async function evaluateInChromium(o: {
       if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
     }
   }
+}
+
+/**
+ * The browser runs on the real clock: libfaketime preloaded into Chromium (npm run test:clock moves the clock of the
+ * test processes with it) leaves the browser without an answer until the test times out. The code under test in
+ * Node keeps the moved clock; the page's own clock is the browser's.
+ */
+function withoutFakeTime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const name of Object.keys(out))
+    if (name === 'LD_PRELOAD' || name.startsWith('FAKETIME')) delete out[name];
+  return out;
 }
