@@ -25,10 +25,17 @@ import { readCapture } from '../src/pcap/index.js';
 import { fromHex, toHex } from '../src/util/bytes.js';
 import { DEMO_RECORDING } from './demo-recording.js';
 import { type DerElement, derTree, innermostAt } from './der.js';
+import { deepestAt, explainSpans, type Span } from './spans.js';
 
 /** What the page shows: one part (tree + bytes), or a capture's exchanges and the part selected. */
 interface Shown {
-  parts: { title: string; tree: ExplainNode; bytes: Uint8Array; der: DerElement[] }[];
+  parts: {
+    title: string;
+    tree: ExplainNode;
+    bytes: Uint8Array;
+    der: DerElement[];
+    spans: Map<ExplainNode, Span>;
+  }[];
   exchanges?: { label: string; from: string; to: string; part: number; reply: boolean }[];
   actors?: string[];
 }
@@ -66,7 +73,8 @@ function optsOf(ring: Keyring): ExplainOptions {
 }
 
 function part(title: string, tree: ExplainNode, bytes: Uint8Array): Shown['parts'][number] {
-  return { title, tree, bytes, der: derTree(bytes) };
+  const der = derTree(bytes);
+  return { title, tree, bytes, der, spans: explainSpans(tree, bytes, der) };
 }
 
 /** Explains input bytes: a capture by its magic, anything else as `tskrb describe` does. */
@@ -160,9 +168,14 @@ function el(tag: string, attrs: Record<string, string> = {}, text?: string): HTM
   return e;
 }
 
+/** The tree's nodes in the order they are drawn; a node's line carries its index as `data-n`. */
+let drawn: ExplainNode[] = [];
+
 function treeElement(n: ExplainNode): HTMLElement {
   const li = el('li');
-  const line = el('span', { class: 'node' });
+  const line = el('span', { class: 'node', 'data-n': String(drawn.length) });
+  drawn.push(n);
+  line.addEventListener('click', () => selectNode(Number(line.dataset['n'])));
   line.append(el('span', { class: 'label' }, n.label));
   if (n.value !== undefined) line.append(': ', el('span', { class: 'value' }, n.value));
   if (n.note !== undefined) line.append(el('span', { class: 'note' }, `  — ${n.note}`));
@@ -191,8 +204,38 @@ function derElementRow(e: DerElement, depth: number, out: HTMLElement): void {
   for (const c of e.children) derElementRow(c, depth + 1, out);
 }
 
+/** Marks the tree line of `n` (none when undefined) as selected. */
+function markNode(n: ExplainNode | undefined): void {
+  const at = n === undefined ? -1 : drawn.indexOf(n);
+  for (const l of document.querySelectorAll<HTMLElement>('#tree .node'))
+    l.classList.toggle('hl', Number(l.dataset['n']) === at);
+}
+
+/**
+ * Selects the explain node drawn `k`-th: highlights its bytes, or says that it has none of its own here; a node of a
+ * decrypted part points at the ciphertext it was decrypted from.
+ */
+export function selectNode(k: number): Span | undefined {
+  const n = drawn[k];
+  const span = n === undefined ? undefined : shown.parts[currentPart]?.spans.get(n);
+  highlight(span?.start ?? 0, span?.end ?? 0);
+  markNode(n);
+  $('selection').textContent =
+    span === undefined
+      ? 'no bytes of its own in this part'
+      : `bytes ${span.start}–${span.end - 1}${span.inCipher ? ': inside the ciphertext this part was decrypted out of' : ''}`;
+  return span;
+}
+
 /** Highlights bytes [start, end) and the DER element row that spans exactly them. */
 export function select(start: number, end: number): { start: number; end: number } {
+  const p = shown.parts[currentPart];
+  markNode(p === undefined ? undefined : deepestAt(p.spans, start, end));
+  $('selection').textContent = '';
+  return highlight(start, end);
+}
+
+function highlight(start: number, end: number): { start: number; end: number } {
   for (const b of document.querySelectorAll<HTMLElement>('#bytes span')) {
     const i = Number(b.dataset['i']);
     b.classList.toggle('hl', i >= start && i < end);
@@ -218,6 +261,8 @@ export function showPart(i: number): void {
   const bytes = $('bytes');
   const der = $('der');
   tree.replaceChildren();
+  drawn = [];
+  $('selection').textContent = '';
   bytes.replaceChildren();
   der.replaceChildren();
   if (p === undefined) return;
@@ -354,11 +399,21 @@ declare global {
       show: typeof show;
       showPart: typeof showPart;
       select: typeof select;
+      selectNode: typeof selectNode;
       selectByte: typeof selectByte;
       shown: () => Shown;
     };
   }
 }
-window.explorer = { explainBytes, loadDemo, show, showPart, select, selectByte, shown: () => shown };
+window.explorer = {
+  explainBytes,
+  loadDemo,
+  show,
+  showPart,
+  select,
+  selectNode,
+  selectByte,
+  shown: () => shown,
+};
 wire();
 if (location.hash === '#demo') show(loadDemo());

@@ -10,9 +10,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DerReader, Tag } from '../../src/asn1/der.js';
+import { shippedRecording } from '../../src/cli/demo/recording.js';
 import { kerberosExchanges } from '../../src/explain/capture-exchanges.js';
 import { readCapture } from '../../src/pcap/capture.js';
-import { toBase64 } from '../../src/util/bytes.js';
+import { fromHex, toBase64 } from '../../src/util/bytes.js';
 import { s4u2ProxyExchange, s4u2SelfExchange } from '../cli/fixtures.js';
 import { labJson, mitLab } from '../helpers/lab.js';
 import { hasTshark, startCapture, stopCapture } from '../interop/pcap-capture.js';
@@ -48,6 +50,32 @@ function capture(): Uint8Array {
     linkType: 1,
     packets: frames.map((data, i) => ({ sec: 1_700_000_000 + i, frac: 0, data })),
   });
+}
+
+/**
+ * [start, end) of the DER element reached from the start of `b` by `path`: at each step, the index of the element
+ * among its siblings; the last step `'contents'` gives the contents of the OCTET STRING reached instead.
+ */
+function derRange(b: Uint8Array, path: readonly (number | 'contents')[]): [number, number] {
+  const go = (r: DerReader, rest: readonly (number | 'contents')[]): [number, number] => {
+    const [step, ...more] = rest;
+    if (step === 'contents') {
+      const c = r.primitive(Tag.OctetString, 'cipher');
+      return [c.offset, c.offset + c.bytes.length];
+    }
+    for (let i = 0; i < step!; i++) r.raw('before');
+    const start = r.offset;
+    if (more.length === 0) {
+      r.raw('element');
+      return [start, r.offset];
+    }
+    return r.enter(r.peekTag(), 'step', (inner) => {
+      const range = go(inner, more);
+      while (!inner.atEnd) inner.raw('after');
+      return range;
+    });
+  };
+  return go(new DerReader(b, 0, b.length, 'recording'), path);
 }
 
 /** In the page: runs `body` once the explorer is loaded, with `x` = window.explorer; returns its JSON. */
@@ -131,6 +159,50 @@ describe.skipIf(!hasChromium)(
       // Nothing fetched but the page's own modules, which may still be arriving as the test starts.
       for (const name of r['requests'] as string[])
         expect(name).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[\w/@.-]+\.js$/);
+    }, 120_000);
+
+    it('an explain-tree node selects its bytes, a byte its deepest node; a decrypted field points at its ciphertext', async () => {
+      const [first] = shippedRecording()!.exchanges;
+      const asReq = fromHex(first!.request);
+      const asRep = fromHex(first!.reply);
+      const r = await run(`
+      x.show(x.loadDemo());
+      const line = (label, nth = 0) =>
+        [...document.querySelectorAll('#tree .node')].filter((l) => l.querySelector('.label').textContent === label)[nth];
+      const hl = () => {
+        const i = [...document.querySelectorAll('#bytes span.hl')].map((b) => Number(b.dataset.i));
+        return [i[0], i[i.length - 1] + 1];
+      };
+      const marked = () => [...document.querySelectorAll('#tree .node.hl .label')].map((l) => l.textContent);
+      x.showPart(0);
+      line('PA-ENC-TIMESTAMP (2)').click();
+      const padata = hl();
+      const padataMarked = marked();
+      line('req-body').click();
+      const reqBody = hl();
+      document.querySelector('#bytes span[data-i="24"]').click();
+      const byByte = marked();
+      x.showPart(1);
+      line('enc-part').click();
+      const encPart = hl();
+      line('EncTicketPart').click();
+      const plain = hl();
+      const note = document.getElementById('selection').textContent;
+      return JSON.stringify({ padata, padataMarked, reqBody, byByte, encPart, plain, note });`);
+      // AS-REQ: [APPLICATION 10] SEQUENCE { [1] pvno, [2] msg-type, [3] padata SEQUENCE OF { PA-DATA… }, [4] req-body }
+      expect(r['padata']).toEqual(derRange(asReq, [0, 0, 2, 0, 0]));
+      expect(r['padataMarked']).toEqual(['PA-ENC-TIMESTAMP (2)']);
+      expect(r['reqBody']).toEqual(derRange(asReq, [0, 0, 3]));
+      // Byte 24 is in the entry's padata-type, outside its padata-value: the entry itself is the deepest node.
+      const [typeStart, typeEnd] = derRange(asReq, [0, 0, 2, 0, 0, 0, 0]);
+      expect(24).toBeGreaterThanOrEqual(typeStart);
+      expect(24).toBeLessThan(typeEnd);
+      expect(r['byByte']).toEqual(['PA-ENC-TIMESTAMP (2)']);
+      // AS-REP: … [5] ticket [APPLICATION 1] SEQUENCE { [0] tkt-vno, [1] realm, [2] sname, [3] enc-part }.
+      expect(r['encPart']).toEqual(derRange(asRep, [0, 0, 5, 0, 0, 3]));
+      // The decrypted EncTicketPart is not in these bytes: its ciphertext (enc-part's [2] cipher contents) is shown.
+      expect(r['plain']).toEqual(derRange(asRep, [0, 0, 5, 0, 0, 3, 0, 2, 'contents']));
+      expect(r['note']).toMatch(/inside the ciphertext/);
     }, 120_000);
 
     it('a dropped capture: its exchanges in the sequence diagram, Kerberos on an unknown port included; no request made', async () => {
