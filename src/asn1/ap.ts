@@ -25,7 +25,7 @@ import {
 import {
   appTag,
   ctx,
-  type DerNode,
+  DerNode,
   encAnyInt32,
   encInt32,
   encKerberosString,
@@ -91,23 +91,26 @@ export const readApReq: Read<ApReq> = (r) =>
     })),
   );
 
-/** DER node of an AP-REQ. */
-export function writeApReq(v: ApReq): DerNode {
+/**
+ * DER node of an AP-REQ. `ticketDer`, the ticket's DER as the KDC sent it, is written in place of re-encoding
+ * `v.ticket`: the ticket goes out byte for byte as received, and a request costs no ticket encode.
+ */
+export function writeApReq(v: ApReq, ticketDer?: Uint8Array): DerNode {
   return appTag(
     ApplicationTag.ApReq,
     encSeq(
       ctx(0, encInt32(v.pvno)),
       ctx(1, encInt32(v.msgType)),
       ctx(2, writeFlags(ApOptionBit, v.apOptions)),
-      ctx(3, writeTicket(v.ticket)),
+      ctx(3, ticketDer?.length ? DerNode.raw(ticketDer) : writeTicket(v.ticket)),
       ctx(4, writeEncryptedData(v.authenticator)),
     ),
   );
 }
 
-/** DER of an AP-REQ. */
-export function encodeApReq(v: ApReq): Uint8Array {
-  return toDer(writeApReq(v));
+/** DER of an AP-REQ (`ticketDer`: the ticket as received, see {@link writeApReq}). */
+export function encodeApReq(v: ApReq, ticketDer?: Uint8Array): Uint8Array {
+  return toDer(writeApReq(v, ticketDer));
 }
 
 /** AP-REQ from DER. */

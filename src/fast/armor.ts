@@ -78,7 +78,7 @@ export function makeTicketArmor(p: TicketArmorParams): TicketArmor {
     authenticator: { etype: p.tgt.sessionKey.etype, cipher },
   } as ApReq;
   return {
-    armor: { armorType: ArmorType.AP_REQUEST, armorValue: encodeApReq(apReq) },
+    armor: { armorType: ArmorType.AP_REQUEST, armorValue: encodeApReq(apReq, p.tgt.ticketBytes) },
     armorKey: armorKeyOf(subkey, p.tgt.sessionKey),
     subkey,
     apReq,

@@ -143,18 +143,21 @@ export function initSecContext(o: InitiatorOptions): { token: Uint8Array; contex
     seqNumber: seq,
     ...(negotiation ? { authorizationData: negotiation } : {}),
   };
-  const apReq = encodeApReq({
-    pvno: 5,
-    msgType: MessageType.AP_REQ,
-    apOptions: flags & GssFlag.MUTUAL ? { mutualRequired: true } : {},
-    ticket: cred.ticket,
-    authenticator: {
-      etype: cred.sessionKey.etype,
-      cipher: encrypt(cred.sessionKey, KeyUsage.ApReqAuthenticator, encodeAuthenticator(authenticator), {
-        random,
-      }),
+  const apReq = encodeApReq(
+    {
+      pvno: 5,
+      msgType: MessageType.AP_REQ,
+      apOptions: flags & GssFlag.MUTUAL ? { mutualRequired: true } : {},
+      ticket: cred.ticket,
+      authenticator: {
+        etype: cred.sessionKey.etype,
+        cipher: encrypt(cred.sessionKey, KeyUsage.ApReqAuthenticator, encodeAuthenticator(authenticator), {
+          random,
+        }),
+      },
     },
-  });
+    cred.ticketBytes,
+  );
   const context = new Initiator({
     initiator: true,
     peer: cred.server,

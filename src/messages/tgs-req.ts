@@ -116,7 +116,10 @@ export function prepareTgsReq(p: TgsReqParams): PreparedTgsReq {
   const req = {
     pvno: 5,
     msgType: MessageType.TGS_REQ,
-    padata: [{ padataType: PaDataType.TGS_REQ, padataValue: encodeApReq(apReq) }, ...(p.padata ?? [])],
+    padata: [
+      { padataType: PaDataType.TGS_REQ, padataValue: encodeApReq(apReq, p.tgt.ticketBytes) },
+      ...(p.padata ?? []),
+    ],
     reqBody,
   } as TgsReq;
   return { req, reqBody, reqBodyBytes, apReq };
