@@ -6,6 +6,7 @@
  * the version 4 FILE ccache encoding, UUIDs 16 bytes, lists of UUIDs undelimited.
  */
 import { KerberosError } from '../errors.js';
+import { bytesEqual } from '../util/bytes.js';
 import { ByteReader, ByteWriter } from './byte-io.js';
 import {
   type Ccache,
@@ -194,6 +195,17 @@ export function kcmCcache(kcm: KcmClient, name: string): CcacheStore {
       };
     },
     async write(cc: Ccache): Promise<void> {
+      // A cache that gains tickets (kvno, s4u into an existing cache) gets only the new ones stored, as MIT's KCM
+      // client does: re-initializing the cache would also make sssd-kcm pick another default cache at times.
+      const had = await kcm.principal(name);
+      if (had !== undefined && bytesEqual(principalBytes(had), principalBytes(cc.defaultPrincipal))) {
+        const old = (await kcm.credentials(name)).map(credentialBytes);
+        const now = cc.credentials.map(credentialBytes);
+        if (old.length <= now.length && old.every((c, i) => bytesEqual(c, now[i]!))) {
+          for (const c of cc.credentials.slice(old.length)) await kcm.store(name, c);
+          return;
+        }
+      }
       await kcm.initialize(name, cc.defaultPrincipal);
       if (cc.kdcTimeOffset?.seconds) await kcm.setKdcOffset(name, cc.kdcTimeOffset.seconds);
       for (const c of cc.credentials) await kcm.store(name, c);
@@ -206,6 +218,18 @@ export function kcmCcache(kcm: KcmClient, name: string): CcacheStore {
       }
     },
   };
+}
+
+function principalBytes(p: CredsPrincipal): Uint8Array {
+  const w = new ByteWriter();
+  writePrincipal(w, p);
+  return w.finish();
+}
+
+function credentialBytes(c: Credential): Uint8Array {
+  const w = new ByteWriter();
+  writeCredential(w, c, false);
+  return w.finish();
 }
 
 /** The KCM's caches as a collection: the default cache is the primary. */
