@@ -297,6 +297,7 @@ export class DelegationClient {
               this.entryId(key),
               () => fetch(scope),
               (r) => this.staleAtOf(r, this.policy.ttlMs),
+              scope.signal,
             );
       if (key === TGT_KEY) this.tgt = { fetched: f, staleAt: this.staleAtOf(f, Number.POSITIVE_INFINITY) };
       else this.cache.set(key, f, this.staleAtOf(f, this.policy.ttlMs));

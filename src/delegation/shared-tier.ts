@@ -6,6 +6,7 @@
  * `retryAfterMs`, and tried again; an entry that does not open is dropped and reported.
  */
 import { IntegrityError } from '../errors.js';
+import { abortError, throwIfAborted } from '../util/abort.js';
 import { toHex } from '../util/bytes.js';
 import type { Clock, RandomSource } from '../util/env.js';
 import { type EntryId, SealKeys, type TicketRecord } from './sealed-entry.js';
@@ -108,11 +109,13 @@ export class SharedTier {
   /**
    * The record for `id`: from the store, or from `fetch` (run by the one replica holding the lock, or by this one
    * when the store fails or the lock outlives its TTL) and then written with the time-to-live `staleAt` gives.
+   * `signal` (the flight's: every caller waiting on it has aborted) ends a wait for another replica's lock at once.
    */
   async through(
     id: EntryId,
     fetch: () => Promise<TicketRecord>,
     staleAt: (r: TicketRecord) => number,
+    signal?: AbortSignal,
   ): Promise<TicketRecord> {
     if (this.env.clock() < this.downUntil) {
       this.counts.bypassed++;
@@ -127,6 +130,7 @@ export class SharedTier {
     // Poll until the holder's entry appears or its lock is free; the lock expires, so this ends.
     const maxPolls = Math.ceil(this.lockTtlMs / this.pollMs) + 1;
     for (let i = 0; ; i++) {
+      throwIfAborted(signal);
       const taken = await this.op(() => this.store.lock(lockName, owner, this.lockTtlMs));
       if (taken === DOWN) return fetch();
       if (taken) break;
@@ -135,7 +139,7 @@ export class SharedTier {
         this.counts.lockTimeouts++;
         return fetch();
       }
-      await sleep(this.pollMs);
+      await sleep(this.pollMs, signal);
       const found = await this.read(id, name, false);
       if (found === DOWN) return fetch();
       if (found) return found;
@@ -213,6 +217,18 @@ export class SharedTier {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or rejects with the AbortError of `signal` as soon as it aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  throwIfAborted(signal);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal!));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

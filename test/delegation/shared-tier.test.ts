@@ -139,6 +139,36 @@ describe('DelegationClient replicas sharing a ticket store', () => {
     expect(replicas[0]!.client.stats().store).toMatchObject({ waits: 1, lockTimeouts: 1 });
   });
 
+  it('a caller that aborts while another replica holds the lock ends the wait: no more polls, no KDC call', async () => {
+    let locks = 0;
+    const { replicas, memory, count } = fleet(1, { lockTtlMs: 60_000, pollMs: 5 }, (m) => {
+      const counted = new FaultyStore(m);
+      const lock = counted.lock.bind(counted);
+      counted.lock = (n, o, ttl) => {
+        locks++;
+        return lock(n, o, ttl);
+      };
+      return counted;
+    });
+    const name = new SealKeys(KEY).nameOf({
+      realm: REALM,
+      service: SERVICE_NAME,
+      user: `alice@${REALM}`,
+      target: SERVICE_NAME,
+    });
+    await memory.lock(`${name}:lock`, 'other replica', 60_000);
+    const ctl = new AbortController();
+    const call = replicas[0]!.client.s4u2self('alice', { signal: ctl.signal });
+    while (locks < 3) await new Promise((r) => setTimeout(r, 1));
+    ctl.abort();
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    const seen = locks;
+    await new Promise((r) => setTimeout(r, 40));
+    // The flight stopped with its last caller: it neither polls on for the lock's 60 s nor asks the KDC.
+    expect(locks).toBe(seen);
+    expect(count('self ')).toBe(0);
+  });
+
   it('store down: calls succeed through the KDC, failures and bypasses are counted; back up: used again', async () => {
     let faulty: FaultyStore | undefined;
     const { replicas, count, clock } = fleet(2, { retryAfterMs: 1000 }, (m) => {
