@@ -12,10 +12,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-lab_root=$(realpath -m "${TSKRB_LAB_DIR:-$repo/.lab}")
-lab=$lab_root/apache
-json=$lab_root/apache.json
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+lab_init apache
 MIT_PORT=${TSKRB_APACHE_MIT_PORT:-18080}
 SAMBA_PORT=${TSKRB_APACHE_SAMBA_PORT:-18081}
 HTTPD=/usr/sbin/apache2
@@ -25,40 +24,18 @@ pidfile=$lab/httpd.pid
 # The workers run as www-data (httpd refuses to serve as root): they must read the keytabs and write the replay cache.
 RUN_USER=www-data
 
-die() { echo "apache.sh: $*" >&2; exit 1; }
-log() { echo "apache.sh: $*"; }
-
 # True if PID is a live httpd started with this lab's configuration file.
 alive() {
-  local pid=${1:-} stat
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-f $lab/httpd.conf" || return 1
-  stat=$(cat "/proc/$pid/stat" 2>/dev/null || true)
-  stat=${stat##*) }
-  [ -n "$stat" ] && [ "${stat%% *}" != Z ]
+  running "${1:-}" && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "-f $lab/httpd.conf"
 }
 
-listening() { [ -n "$(ss -Hlnt "sport = :$1" 2>/dev/null)" ]; }
-
 cmd_down() {
-  local pid i
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if alive "$pid"; then
-    # TERM to the parent only: httpd stops its own children.
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 250); do alive "$pid" || break; sleep 0.02; done
-    alive "$pid" && kill -KILL "$pid" 2>/dev/null
-  fi
+  # The parent only: httpd stops its own children.
+  stop_pid "$(pid_of "$pidfile")" 250 alive
   rm -f "$pidfile" "$json"
 }
 
-cmd_status() {
-  local pid rc=0
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if alive "$pid"; then echo "apache httpd 127.0.0.1:$MIT_PORT,$SAMBA_PORT up pid $pid"; else echo "apache down"; rc=1; fi
-  [ -f "$json" ] && echo "json $json" || rc=1
-  return $rc
-}
+cmd_status() { status_of "apache" "httpd 127.0.0.1:$MIT_PORT,$SAMBA_PORT"; }
 
 # Reads one value of a lab JSON file: jget FILE 'python expression on j'.
 jget() { "$PY" -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
@@ -206,12 +183,12 @@ cmd_up() {
   env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C KRB5_CONFIG="$lab/krb5.conf" KRB5RCACHEDIR="$lab/rcache" \
     "$HTTPD" -f "$lab/httpd.conf" -k start
   for i in $(seq 250); do
-    pid=$(cat "$pidfile" 2>/dev/null || true)
+    pid=$(pid_of "$pidfile")
     if alive "$pid" && listening "$MIT_PORT" && { [ -z "$samba_kt" ] || listening "$SAMBA_PORT"; } &&
       [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MIT_PORT/whoami")" = 401 ]; then
       write_json "$mit_kt" "$samba_kt"
       mv "$lab/apache.json.new" "$json"
-      log "up in $(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}') s: http://127.0.0.1:$MIT_PORT/whoami${samba_kt:+, http://127.0.0.1:$SAMBA_PORT/whoami} (pid $pid); $json"
+      log "up in $(since "$T0") s: http://127.0.0.1:$MIT_PORT/whoami${samba_kt:+, http://127.0.0.1:$SAMBA_PORT/whoami} (pid $pid); $json"
       return 0
     fi
     sleep 0.04

@@ -8,46 +8,25 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-lab_root=$(realpath -m "${TSKRB_LAB_DIR:-$repo/.lab}")
-lab=$lab_root/kcm
-json=$lab_root/kcm.json
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+lab_init kcm
 KCM=/usr/libexec/sssd/sssd_kcm
 SSSD=/usr/sbin/sssd
 socket=${TSKRB_KCM_SOCKET:-$lab/kcm.socket}
 pidfile=$lab/sssd_kcm.pid
 
-die() { echo "kcm.sh: $*" >&2; exit 1; }
-log() { echo "kcm.sh: $*"; }
-
 # True if PID is a live sssd_kcm (not a zombie).
 alive() {
-  local pid=${1:-} stat
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(realpath "$KCM")" ] || return 1
-  stat=$(cat "/proc/$pid/stat" 2>/dev/null || true)
-  stat=${stat##*) }
-  [ -n "$stat" ] && [ "${stat%% *}" != Z ]
+  running "${1:-}" && [ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$(realpath "$KCM")" ]
 }
 
 cmd_down() {
-  local pid i
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if alive "$pid"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 150); do alive "$pid" || break; sleep 0.02; done
-    alive "$pid" && kill -KILL "$pid" 2>/dev/null
-  fi
+  stop_pid "$(pid_of "$pidfile")" 150 alive
   rm -f "$pidfile" "$json" "$socket"
 }
 
-cmd_status() {
-  local pid rc=0
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if alive "$pid"; then echo "sssd_kcm $socket up pid $pid"; else echo "sssd_kcm down"; rc=1; fi
-  [ -f "$json" ] && echo "json $json" || rc=1
-  return $rc
-}
+cmd_status() { status_of "sssd_kcm" "$socket"; }
 
 cmd_up() {
   local T0 pid i mit_json mit_conf mit_created
@@ -61,7 +40,9 @@ cmd_up() {
   rm -rf "$lab"
   mkdir -p "$lab" "$(dirname "$socket")"
   chmod 700 "$lab"
-  printf '[sssd]\nservices = kcm\n\n[kcm]\nsocket_path = %s\n' "$socket" >"$lab/sssd.conf"
+  # responder_idle_timeout = 0: sssd_kcm otherwise exits after 300 s without a client (it expects systemd to
+  # start it again on the next connection), which would leave the lab without a KCM halfway through a test run.
+  printf '[sssd]\nservices = kcm\n\n[kcm]\nsocket_path = %s\nresponder_idle_timeout = 0\n' "$socket" >"$lab/sssd.conf"
   chmod 600 "$lab/sssd.conf"
   "$SSSD" -c "$lab/sssd.conf" --genconf-section=kcm || die "sssd --genconf-section=kcm failed"
   # sssd_kcm dies with its parent (PR_SET_PDEATHSIG): a waiting shell stays its parent, as systemd is for the
@@ -70,7 +51,7 @@ cmd_up() {
   setsid bash -c '"$0" --uid 0 --gid 0 --logger=stderr -d 2 & echo $! >"$1"; wait' "$KCM" "$pidfile" \
     >"$lab/sssd_kcm.log" 2>&1 </dev/null &
   for i in $(seq 250); do [ -s "$pidfile" ] && break; sleep 0.02; done
-  pid=$(cat "$pidfile" 2>/dev/null || true)
+  pid=$(pid_of "$pidfile")
   for i in $(seq 250); do [ -S "$socket" ] && break; alive "$pid" || break; sleep 0.02; done
   [ -S "$socket" ] && alive "$pid" || { tail -20 "$lab/sssd_kcm.log"; cmd_down; die "sssd_kcm did not open $socket"; }
   # MIT's tools find the KCM through kcm_socket in [libdefaults].

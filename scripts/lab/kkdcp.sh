@@ -6,49 +6,26 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-lab_root=$(realpath -m "${TSKRB_LAB_DIR:-$repo/.lab}")
-lab=$lab_root/kkdcp
-json=$lab_root/kkdcp.json
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+lab_init kkdcp
 PORT=${TSKRB_KKDCP_PORT:-10443}
 PY=/usr/bin/python3
 GUNICORN=/usr/bin/gunicorn
 pidfile=$lab/gunicorn.pid
 
-die() { echo "kkdcp.sh: $*" >&2; exit 1; }
-log() { echo "kkdcp.sh: $*"; }
-
 # True if PID is a live gunicorn master started from this lab directory (its command line names our PID file).
 alive() {
-  local pid=${1:-} stat
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--pid $pidfile" || return 1
-  stat=$(cat "/proc/$pid/stat" 2>/dev/null || true)
-  stat=${stat##*) }
-  [ -n "$stat" ] && [ "${stat%% *}" != Z ]
+  running "${1:-}" && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "--pid $pidfile"
 }
 
-listening() { [ -n "$(ss -Hlnt "sport = :$PORT" 2>/dev/null)" ]; }
-
 cmd_down() {
-  local pid i
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if alive "$pid"; then
-    # TERM to the master only: gunicorn stops its own workers.
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 150); do alive "$pid" || break; sleep 0.02; done
-    alive "$pid" && kill -KILL "$pid" 2>/dev/null
-  fi
+  # The master only: gunicorn stops its own workers.
+  stop_pid "$(pid_of "$pidfile")" 150 alive
   rm -f "$pidfile" "$json"
 }
 
-cmd_status() {
-  local pid rc=0
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if alive "$pid"; then echo "kkdcp gunicorn https://127.0.0.1:$PORT/KdcProxy up pid $pid"; else echo "kkdcp down"; rc=1; fi
-  [ -f "$json" ] && echo "json $json" || rc=1
-  return $rc
-}
+cmd_status() { status_of "kkdcp" "gunicorn https://127.0.0.1:$PORT/KdcProxy"; }
 
 # Lab CA and a server certificate for 127.0.0.1, ::1 and localhost (EC P-256). Kept across restarts.
 make_certs() {
@@ -141,7 +118,7 @@ cmd_up() {
   "$PY" -c 'import kdcproxy' 2>/dev/null || die "python3-kdcproxy missing: apt-get install python3-kdcproxy"
   [ -f "$lab_root/mit.json" ] || [ -f "$lab_root/samba.json" ] || die "no lab JSON in $lab_root: start the MIT lab first"
   cmd_down
-  listening && die "port $PORT is taken by another process (set TSKRB_KKDCP_PORT)"
+  listening "$PORT" && die "port $PORT is taken by another process (set TSKRB_KKDCP_PORT)"
   mkdir -p "$lab/www"
   make_certs
   write_config
@@ -152,10 +129,10 @@ cmd_up() {
     --chdir "$here/kkdcp" --env "KDCPROXY_CONFIG=$lab/kdcproxy.conf" --env "TSKRB_KKDCP_WWW=$lab/www" \
     --error-logfile "$lab/gunicorn.log" --access-logfile "$lab/access.log" app:application
   for i in $(seq 250); do
-    pid=$(cat "$pidfile" 2>/dev/null || true)
-    if alive "$pid" && listening && probe 2>/dev/null; then
+    pid=$(pid_of "$pidfile")
+    if alive "$pid" && listening "$PORT" && probe 2>/dev/null; then
       mv "$lab/kkdcp.json.new" "$json"
-      log "up in $(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}') s: https://127.0.0.1:$PORT/KdcProxy (pid $pid); $json"
+      log "up in $(since "$T0") s: https://127.0.0.1:$PORT/KdcProxy (pid $pid); $json"
       return 0
     fi
     sleep 0.04

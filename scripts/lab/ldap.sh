@@ -11,10 +11,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-lab_root=$(realpath -m "${TSKRB_LAB_DIR:-$repo/.lab}")
-lab=$lab_root/ldap
-json=$lab_root/ldap.json
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+lab_init ldap
 mit_json=$lab_root/mit.json
 PORT_BASE=${TSKRB_LDAP_PORT:-10389}
 # The service host: a name that resolves to 127.0.0.1 on any machine without editing /etc/hosts. libldap
@@ -31,31 +30,21 @@ SESSION_ENCTYPES="aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96 aes256-cts-hma
 SERVERS=("none 0 minssf=0,maxssf=0 none" "integrity 1 minssf=1,maxssf=1 integrity"
   "confidentiality 2 minssf=56 confidentiality")
 
-die() { echo "ldap.sh: $*" >&2; exit 1; }
-log() { echo "ldap.sh: $*"; }
 port_of() { echo $((PORT_BASE + $2)); } # id offset
-gen_pw() { local r; r=$(head -c 64 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9'); echo "Lab1-${r:0:24}"; }
 jstr() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 
 # True if PID runs slapd with our config file and has not exited (a zombie counts as stopped).
 alive() { # pid conf
-  local stat
-  [[ ${1:-} =~ ^[0-9]+$ ]] || return 1
+  running "${1:-}" || return 1
   [ "$(cat "/proc/$1/comm" 2>/dev/null || true)" = slapd ] || return 1
-  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "-f $2 " || return 1
-  stat=$(cat "/proc/$1/stat" 2>/dev/null || true)
-  stat=${stat##*) }
-  [ -n "$stat" ] && [ "${stat%% *}" != Z ]
+  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "-f $2 "
 }
 
 stop_server() { # id
-  local d=$lab/$1 pid i
-  pid=$(cat "$d/slapd.pid" 2>/dev/null || true)
+  local d=$lab/$1 pid
+  pid=$(pid_of "$d/slapd.pid")
   rm -f "$d/slapd.pid"
-  alive "$pid" "$d/slapd.conf" || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for i in $(seq 150); do alive "$pid" "$d/slapd.conf" || return 0; sleep 0.02; done
-  kill -KILL "$pid" 2>/dev/null || true
+  stop_pid "$pid" 150 alive "$d/slapd.conf"
 }
 
 cmd_down() {
@@ -64,13 +53,11 @@ cmd_down() {
   rm -f "$json"
 }
 
-listening() { [ -n "$(ss -Hlnt "sport = :$1" 2>/dev/null)" ]; }
-
 cmd_status() {
   local s id off pid rc=0
   for s in "${SERVERS[@]}"; do
     read -r id off _ <<<"$s"
-    pid=$(cat "$lab/$id/slapd.pid" 2>/dev/null || true)
+    pid=$(pid_of "$lab/$id/slapd.pid")
     if alive "$pid" "$lab/$id/slapd.conf"; then echo "slapd $id ldap://127.0.0.1:$(port_of "$id" "$off") up pid $pid"
     else echo "slapd $id down"; rc=1; fi
   done
@@ -212,7 +199,7 @@ write_json() {
   local s id off props layer sep='' tmp=$json.tmp
   {
     printf '{\n  "kind": "ldap",\n  "schemaVersion": 1,\n  "createdAt": %s,\n' "$(jstr "$(date -u +%Y-%m-%dT%H:%M:%SZ)")"
-    printf '  "upSeconds": %s,\n' "$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}')"
+    printf '  "upSeconds": %s,\n' "$(since "$T0")"
     printf '  "labDir": %s,\n  "realm": "%s",\n  "krb5Conf": %s,\n' "$(jstr "$lab")" "$REALM" "$(jstr "$KRB5_CONF")"
     # The MIT lab this was added to: mit.sh up makes a new KDB without ldap/<host>, and tests compare the two.
     printf '  "mitCreatedAt": %s,\n' "$(jstr "$(mit 'j["createdAt"]')")"
@@ -271,7 +258,7 @@ cmd_up() {
   probe
   write_json
   trap - EXIT
-  log "up in $(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}') s: $SVC@$REALM, ldap://$HOST:$PORT_BASE-$((PORT_BASE + 2)) (none, integrity, confidentiality); $json"
+  log "up in $(since "$T0") s: $SVC@$REALM, ldap://$HOST:$PORT_BASE-$((PORT_BASE + 2)) (none, integrity, confidentiality); $json"
 }
 
 case ${1:-} in

@@ -7,10 +7,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-lab_root=$(realpath -m "${TSKRB_LAB_DIR:-$repo/.lab}")
-lab=$lab_root/mit
-json=$lab_root/mit.json
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+lab_init mit
 MIT_PORT=88
 OTHER_PORT=${TSKRB_MIT_OTHER_PORT:-10188}
 FAST_PORT=${TSKRB_MIT_FAST_PORT:-10288}
@@ -19,35 +18,22 @@ ENCTYPES="aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96 aes256-cts-hmac-sha384
 LDAP_BASE=dc=mit,dc=test
 LDAP_ROOT=cn=admin,$LDAP_BASE
 
-die() { echo "mit.sh: $*" >&2; exit 1; }
-log() { echo "mit.sh: $*"; }
 port_of() { case $1 in MIT.TEST) echo "$MIT_PORT" ;; OTHER.TEST) echo "$OTHER_PORT" ;; FAST.TEST) echo "$FAST_PORT" ;; esac; }
 rdir() { echo "$lab/$1"; }
-# 24 random alphanumerics (~142 bits) behind a fixed prefix that satisfies any complexity rule.
-gen_pw() { local r; r=$(head -c 64 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9'); echo "Lab1-${r:0:24}"; }
 ldapi_url() { local p=$lab/ldap/ldapi; echo "ldapi://${p//\//%2F}"; }
 
-# True if PID runs program COMM and has not exited. The daemons are reparented to PID 1, which in a container
-# may leave them as zombies for a while: a zombie counts as stopped.
+# True if PID runs program COMM and has not exited.
 alive() { # pid comm
-  local stat
-  [[ ${1:-} =~ ^[0-9]+$ ]] || return 1
-  [ "$(cat "/proc/$1/comm" 2>/dev/null || true)" = "$2" ] || return 1
-  stat=$(cat "/proc/$1/stat" 2>/dev/null || true)
-  stat=${stat##*) }
-  [ -n "$stat" ] && [ "${stat%% *}" != Z ]
+  running "${1:-}" && [ "$(cat "/proc/$1/comm" 2>/dev/null || true)" = "$2" ]
 }
 
 # Stops one process by its PID file, only if that PID still runs the expected program.
 stop_pidfile() {
-  local file=$1 comm=$2 pid i
+  local file=$1 comm=$2 pid
   [ -f "$file" ] || return 0
-  pid=$(cat "$file" 2>/dev/null || true)
+  pid=$(pid_of "$file")
   rm -f "$file"
-  alive "$pid" "$comm" || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for i in $(seq 100); do alive "$pid" "$comm" || return 0; sleep 0.02; done
-  kill -KILL "$pid" 2>/dev/null || true
+  stop_pid "$pid" 100 alive "$comm"
 }
 
 cmd_down() {
@@ -57,19 +43,15 @@ cmd_down() {
   rm -f "$json"
 }
 
-listening() { # port proto(t|u)
-  [ -n "$(ss -Hln"$2" "sport = :$1" 2>/dev/null)" ]
-}
-
 cmd_status() {
   local r pid state rc=0
   for r in "${REALMS[@]}"; do
-    pid=$(cat "$lab/$r/krb5kdc.pid" 2>/dev/null || true)
+    pid=$(pid_of "$lab/$r/krb5kdc.pid")
     state=down
     if alive "$pid" krb5kdc; then state="up pid $pid"; else rc=1; fi
     echo "$r krb5kdc 127.0.0.1:$(port_of "$r") $state"
   done
-  pid=$(cat "$lab/ldap/slapd.pid" 2>/dev/null || true)
+  pid=$(pid_of "$lab/ldap/slapd.pid")
   if alive "$pid" slapd; then echo "slapd $(ldapi_url) up pid $pid"; else echo "slapd down"; rc=1; fi
   [ -f "$json" ] && echo "json $json" || rc=1
   return $rc
@@ -347,7 +329,7 @@ cmd_up() {
 # source me: MIT client tools against the lab
 export KRB5_CONFIG=$lab/krb5.conf
 EOF
-  log "up in $(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}') s: MIT.TEST 127.0.0.1:$MIT_PORT (ldap), OTHER.TEST 127.0.0.1:$OTHER_PORT, FAST.TEST 127.0.0.1:$FAST_PORT (FAST only); $json"
+  log "up in $(since "$T0") s: MIT.TEST 127.0.0.1:$MIT_PORT (ldap), OTHER.TEST 127.0.0.1:$OTHER_PORT, FAST.TEST 127.0.0.1:$FAST_PORT (FAST only); $json"
 }
 
 case ${1:-} in

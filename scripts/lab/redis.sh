@@ -5,48 +5,28 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-lab_root=$(realpath -m "${TSKRB_LAB_DIR:-$repo/.lab}")
-lab=$lab_root/redis
-json=$lab_root/redis.json
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+lab_init redis
 PORT=${TSKRB_REDIS_PORT:-16379}
 SERVER=/usr/bin/redis-server
 CLI=/usr/bin/redis-cli
 pidfile=$lab/redis.pid
 
-die() { echo "redis.sh: $*" >&2; exit 1; }
-log() { echo "redis.sh: $*"; }
-
 # True if PID is a live redis-server of this lab (the binary, listening on our port per its title).
 alive() {
-  local pid=${1:-} stat
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  running "${1:-}" || return 1
   # Debian's redis-server is a link to redis-check-rdb: compare the resolved binary.
-  [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(realpath "$SERVER")" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "127.0.0.1:$PORT" || return 1
-  stat=$(cat "/proc/$pid/stat" 2>/dev/null || true)
-  stat=${stat##*) }
-  [ -n "$stat" ] && [ "${stat%% *}" != Z ]
+  [ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$(realpath "$SERVER")" ] || return 1
+  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "127.0.0.1:$PORT"
 }
 
 cmd_down() {
-  local pid i
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if alive "$pid"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 150); do alive "$pid" || break; sleep 0.02; done
-    alive "$pid" && kill -KILL "$pid" 2>/dev/null
-  fi
+  stop_pid "$(pid_of "$pidfile")" 150 alive
   rm -f "$pidfile" "$json"
 }
 
-cmd_status() {
-  local pid rc=0
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if alive "$pid"; then echo "redis 127.0.0.1:$PORT up pid $pid"; else echo "redis down"; rc=1; fi
-  [ -f "$json" ] && echo "json $json" || rc=1
-  return $rc
-}
+cmd_status() { status_of "redis" "127.0.0.1:$PORT"; }
 
 cmd_up() {
   local T0 pass pid i
@@ -72,7 +52,7 @@ CONF
   chmod 600 "$lab/redis.conf"
   "$SERVER" "$lab/redis.conf" || { tail -20 "$lab/redis.log" 2>/dev/null; die "redis-server did not start"; }
   for i in $(seq 250); do
-    pid=$(cat "$pidfile" 2>/dev/null || true)
+    pid=$(pid_of "$pidfile")
     if alive "$pid" && [ "$(REDISCLI_AUTH=$pass "$CLI" -h 127.0.0.1 -p "$PORT" ping 2>/dev/null)" = PONG ]; then break; fi
     sleep 0.02
   done

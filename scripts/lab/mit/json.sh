@@ -9,7 +9,7 @@ write_json() {
   local tmp=$json.tmp id r sep d
   {
     printf '{\n  "kind": "mit",\n  "schemaVersion": 1,\n  "createdAt": %s,\n' "$(jstr "$(date -u +%Y-%m-%dT%H:%M:%SZ)")"
-    printf '  "upSeconds": %s,\n' "$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}')"
+    printf '  "upSeconds": %s,\n' "$(since "$T0")"
     printf '  "labDir": %s,\n  "krb5Conf": %s,\n  "caCert": %s,\n' "$(jstr "$lab")" "$(jstr "$lab/krb5.conf")" "$(jstr "$lab/ca/ca.pem")"
     # The default realm at top level, as in samba.json, so that single-realm tests read either file alike.
     printf '  "realm": "MIT.TEST",\n  "kdc": { "host": "127.0.0.1", "port": %s },\n' "$MIT_PORT"
