@@ -4,7 +4,7 @@
  */
 import { IntegrityError } from '../errors.js';
 import { constantTimeEqual, utf8 } from '../util/bytes.js';
-import { AES_BLOCK, ctsDecryptSplit, ctsEncryptInto, ctsWorkBuffer } from './aes-cts.js';
+import { AES_BLOCK, ctsDecryptPadded, ctsEncryptPadded, ctsWorkBuffer } from './aes-cts.js';
 import { type AesKey, backend, type HmacKey } from './backend.js';
 import { DeriveTag, S2kIterations } from './constants.js';
 import type { CachedKey, Key } from './key.js';
@@ -66,32 +66,33 @@ export function aesSha1Profile(
     },
     randomToKey: (seed) => seed.slice(),
     encrypt(key, usage, plaintext, confounder) {
-      // confounder || plaintext, zero-padded to whole blocks: MACed first, then consumed by the cipher.
+      // confounder || plaintext, zero-padded with room for the MAC after it: MACed first, then consumed by the
+      // cipher, whose output then has space for the MAC behind the ciphertext.
       const n = AES_BLOCK + plaintext.length;
-      const padded = ctsWorkBuffer(n);
+      const padded = ctsWorkBuffer(n + MAC_SIZE);
       padded.set(confounder);
       padded.set(plaintext, AES_BLOCK);
       const h = macKey(key, usage, DeriveTag.Integrity).mac(padded.subarray(0, n));
-      const out = new Uint8Array(n + MAC_SIZE);
-      ctsEncryptInto(ke(key, usage), ZERO_IV, padded, n, out, 0);
+      const out = ctsEncryptPadded(ke(key, usage), ZERO_IV, padded, n);
       out.set(h.subarray(0, MAC_SIZE), n);
-      return out;
+      return out.subarray(0, n + MAC_SIZE);
     },
     decrypt(key, usage, ciphertext) {
       if (ciphertext.length < AES_BLOCK + MAC_SIZE)
         throw new IntegrityError(
           `${name} ciphertext too short: ${ciphertext.length} bytes, need at least ${AES_BLOCK + MAC_SIZE}`,
         );
-      const body = ciphertext.subarray(0, ciphertext.length - MAC_SIZE);
-      const { first, rest } = ctsDecryptSplit(ke(key, usage), ZERO_IV, body);
-      const expected = macKey(key, usage, DeriveTag.Integrity).mac(first, rest);
-      if (!constantTimeEqual(expected.subarray(0, MAC_SIZE), ciphertext.subarray(body.length))) {
-        rest.fill(0);
+      const n = ciphertext.length - MAC_SIZE;
+      // confounder || plaintext in one array, as the MAC covers it; the caller gets the plaintext as a view.
+      const plain = ctsDecryptPadded(ke(key, usage), ZERO_IV, ciphertext.subarray(0, n));
+      const expected = macKey(key, usage, DeriveTag.Integrity).mac(plain.subarray(0, n));
+      if (!constantTimeEqual(expected.subarray(0, MAC_SIZE), ciphertext.subarray(n))) {
+        plain.fill(0);
         throw new IntegrityError(
           `${name} decrypt: integrity check failed (wrong key or key usage ${usage}, or tampered)`,
         );
       }
-      return rest;
+      return plain.subarray(AES_BLOCK, n);
     },
     checksum: (key, usage, data) => macKey(key, usage, DeriveTag.Checksum).mac(data).slice(0, MAC_SIZE),
     prf(key, input) {

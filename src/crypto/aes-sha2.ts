@@ -4,7 +4,7 @@
  */
 import { IntegrityError } from '../errors.js';
 import { concat, constantTimeEqual, utf8 } from '../util/bytes.js';
-import { AES_BLOCK, ctsDecryptSplit, ctsEncryptInto, ctsWorkBuffer } from './aes-cts.js';
+import { AES_BLOCK, ctsDecryptPadded, ctsEncryptPadded, ctsWorkBuffer } from './aes-cts.js';
 import { backend, type HashName, type HmacKey } from './backend.js';
 import { DeriveTag, S2kIterations } from './constants.js';
 import type { Key } from './key.js';
@@ -90,28 +90,29 @@ export function aesSha2Profile(p: AesSha2Params): EncProfile {
     },
     randomToKey: (seed) => seed.slice(),
     encrypt(key, usage, plaintext, confounder) {
+      // confounder || plaintext, zero-padded with room for the MAC, which then follows the ciphertext in one array.
       const n = AES_BLOCK + plaintext.length;
-      const padded = ctsWorkBuffer(n);
+      const padded = ctsWorkBuffer(n + macSize);
       padded.set(confounder);
       padded.set(plaintext, AES_BLOCK);
-      const out = new Uint8Array(n + macSize);
-      ctsEncryptInto(ke(key, usage), ZERO_IV, padded, n, out, 0);
-      const c = out.subarray(0, n);
-      out.set(macKey(key, usage, DeriveTag.Integrity).mac(ZERO_IV, c).subarray(0, macSize), n);
-      return out;
+      const out = ctsEncryptPadded(ke(key, usage), ZERO_IV, padded, n);
+      const h = macKey(key, usage, DeriveTag.Integrity).mac(ZERO_IV, out.subarray(0, n));
+      out.set(h.subarray(0, macSize), n);
+      return out.subarray(0, n + macSize);
     },
     decrypt(key, usage, ciphertext) {
       if (ciphertext.length < AES_BLOCK + macSize)
         throw new IntegrityError(
           `${name} ciphertext too short: ${ciphertext.length} bytes, need at least ${AES_BLOCK + macSize}`,
         );
-      const c = ciphertext.subarray(0, ciphertext.length - macSize);
+      const n = ciphertext.length - macSize;
+      const c = ciphertext.subarray(0, n);
       const expected = macKey(key, usage, DeriveTag.Integrity).mac(ZERO_IV, c);
-      if (!constantTimeEqual(expected.subarray(0, macSize), ciphertext.subarray(c.length)))
+      if (!constantTimeEqual(expected.subarray(0, macSize), ciphertext.subarray(n)))
         throw new IntegrityError(
           `${name} decrypt: integrity check failed (wrong key or key usage ${usage}, or tampered)`,
         );
-      return ctsDecryptSplit(ke(key, usage), ZERO_IV, c).rest;
+      return ctsDecryptPadded(ke(key, usage), ZERO_IV, c).subarray(AES_BLOCK, n);
     },
     checksum: (key, usage, data) => macKey(key, usage, DeriveTag.Checksum).mac(data).slice(0, macSize),
     prf(key, input) {

@@ -39,7 +39,14 @@ const BLOCK = 16;
  */
 function plain(b: Uint8Array): Uint8Array {
   if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return new Uint8Array(b.buffer, 0, b.length);
-  return Uint8Array.prototype.slice.call(b);
+  // Not Uint8Array.prototype.slice: it builds its result with the Buffer's own constructor (species).
+  return new Uint8Array(b);
+}
+
+/** `last` := the final block of `from`, copied by hand: a subarray would be one more object per call. */
+function keepLastBlock(last: Uint8Array, from: Uint8Array): void {
+  const at = from.length - BLOCK;
+  for (let i = 0; i < BLOCK; i++) last[i] = from[at + i]!;
 }
 
 function checkBlocks(data: Uint8Array): void {
@@ -83,7 +90,7 @@ class NodeAesKey implements AesKey {
       last.fill(0);
       throw e;
     }
-    last.set(out.subarray(out.length - BLOCK));
+    keepLastBlock(last, out);
     return plain(out);
   }
 
@@ -100,7 +107,7 @@ class NodeAesKey implements AesKey {
       throw e;
     }
     for (let i = 0; i < BLOCK; i++) out[i]! ^= last[i]! ^ iv[i]!;
-    last.set(data.subarray(data.length - BLOCK));
+    keepLastBlock(last, data);
     return out;
   }
 }

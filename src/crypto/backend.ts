@@ -17,10 +17,14 @@ export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512' | 'md5';
 export interface AesKey {
   /**
    * AES-CBC encryption without padding of `scratch` (a multiple of 16 bytes, at least one block) with `iv`.
-   * `scratch` is consumed: the backend may overwrite it. The result is a fresh array.
+   * `scratch` is consumed: the backend may overwrite it. The result is a fresh array the caller owns and may
+   * write to (the CTS layer swaps blocks and puts the MAC in it).
    */
   cbcEncrypt(iv: Uint8Array, scratch: Uint8Array): Uint8Array;
-  /** AES-CBC decryption without padding of `data` (whole 16-byte blocks, at least one); `data` is left as is. */
+  /**
+   * AES-CBC decryption without padding of `data` (whole 16-byte blocks, at least one); `data` is left as is.
+   * The result is a fresh array the caller owns (the CTS layer returns views of it as plaintext).
+   */
   cbcDecrypt(iv: Uint8Array, data: Uint8Array): Uint8Array;
 }
 
