@@ -49,7 +49,9 @@ const ETYPES = {
 } as const;
 type Etype = keyof typeof ETYPES;
 const ETYPE_LIST = Object.keys(ETYPES).map(Number) as Etype[];
-const SIZES = [96, 1024, 16384];
+// 96 and 1024 bytes plus the 16-byte confounder are whole AES blocks; 100 is not, so its row pays for ciphertext
+// stealing as most Kerberos messages do.
+const SIZES = [96, 100, 1024, 16384];
 const USAGE = 3;
 const BATCHES = 15;
 const PASSWORD = 'benchmark password';
