@@ -63,22 +63,28 @@ function checkBlocks(data: Uint8Array): void {
  */
 class NodeAesKey implements AesKey {
   readonly #nc: NodeCrypto;
-  readonly #alg: string;
   readonly #key: Uint8Array;
   #enc: NodeCipher | undefined;
   #dec: NodeCipher | undefined;
-  /** Last ciphertext block each context chained from (its IV when new: zero). */
-  readonly #encLast = new Uint8Array(BLOCK);
-  readonly #decLast = new Uint8Array(BLOCK);
+  /**
+   * Last ciphertext block each context chained from (its IV when new: zero), made with the context: most keys only
+   * ever encrypt (a base key deriving) or only decrypt (a Ke that opens one reply).
+   */
+  #encLast: Uint8Array | undefined;
+  #decLast: Uint8Array | undefined;
 
   constructor(nc: NodeCrypto, key: Uint8Array) {
     this.#nc = nc;
-    this.#alg = `aes-${key.length * 8}-cbc`;
     this.#key = key.slice();
+  }
+
+  get #alg(): string {
+    return `aes-${this.#key.length * 8}-cbc`;
   }
 
   cbcEncrypt(iv: Uint8Array, scratch: Uint8Array): Uint8Array {
     checkBlocks(scratch);
+    this.#encLast ??= new Uint8Array(BLOCK);
     const last = this.#encLast;
     for (let i = 0; i < BLOCK; i++) scratch[i]! ^= last[i]! ^ iv[i]!;
     let out: Uint8Array;
@@ -96,6 +102,7 @@ class NodeAesKey implements AesKey {
 
   cbcDecrypt(iv: Uint8Array, data: Uint8Array): Uint8Array {
     checkBlocks(data);
+    this.#decLast ??= new Uint8Array(BLOCK);
     const last = this.#decLast;
     let out: Uint8Array;
     try {

@@ -1,7 +1,7 @@
 /** RFC 3961 5.1 key derivation (DR, DK) for the simplified profile, and the usage constants of 5.3. */
 import { nfold } from './nfold.js';
 
-/** CBC encryption with the base key and a zero IV (E with the initial cipher state, chained). */
+/** CBC encryption with the base key and a zero IV (E with the initial cipher state, chained), as a fresh array. */
 export type ChainEncrypt = (data: Uint8Array) => Uint8Array;
 
 /**
@@ -17,7 +17,9 @@ export function deriveRandom(
   const blocks = Math.ceil(seedSize / blockSize);
   const input = new Uint8Array(blocks * blockSize);
   input.set(constant.length === blockSize ? constant : nfold(constant, blockSize * 8));
-  return encryptChain(input).slice(0, seedSize);
+  const out = encryptChain(input);
+  // AES keys are whole blocks: the chain's fresh output is the key as is, without a copy.
+  return out.length === seedSize ? out : out.slice(0, seedSize);
 }
 
 /** The 5-byte derivation constant: usage as 4 bytes big-endian, then the Kc/Ke/Ki tag (RFC 3961 5.3). */

@@ -4,9 +4,25 @@ import type { KeytabEntry } from '../creds/index.js';
 import { enctypeName, isSupportedEnctype, Key } from '../crypto/index.js';
 import { IntegrityError, ProtocolError } from '../errors.js';
 import { openTicket, sameName } from '../messages/index.js';
+import { bytesEqual } from '../util/bytes.js';
 
 /** A service key: a Key, or a keytab entry (its kvno and principal then guide the choice). */
 export type AcceptorKey = Key | KeytabEntry;
+
+/**
+ * The Key of each keytab entry's key block, kept for as long as the caller keeps the entry: a Key made per token
+ * would derive the ticket's Ke and Ki (and build their cipher contexts) again for every AP-REQ, as a cold key does.
+ */
+const entryKeys = new WeakMap<KeytabEntry['key'], Key>();
+
+function entryKey(block: KeytabEntry['key']): Key {
+  const kept = entryKeys.get(block);
+  // Entries are plain mutable objects: a block whose bytes were changed since gets a new Key.
+  if (kept !== undefined && kept.etype === block.etype && bytesEqual(kept.bytes, block.bytes)) return kept;
+  const key = new Key(block.etype, block.bytes);
+  entryKeys.set(block, key);
+  return key;
+}
 
 interface Candidate {
   readonly key: Key;
@@ -29,7 +45,7 @@ function candidates(ticket: Ticket, keys: readonly AcceptorKey[]): Candidate[] {
       sameName({ nameType: k.principal.nameType, nameString: k.principal.components }, ticket.sname);
     // Old keytabs keep only the low 8 bits of the kvno.
     const kvnoMatch = kvno !== undefined && (k.kvno === kvno || (k.kvno & 0xff) === (kvno & 0xff));
-    out.push({ key: new Key(k.key.etype, k.key.bytes), rank: (samePrincipal ? 0 : 2) + (kvnoMatch ? 0 : 1) });
+    out.push({ key: entryKey(k.key), rank: (samePrincipal ? 0 : 2) + (kvnoMatch ? 0 : 1) });
   }
   return out.sort((a, b) => a.rank - b.rank);
 }

@@ -16,13 +16,19 @@ import { MAX_AD_NESTING } from './constants.js';
 /** Indexes from the outer AuthorizationData down to the AD-WIN2K-PAC element. */
 type AdPath = number[];
 
-function locate(ad: AuthorizationData, depth: number, path: AdPath, found: AdPath[]): void {
+/** Where a PAC is, and its bytes as found on the way down (so that no container is decoded twice). */
+interface FoundPac {
+  readonly path: AdPath;
+  readonly pac: Uint8Array;
+}
+
+function locate(ad: AuthorizationData, depth: number, path: AdPath, found: FoundPac[]): void {
   for (const [i, entry] of ad.entries()) {
     if (entry.adType === AdType.WIN2K_PAC) {
       if (depth === 0) {
         throw new ProtocolError('AD-WIN2K-PAC outside AD-IF-RELEVANT', { check: 'pac-container' });
       }
-      found.push([...path, i]);
+      found.push({ path: [...path, i], pac: entry.adData });
     } else if (entry.adType === AdType.IF_RELEVANT) {
       if (depth >= MAX_AD_NESTING) {
         throw new ProtocolError(`AD-IF-RELEVANT nested deeper than ${MAX_AD_NESTING}`, {
@@ -34,8 +40,8 @@ function locate(ad: AuthorizationData, depth: number, path: AdPath, found: AdPat
   }
 }
 
-function pathToPac(ad: AuthorizationData): AdPath | undefined {
-  const found: AdPath[] = [];
+function locatePac(ad: AuthorizationData): FoundPac | undefined {
+  const found: FoundPac[] = [];
   locate(ad, 0, [], found);
   if (found.length > 1)
     throw new ProtocolError(`${found.length} PACs in one ticket`, { check: 'single-pac' });
@@ -47,11 +53,7 @@ function pathToPac(ad: AuthorizationData): AdPath | undefined {
  * depth, or undefined when there is none. ProtocolError for two PACs or a PAC outside AD-IF-RELEVANT.
  */
 export function findPac(authorizationData: AuthorizationData): Uint8Array | undefined {
-  const path = pathToPac(authorizationData);
-  if (path === undefined) return undefined;
-  let ad = authorizationData;
-  for (const index of path.slice(0, -1)) ad = decodeAuthorizationData(ad[index]!.adData);
-  return ad[path[path.length - 1]!]!.adData;
+  return locatePac(authorizationData)?.pac;
 }
 
 /** `ad` with the element at `path` given ad-data `replacement`, containers on the way re-encoded. */
@@ -71,7 +73,10 @@ function replaceAt(ad: AuthorizationData, path: AdPath, replacement: Uint8Array)
  */
 export function ticketChecksumData(encTicketPart: EncTicketPart): Uint8Array {
   const ad = encTicketPart.authorizationData ?? [];
-  const path = pathToPac(ad);
-  if (path === undefined) throw new ProtocolError('the ticket carries no PAC', { check: 'pac-present' });
-  return encodeEncTicketPart({ ...encTicketPart, authorizationData: replaceAt(ad, path, Uint8Array.of(0)) });
+  const found = locatePac(ad);
+  if (found === undefined) throw new ProtocolError('the ticket carries no PAC', { check: 'pac-present' });
+  return encodeEncTicketPart({
+    ...encTicketPart,
+    authorizationData: replaceAt(ad, found.path, Uint8Array.of(0)),
+  });
 }

@@ -72,9 +72,10 @@ export interface PacVerifyOptions {
   kdcKeys?: Key | readonly Key[];
   /**
    * The ticket's EncTicketPart, DER-encoded with the PAC's ad-data replaced by one zero byte
-   * (MS-PAC 2.8.3); see `ticketChecksumData`.
+   * (MS-PAC 2.8.3); see `ticketChecksumData`. Or a function that makes it, called only when the ticket
+   * signature is checked (a KDC key is given and the PAC has one): encoding it costs as much as decoding the ticket.
    */
-  ticketChecksumData?: Uint8Array;
+  ticketChecksumData?: Uint8Array | (() => Uint8Array);
 }
 
 function keyList(keys: Key | readonly Key[] | undefined): readonly Key[] {
@@ -167,7 +168,11 @@ export function verifyPac(pac: Pac, opts: PacVerifyOptions): PacVerification {
     'ticket',
     pac.ticketChecksum,
     kdcKeys,
-    ticketData === undefined ? 'no ticket data given for the ticket signature' : () => ticketData,
+    ticketData === undefined
+      ? 'no ticket data given for the ticket signature'
+      : typeof ticketData === 'function'
+        ? ticketData
+        : () => ticketData,
   );
   const full = check('full PAC', pac.fullChecksum, kdcKeys, () =>
     zeroSignatures(pac, [

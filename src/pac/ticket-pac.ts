@@ -29,7 +29,7 @@ export function readTicketPac(part: EncTicketPart, keys: TicketKeys): TicketPac 
   const verification = verifyPac(pac, {
     ...(keys.serviceKeys ? { serverKeys: keys.serviceKeys } : {}),
     ...(keys.kdcKeys ? { kdcKeys: keys.kdcKeys } : {}),
-    ticketChecksumData: ticketChecksumData(part),
+    ticketChecksumData: () => ticketChecksumData(part),
   });
   return { pac, summary: summarizePac(pac), verification };
 }

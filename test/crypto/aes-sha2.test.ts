@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { kdfHmacSha2 } from '../../src/crypto/aes-sha2.js';
-import { encrypt, Key, makeChecksum, prf, stringToKey } from '../../src/crypto/index.js';
+import { DeriveTag } from '../../src/crypto/constants.js';
+import {
+  checksumTypeOf,
+  encrypt,
+  hmac,
+  Key,
+  makeChecksum,
+  prf,
+  stringToKey,
+} from '../../src/crypto/index.js';
+import { usageConstant } from '../../src/crypto/rfc3961.js';
+import { usageSlot } from '../../src/crypto/slots.js';
 import { fromHex, toHex } from '../../src/util/bytes.js';
 import deriveVectors from '../vectors/derive.json' with { type: 'json' };
 import rfc8009 from '../vectors/rfc8009.json' with { type: 'json' };
@@ -33,6 +44,42 @@ describe.each(BACKENDS)('aes-cts-hmac-sha2 (RFC 8009 A), %s backend', (name) => 
       field(v, 'Ke'),
     );
     expect(toHex(kdfHmacSha2(h, base, fromHex(field(v, 'KiConstant')), none, macBits))).toBe(field(v, 'Ki'));
+  });
+
+  it.each(of('key-derivation'))(
+    'a Key derives the same Kc, Ke, Ki (cached KDF inputs), etype $enctype',
+    (v) => {
+      const key = new Key(v.enctype, fromHex(field(v, 'baseKey')));
+      const usage = v.usage ?? 2;
+      encrypt(key, usage, new Uint8Array(5));
+      makeChecksum(checksumTypeOf(v.enctype), key, usage, new Uint8Array(5));
+      const kept = (tag: number) =>
+        toHex(
+          key.derived(usageSlot(usage, tag), () => {
+            throw new Error('not derived');
+          }),
+        );
+      expect(kept(DeriveTag.Checksum)).toBe(field(v, 'Kc'));
+      expect(kept(DeriveTag.Encryption)).toBe(field(v, 'Ke'));
+      expect(kept(DeriveTag.Integrity)).toBe(field(v, 'Ki'));
+    },
+  );
+
+  it.each([19, 20])('etype %i: checksums stay right past the 1024 cached KDF inputs', (etype) => {
+    const base = fromHex(field(of('key-derivation').find((v) => v.enctype === etype)!, 'baseKey'));
+    const bytes = etype === 19 ? 16 : 24;
+    const data = Uint8Array.of(1, 2, 3);
+    for (let usage = 3000; usage < 3000 + 1100; usage++) {
+      const kc = kdfHmacSha2(
+        hashOf(etype),
+        base,
+        usageConstant(usage, DeriveTag.Checksum),
+        new Uint8Array(0),
+        bytes * 8,
+      );
+      const want = toHex(hmac(hashOf(etype), kc, data).subarray(0, bytes));
+      expect(toHex(makeChecksum(checksumTypeOf(etype), new Key(etype, base), usage, data))).toBe(want);
+    }
   });
 
   it.each(of('encryption'))(

@@ -74,6 +74,21 @@ describe('verifyPac with the published vectors', () => {
     expect(pac.kdcChecksum?.rodcIdentifier).toBe(c.rodcIdentifier);
   });
 
+  it.each(ticketCases)('$name: ticket data given as a function, made only when a KDC key checks it', (c) => {
+    const { encTicketPart, pacBytes } = openTicket(c);
+    let made = 0;
+    const lazy = () => {
+      made++;
+      return ticketChecksumData(encTicketPart);
+    };
+    const pac = decodePac(pacBytes);
+    expect(verifyPac(pac, { serverKeys: c.ticketKey, ticketChecksumData: lazy }).verified).toBe(true);
+    expect(made).toBe(0);
+    const v = verifyPac(pac, { serverKeys: c.ticketKey, kdcKeys: c.kdcKey, ticketChecksumData: lazy });
+    expect(v.ticket.status).toBe(c.isTgt ? 'not-checkable' : 'valid');
+    expect(made).toBe(c.isTgt ? 0 : 1);
+  });
+
   it('a ticket signature over other ticket data is invalid', () => {
     const c = ticketCases.find((t) => t.name === 'service_ticket')!;
     const { encTicketPart, pacBytes } = openTicket(c);
