@@ -1,12 +1,12 @@
 /**
- * Side-by-side crypto comparison, one run: tskrb on the node backend, tskrb on the noble backend, MIT krb5's own
+ * Side-by-side crypto comparison, one run: tskrb on the node backend, tskrb on the pure backend, MIT krb5's own
  * krb5_k_* calls (bench/mit/krb5-bench.c, built against libkrb5-dev when present) and the raw node:crypto floor
  * (one AES-CBC + one HMAC on the same sizes; one HMAC for checksums; pbkdf2Sync for string-to-key). `cold` is a
  * decrypt with a Key made for the call (Ke and Ki derived each time, as for a fresh subkey), against the same floor.
  * Every timing is the best of several batches, contenders interleaved batch by batch, warm keys, key usage 3.
  * Run through `npm run bench` (scripts/bench-vs-mit.mjs compiles this file into .bench/; the file builds the C harness there).
  * Options: --ms N (time per contender and case), --only SUBSTR (filter cases, e.g. decrypt:18), --rounds N,
- * --contenders node,noble,floor,mit (for profiling one of them with node --cpu-prof), --json.
+ * --contenders node,pure,floor,mit (for profiling one of them with node --cpu-prof), --json.
  */
 import { execFileSync } from 'node:child_process';
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
@@ -23,7 +23,7 @@ import {
 import { arg, batch, buildMitHarness, calibrate, formatNs, formatRatio, printTable } from './vs-mit.js';
 
 type Op = 'decrypt' | 'encrypt' | 'checksum' | 'cold' | 's2k';
-type Contender = 'floor' | 'node' | 'noble' | 'mit';
+type Contender = 'floor' | 'node' | 'pure' | 'mit';
 
 /**
  * What the raw node:crypto floor uses for each enctype (the CBC cipher, the HMAC hash and Ki size), and the PBKDF2
@@ -68,7 +68,7 @@ interface Case {
 const msPerCase = Number(arg('ms') ?? 240);
 const only = arg('only');
 const rounds = Number(arg('rounds') ?? 1);
-const contenders = (arg('contenders') ?? 'floor,node,noble,mit').split(',') as Contender[];
+const contenders = (arg('contenders') ?? 'floor,node,pure,mit').split(',') as Contender[];
 const asJson = process.argv.includes('--json');
 
 const cases: Case[] = [];
@@ -187,7 +187,7 @@ function main(): void {
         case: c.id,
         floor: js.get('floor'),
         node: js.get('node'),
-        noble: js.get('noble'),
+        pure: js.get('pure'),
         mit: mit.get(c.id),
       };
     });
@@ -202,23 +202,23 @@ function main(): void {
       'case',
       'floor',
       'node',
-      'noble',
+      'pure',
       'MIT C',
       'node/floor',
-      'noble/floor',
+      'pure/floor',
       'node/MIT',
-      'noble/MIT',
+      'pure/MIT',
     ];
     const table = rows.map((r) => [
       r.case,
       formatNs(r.floor),
       formatNs(r.node),
-      formatNs(r.noble),
+      formatNs(r.pure),
       formatNs(r.mit),
       formatRatio(r.node, r.floor),
-      formatRatio(r.noble, r.floor),
+      formatRatio(r.pure, r.floor),
       formatRatio(r.node, r.mit),
-      formatRatio(r.noble, r.mit),
+      formatRatio(r.pure, r.mit),
     ]);
     printTable(head, table);
   }

@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes }
 import { bench, describe } from 'vitest';
 import { decrypt, encrypt, Key, setCryptoBackend, stringToKey } from '../src/crypto/index.js';
 
-const BACKENDS = ['node', 'noble'] as const;
+const BACKENDS = ['node', 'pure'] as const;
 const OPTS = { time: 300, warmupTime: 50 };
 const PASSWORD = 'benchmark password';
 const SALT = 'EXAMPLE.COMuser';

@@ -1,7 +1,7 @@
 /**
  * The pure backend's own primitives (aes-fips197.ts, sha*-fips180.ts under hmac-fips198.ts, pbkdf2-rfc8018.ts) beside
  * @noble's, on the sizes Kerberos sends (96 B, 1 KiB, 16 KiB plus a confounder), keys prepared once as the Kerberos layer keeps
- * them: the evidence for what backend-noble.ts uses. noble's AES runs as that backend drove it before (schedules
+ * them: the evidence for what backend-pure.ts uses. noble's AES runs as that backend drove it before (schedules
  * expanded once, its block functions in our CBC loop), its HMAC from a kept keyed state cloned per message.
  */
 import { randomBytes } from 'node:crypto';

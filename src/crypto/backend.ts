@@ -1,17 +1,17 @@
 /**
  * Swappable primitives under the Kerberos crypto: AES-CBC (no padding), hashes, HMAC, PBKDF2.
- * The pure backend (@noble) works everywhere; the node backend uses `node:crypto` when the
- * runtime has it, loaded lazily so that nothing here imports a `node:` module.
+ * The pure backend (tskrb's own AES, SHA and HMAC; @noble/hashes for MD5 and SHA-512) works everywhere; the node
+ * backend uses `node:crypto` when the runtime has it, loaded lazily so that nothing here imports a `node:` module.
  */
 import { CryptoError } from '../errors.js';
-import { nobleBackend } from './backend-noble.js';
 import { loadNodeBackend } from './backend-node.js';
+import { pureBackend } from './backend-pure.js';
 
 /** Hash functions the Kerberos profiles use. */
 export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512' | 'md5';
 
 /**
- * An AES key prepared once for many CBC calls: the expanded key schedule (noble) or live OpenSSL cipher contexts
+ * An AES key prepared once for many CBC calls: the expanded key schedule (pure) or live OpenSSL cipher contexts
  * (node). Built for keys that do not change, such as a Key's cached derived keys.
  */
 export interface AesKey {
@@ -36,7 +36,7 @@ export interface HmacKey {
 
 /** The primitive operations a backend provides; all are pure functions of their inputs. */
 export interface CryptoBackend {
-  /** `'noble'` or `'node'`. */
+  /** `'pure'` or `'node'`. */
   readonly name: string;
   /** `key` (16 or 32 bytes) prepared for AES-CBC; the result keeps its own copy of the key. */
   aesKey(key: Uint8Array): AesKey;
@@ -56,35 +56,44 @@ export interface CryptoBackend {
   ): Uint8Array;
 }
 
-/** Names accepted by {@link setCryptoBackend}. */
-export type BackendChoice = 'noble' | 'node' | 'auto';
+/**
+ * Names accepted by {@link setCryptoBackend}. `'noble'` is the pure backend's former name (when it ran on @noble's
+ * AES and SHA), still accepted.
+ */
+export type BackendChoice = 'pure' | 'node' | 'auto' | 'noble';
+
+const CHOICES: readonly string[] = ['pure', 'node', 'auto', 'noble'];
 
 function pick(choice: BackendChoice): CryptoBackend {
-  if (choice === 'noble') return nobleBackend;
+  if (choice === 'pure' || choice === 'noble') return pureBackend;
   const node = loadNodeBackend();
   if (node) return node;
   if (choice === 'node')
     throw new CryptoError('crypto backend "node" requested but node:crypto is not available');
-  return nobleBackend;
+  return pureBackend;
+}
+
+function isChoice(name: unknown): name is BackendChoice {
+  return typeof name === 'string' && CHOICES.includes(name);
 }
 
 function initialChoice(): BackendChoice {
   const env = globalThis.process?.env?.['TSKRB_CRYPTO_BACKEND'];
   if (env === undefined || env === '') return 'auto';
-  if (env === 'noble' || env === 'node' || env === 'auto') return env;
-  throw new CryptoError(`TSKRB_CRYPTO_BACKEND must be noble, node or auto, not "${env}"`);
+  if (isChoice(env)) return env;
+  throw new CryptoError(`TSKRB_CRYPTO_BACKEND must be pure, node or auto, not "${env}"`);
 }
 
 let active: CryptoBackend = pick(initialChoice());
 
-/** Selects the primitive backend: `'noble'` (pure JS), `'node'` (node:crypto) or `'auto'` (node where present). */
+/** Selects the primitive backend: `'pure'` (JavaScript only), `'node'` (node:crypto) or `'auto'` (node where present). */
 export function setCryptoBackend(name: BackendChoice): void {
-  if (name !== 'noble' && name !== 'node' && name !== 'auto')
-    throw new CryptoError(`unknown crypto backend "${String(name)}" (expected noble, node or auto)`);
+  if (!isChoice(name))
+    throw new CryptoError(`unknown crypto backend "${String(name)}" (expected pure, node or auto)`);
   active = pick(name);
 }
 
-/** Name of the backend in use: `'noble'` or `'node'`. */
+/** Name of the backend in use: `'pure'` or `'node'`. */
 export function cryptoBackendName(): string {
   return active.name;
 }

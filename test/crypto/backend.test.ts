@@ -33,17 +33,26 @@ describe('crypto backend selection', () => {
   });
 
   it('can be forced either way', () => {
-    setCryptoBackend('noble');
-    expect(cryptoBackendName()).toBe('noble');
+    setCryptoBackend('pure');
+    expect(cryptoBackendName()).toBe('pure');
     setCryptoBackend('node');
     expect(cryptoBackendName()).toBe('node');
+  });
+
+  it("'noble', the pure backend's former name, still selects it (setCryptoBackend and TSKRB_CRYPTO_BACKEND)", async () => {
+    setCryptoBackend('noble');
+    expect(cryptoBackendName()).toBe('pure');
+    vi.stubEnv('TSKRB_CRYPTO_BACKEND', 'noble');
+    vi.resetModules();
+    const fresh = await import('../../src/crypto/index.js');
+    expect(fresh.cryptoBackendName()).toBe('pure');
   });
 
   it('refuses an unknown backend name', () => {
     expect(() => setCryptoBackend('openssl' as 'node')).toThrow(CryptoError);
   });
 
-  it.each(['noble', 'node'])('TSKRB_CRYPTO_BACKEND=%s is honoured at load time', async (name) => {
+  it.each(['pure', 'node'])('TSKRB_CRYPTO_BACKEND=%s is honoured at load time', async (name) => {
     vi.stubEnv('TSKRB_CRYPTO_BACKEND', name);
     vi.resetModules();
     const fresh = await import('../../src/crypto/index.js');
@@ -53,17 +62,17 @@ describe('crypto backend selection', () => {
   it('a bad TSKRB_CRYPTO_BACKEND fails loudly', async () => {
     vi.stubEnv('TSKRB_CRYPTO_BACKEND', 'fast');
     vi.resetModules();
-    await expect(import('../../src/crypto/index.js')).rejects.toThrow(/noble, node or auto/);
+    await expect(import('../../src/crypto/index.js')).rejects.toThrow(/pure, node or auto/);
   });
 
-  it('works with no node:crypto at all (falls back to noble; forcing node is an error)', async () => {
+  it('works with no node:crypto at all (falls back to pure; forcing node is an error)', async () => {
     const proc = globalThis.process as unknown as Proc;
     const saved = proc.getBuiltinModule;
     proc.getBuiltinModule = undefined;
     try {
       vi.resetModules();
       const fresh = await import('../../src/crypto/index.js');
-      expect(fresh.cryptoBackendName()).toBe('noble');
+      expect(fresh.cryptoBackendName()).toBe('pure');
       const v = decryptVectors.find((r) => r.enctype === 18 && r.usage === 4);
       expect(v).toBeDefined();
       if (v)
@@ -85,9 +94,9 @@ describe('crypto backend selection', () => {
   });
 });
 
-describe('noble and node give byte-identical results', () => {
+describe('pure and node give byte-identical results', () => {
   const both = <T>(f: () => T): [T, T] => {
-    setCryptoBackend('noble');
+    setCryptoBackend('pure');
     const a = f();
     setCryptoBackend('node');
     return [a, f()];
@@ -134,7 +143,7 @@ describe('prepared AES keys keep no state between calls', () => {
       .chain((n) => fc.uint8Array({ minLength: 16 * n, maxLength: 16 * n })),
   });
 
-  it('node (kept OpenSSL contexts) and noble (kept schedules) match a fresh cbc() on every call of a sequence', () => {
+  it('node (kept OpenSSL contexts) and pure (kept schedules) match a fresh cbc() on every call of a sequence', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(16, 32).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
@@ -142,12 +151,12 @@ describe('prepared AES keys keep no state between calls', () => {
         (key, steps) => {
           setCryptoBackend('node');
           const node = backend().aesKey(key);
-          setCryptoBackend('noble');
-          const noble = backend().aesKey(key);
+          setCryptoBackend('pure');
+          const pure = backend().aesKey(key);
           for (const s of steps) {
             const fresh = cbc(key, s.iv, { disablePadding: true });
             const want = toHex(s.encrypt ? fresh.encrypt(s.data) : fresh.decrypt(s.data));
-            for (const [i, k] of [node, noble, node, noble].entries()) {
+            for (const [i, k] of [node, pure, node, pure].entries()) {
               // Odd rounds read from a buffer at an odd offset (a ciphertext inside a DER message).
               const input = new Uint8Array(s.data.length + (i % 2)).subarray(i % 2);
               input.set(s.data);
@@ -162,7 +171,7 @@ describe('prepared AES keys keep no state between calls', () => {
     );
   });
 
-  it.each(['node', 'noble'] as const)('%s: a refused length leaves the key usable', (name) => {
+  it.each(['node', 'pure'] as const)('%s: a refused length leaves the key usable', (name) => {
     setCryptoBackend(name);
     const key = new Uint8Array(32).fill(7);
     const k = backend().aesKey(key);
@@ -175,7 +184,7 @@ describe('prepared AES keys keep no state between calls', () => {
     expect(toHex(k.cbcDecrypt(iv, block))).toBe(toHex(cbc(key, iv, { disablePadding: true }).decrypt(block)));
   });
 
-  it.each(['node', 'noble'] as const)('%s: results are plain Uint8Arrays, never Buffers', (name) => {
+  it.each(['node', 'pure'] as const)('%s: results are plain Uint8Arrays, never Buffers', (name) => {
     setCryptoBackend(name);
     const k = backend().aesKey(new Uint8Array(16));
     const m = backend().hmacKey('sha256', new Uint8Array(16));
@@ -183,7 +192,7 @@ describe('prepared AES keys keep no state between calls', () => {
       expect(Object.getPrototypeOf(out)).toBe(Uint8Array.prototype);
   });
 
-  it.each(['node', 'noble'] as const)(
+  it.each(['node', 'pure'] as const)(
     '%s: a prepared HMAC key gives HMAC(a || b), call after call',
     (name) => {
       setCryptoBackend(name);

@@ -12,7 +12,7 @@ describe('prepared keys beside the derived-key cache', () => {
     const a = preparedAes(key.own());
     expect(preparedAes(key.own())).toBe(a);
     expect(preparedAes(new Key(18, key.bytes).own())).not.toBe(a);
-    setCryptoBackend('noble');
+    setCryptoBackend('pure');
     const b = preparedAes(key.own());
     expect(b).not.toBe(a);
     expect(preparedAes(key.own())).toBe(b);
@@ -32,14 +32,14 @@ describe('prepared keys beside the derived-key cache', () => {
       const key = new Key(etype, new Uint8Array(etype === 18 || etype === 20 ? 32 : 16).fill(etype));
       const confounder = new Uint8Array(16).fill(1);
       const outputs = new Set<string>();
-      for (const name of ['node', 'noble', 'node', 'noble'] as const) {
+      for (const name of ['node', 'pure', 'node', 'pure'] as const) {
         setCryptoBackend(name);
         for (const size of [0, 1, 15, 16, 17, 100]) {
           const plaintext = new Uint8Array(size).fill(size);
           const c = encrypt(key, 3, plaintext, { confounder });
           if (size === 100) outputs.add(toHex(c));
           expect(decrypt(key, 3, c)).toEqual(plaintext);
-          setCryptoBackend(name === 'node' ? 'noble' : 'node');
+          setCryptoBackend(name === 'node' ? 'pure' : 'node');
           expect(decrypt(key, 3, c)).toEqual(plaintext);
           setCryptoBackend(name);
         }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { setCryptoBackend } from '../../src/crypto/index.js';
 
 /** Both primitive backends; every vector test runs once per backend. */
-export const BACKENDS = ['noble', 'node'] as const;
+export const BACKENDS = ['pure', 'node'] as const;
 
 /** Selects `name` for the tests of the enclosing describe block. */
 export function useBackend(name: (typeof BACKENDS)[number]): void {

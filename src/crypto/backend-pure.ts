@@ -86,8 +86,8 @@ function hmacKey(alg: HashName, key: Uint8Array): HmacKey {
 }
 
 /** The pure backend (named `'noble'` for its @noble/hashes parts: MD5, SHA-512). */
-export const nobleBackend: CryptoBackend = {
-  name: 'noble',
+export const pureBackend: CryptoBackend = {
+  name: 'pure',
   aesKey: (key) => new PureAesKey(key),
   hmacKey,
   hash(alg, data) {
