@@ -91,6 +91,8 @@ describe.skipIf(!installed || !kkdcpLab)(`Chromium (headless): the built core in
     expect(text, r.stderr).toMatch(/^TSKRB-PROBE /);
     const out = parseProbeOutput(text);
     expect(out.runtime).toMatch(/Chrome\/\d+/);
+    // A page has no node:crypto: every check above ran on the pure backend (our AES, SHA and HMAC).
+    expect(out.cryptoBackend).toBe('pure');
     expectProbe(out, { net: net !== undefined, tcp: false });
   }, 300_000);
 });
