@@ -26,11 +26,19 @@ export class DerNode {
     return new DerNode(tag, data.length, data, undefined);
   }
 
-  /** A constructed element around `kids` (undefined entries are absent OPTIONAL fields). */
+  /**
+   * A constructed element around `kids` (undefined entries are absent OPTIONAL fields). The node keeps `kids` itself
+   * when every entry is present (callers pass a fresh array): a request builds hundreds of nodes, and a copy each
+   * was most of the writer's garbage.
+   */
   static constructed(tag: number, kids: readonly (DerNode | undefined)[]): DerNode {
-    const present = kids.filter((k): k is DerNode => k !== undefined);
     let n = 0;
-    for (const k of present) n += k.size;
+    let absent = false;
+    for (const k of kids) {
+      if (k === undefined) absent = true;
+      else n += k.size;
+    }
+    const present = absent ? kids.filter((k): k is DerNode => k !== undefined) : (kids as readonly DerNode[]);
     return new DerNode(tag, n, undefined, present);
   }
 
@@ -103,10 +111,27 @@ export function appTag(n: number, inner: DerNode): DerNode {
   return DerNode.constructed(Tag.Application | n, [inner]);
 }
 
+/** The INTEGER nodes of SMALL_INT_MIN..SMALL_INT_MAX, made once: nodes are immutable, so trees may share them. */
+const SMALL_INT_MIN = -128;
+const SMALL_INT_MAX = 1023;
+const smallInts: (DerNode | undefined)[] = [];
+
 /** INTEGER in [min, max], minimal two's complement. */
 export function encInteger(v: number, min: number, max: number, what: string): DerNode {
   if (!Number.isInteger(v) || v < min || v > max)
     throw new KerberosError(`cannot encode ${what}: ${v} is not an integer in ${min}..${max}`);
+  // pvno, msg-type, etypes, name types, padata types: the same few values in every message.
+  if (v < SMALL_INT_MIN || v > SMALL_INT_MAX) return integerNode(v);
+  const i = v - SMALL_INT_MIN;
+  let node = smallInts[i];
+  if (node === undefined) {
+    node = integerNode(v);
+    smallInts[i] = node;
+  }
+  return node;
+}
+
+function integerNode(v: number): DerNode {
   // Content octets: the fewest whose two's complement range holds v.
   let n = 1;
   while (n < 5 && (v < -(2 ** (8 * n - 1)) || v >= 2 ** (8 * n - 1))) n++;

@@ -42,21 +42,66 @@ export const UINT32_MAX = 4294967295;
 /** A decoder for one element read from `r`. */
 export type Read<T> = (r: DerReader) => T;
 
+/** What a missing or wrong element is called in errors: a field `[n] name`, else `what` itself. */
+function fieldWhat(what: string, fieldNo: number): string {
+  return fieldNo < 0 ? what : `[${fieldNo}] ${what}`;
+}
+
 function tagName(tag: number): string {
   return `0x${tag.toString(16).padStart(2, '0')}`;
 }
 
-/** A cursor over the contents of one constructed element; child readers share the input buffer. */
+/**
+ * A cursor over the contents of one constructed element; child readers share the input buffer. A child knows its
+ * parent and its step from it (`.name`, or an index), and its path is built only when asked for (errors): a reply
+ * is read through hundreds of fields, almost always without one.
+ */
 export class DerReader {
   private pos: number;
+  private knownPath: string | undefined;
+  private parent: DerReader | undefined = undefined;
+  private step: string | number = '';
+
   constructor(
     private readonly buf: Uint8Array,
     start: number,
     private readonly end: number,
-    /** Field path used in errors, e.g. `TGS-REQ.req-body.sname`. */
-    readonly path: string,
+    path: string,
   ) {
     this.pos = start;
+    this.knownPath = path;
+  }
+
+  /** Field path used in errors, e.g. `TGS-REQ.req-body.sname` (`[i]` for element i of a SEQUENCE OF). */
+  get path(): string {
+    const parent = this.parent;
+    if (parent !== undefined && this.knownPath === undefined) {
+      const step = this.step;
+      this.knownPath = `${parent.path}${typeof step === 'number' ? `[${step}]` : `.${step}`}`;
+    }
+    // A top reader has the path it was given (a JavaScript caller may have given none).
+    return this.knownPath as string;
+  }
+
+  /** A reader of `start..end` of the same input, one step below this one: field `.name`, element `[i]`, or none (''). */
+  private below(start: number, end: number, step: string | number): DerReader {
+    const r = new DerReader(this.buf, start, end, '');
+    if (step === '') {
+      // The same path as this reader's, built (if ever) the same way.
+      r.knownPath = this.knownPath;
+      r.parent = this.parent;
+      r.step = this.step;
+    } else {
+      r.knownPath = undefined;
+      r.parent = this;
+      r.step = step;
+    }
+    return r;
+  }
+
+  /** Throws an Asn1DecodeError at the path of field `name` of this reader (this reader's own when ''). */
+  private failIn(reason: string, offset: number, name: string): never {
+    return this.fail(reason, offset, name === '' ? this.path : `${this.path}.${name}`);
   }
 
   /** Throws an Asn1DecodeError at this reader's path (or `path`) and the given offset. */
@@ -84,42 +129,55 @@ export class DerReader {
     if (this.pos < this.end) this.fail(`unexpected element ${tagName(this.buf[this.pos]!)} (trailing data)`);
   }
 
-  /** Reads one TLV header with identifier `tag`; returns the content range and advances past the element. */
-  private take(tag: number, what: string, path: string = this.path): { start: number; end: number } {
+  /**
+   * Reads one TLV header with identifier `tag` and advances past the element: returns where its contents start (they
+   * end at the new position). A field's `name` and number go into errors only: no string is built per element.
+   */
+  private take(tag: number, what: string, name = '', fieldNo = -1): number {
     const at = this.pos;
-    if (at >= this.end) this.fail(`missing ${what} (expected tag ${tagName(tag)})`, at, path);
+    if (at >= this.end)
+      this.failIn(`missing ${fieldWhat(what, fieldNo)} (expected tag ${tagName(tag)})`, at, name);
     const id = this.buf[at]!;
     if ((id & 0x1f) === 0x1f)
-      this.fail(`high tag numbers are not used by Kerberos (${tagName(id)})`, at, path);
-    if (id !== tag) this.fail(`expected ${what} (tag ${tagName(tag)}), found tag ${tagName(id)}`, at, path);
+      this.failIn(`high tag numbers are not used by Kerberos (${tagName(id)})`, at, name);
+    if (id !== tag)
+      this.failIn(
+        `expected ${fieldWhat(what, fieldNo)} (tag ${tagName(tag)}), found tag ${tagName(id)}`,
+        at,
+        name,
+      );
     let p = at + 1;
-    if (p >= this.end) this.fail('truncated length', p, path);
+    if (p >= this.end) this.failIn('truncated length', p, name);
     let len = this.buf[p++]!;
-    if (len === 0x80) this.fail('indefinite length is not DER', p - 1, path);
+    if (len === 0x80) this.failIn('indefinite length is not DER', p - 1, name);
     if (len > 0x80) {
       const n = len & 0x7f;
-      if (n > 4) this.fail(`length of ${n} octets is too long`, p - 1, path);
-      if (p + n > this.end) this.fail('truncated length', p - 1, path);
-      if (this.buf[p] === 0) this.fail('length is not minimal (leading zero octet)', p - 1, path);
+      if (n > 4) this.failIn(`length of ${n} octets is too long`, p - 1, name);
+      if (p + n > this.end) this.failIn('truncated length', p - 1, name);
+      if (this.buf[p] === 0) this.failIn('length is not minimal (leading zero octet)', p - 1, name);
       len = 0;
       for (let i = 0; i < n; i++) len = len * 256 + this.buf[p++]!;
-      if (len < 0x80) this.fail('length is not minimal (long form for a short length)', p - n - 1, path);
+      if (len < 0x80) this.failIn('length is not minimal (long form for a short length)', p - n - 1, name);
     }
-    if (len > this.end - p) this.fail(`length ${len} exceeds the ${this.end - p} bytes available`, at, path);
+    if (len > this.end - p)
+      this.failIn(`length ${len} exceeds the ${this.end - p} bytes available`, at, name);
     this.pos = p + len;
-    return { start: p, end: p + len };
+    return p;
   }
 
   /** Contents of the next element, which must be primitive with identifier `tag` (a view, not a copy). */
   primitive(tag: number, what: string): { bytes: Uint8Array; offset: number } {
-    const c = this.take(tag, what);
-    return { bytes: this.buf.subarray(c.start, c.end), offset: c.start };
+    const start = this.take(tag, what);
+    return { bytes: this.buf.subarray(start, this.pos), offset: start };
   }
 
-  /** Reads a constructed element with identifier `tag` and runs `read` over its contents (all must be used). */
-  enter<T>(tag: number, what: string, read: (inner: DerReader) => T, path: string = this.path): T {
-    const c = this.take(tag, what, path);
-    const inner = new DerReader(this.buf, c.start, c.end, path);
+  /**
+   * Reads a constructed element with identifier `tag` and runs `read` over its contents (all must be used); a field
+   * `[fieldNo] name` extends the path of its contents with `.name`.
+   */
+  enter<T>(tag: number, what: string, read: (inner: DerReader) => T, name = '', fieldNo = -1): T {
+    const start = this.take(tag, what, name, fieldNo);
+    const inner = this.below(start, this.pos, name);
     const v = read(inner);
     inner.finish();
     return v;
@@ -140,7 +198,7 @@ export class DerReader {
     return this.seq((s) => {
       const out: T[] = [];
       while (!s.atEnd) {
-        const item = new DerReader(s.buf, s.pos, s.end, `${s.path}[${out.length}]`);
+        const item = s.below(s.pos, s.end, out.length);
         out.push(read(item));
         s.pos = item.pos;
       }
@@ -150,7 +208,7 @@ export class DerReader {
 
   /** Required field `[n] EXPLICIT` named `name`. */
   field<T>(n: number, name: string, read: Read<T>): T {
-    return this.enter(Tag.Context | n, `[${n}] ${name}`, read, `${this.path}.${name}`);
+    return this.enter(Tag.Context | n, name, read, name, n);
   }
 
   /** OPTIONAL field `[n] EXPLICIT`: absent when the next tag differs. */
@@ -160,8 +218,8 @@ export class DerReader {
 
   /** Required `[n] IMPLICIT OCTET STRING` field (PKINIT modules). */
   implicitOctets(n: number, name: string): Uint8Array {
-    const c = this.take(Tag.ContextPrimitive | n, `[${n}] ${name}`, `${this.path}.${name}`);
-    return this.buf.slice(c.start, c.end);
+    const start = this.take(Tag.ContextPrimitive | n, name, name, n);
+    return this.buf.slice(start, this.pos);
   }
 
   /** OPTIONAL `[n] IMPLICIT OCTET STRING` field. */
@@ -187,8 +245,8 @@ export class DerReader {
   raw(what: string, tag: number = this.peekTag()): Uint8Array {
     const at = this.pos;
     if (tag < 0) this.fail(`missing ${what}`);
-    const c = this.take(tag, what);
-    return this.buf.slice(at, c.end);
+    this.take(tag, what);
+    return this.buf.slice(at, this.pos);
   }
 }
 

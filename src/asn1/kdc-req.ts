@@ -22,7 +22,7 @@ import {
 import {
   appTag,
   ctx,
-  type DerNode,
+  DerNode,
   encAnyInt32,
   encInt32,
   encKerberosString,
@@ -97,8 +97,11 @@ export const readKdcReqBody: Read<KdcReqBody> = (r) =>
     }),
   );
 
-/** DER node of a KDC-REQ-BODY (the bytes the PA-TGS-REQ authenticator checksum covers). */
-export function writeKdcReqBody(v: KdcReqBody): DerNode {
+/**
+ * DER node of a KDC-REQ-BODY (the bytes the PA-TGS-REQ authenticator checksum covers). `ticketsDer`: the additional
+ * tickets' DER as the KDC sent them, written in place of re-encoding them (see writeTickets).
+ */
+export function writeKdcReqBody(v: KdcReqBody, ticketsDer?: readonly (Uint8Array | undefined)[]): DerNode {
   return encSeq(
     ctx(0, writeKdcOptions(v.kdcOptions)),
     optCtx(1, v.cname, writePrincipalName),
@@ -111,13 +114,16 @@ export function writeKdcReqBody(v: KdcReqBody): DerNode {
     ctx(8, encSeqOf(v.etype, encInt32)),
     optCtx(9, v.addresses, writeHostAddresses),
     optCtx(10, v.encAuthorizationData, writeEncryptedData),
-    optCtx(11, v.additionalTickets, writeTickets),
+    optCtx(11, v.additionalTickets, (t) => writeTickets(t, ticketsDer)),
   );
 }
 
-/** DER of a KDC-REQ-BODY (the bytes the PA-TGS-REQ authenticator checksum covers). */
-export function encodeKdcReqBody(v: KdcReqBody): Uint8Array {
-  return toDer(writeKdcReqBody(v));
+/** DER of a KDC-REQ-BODY (the bytes the PA-TGS-REQ authenticator checksum covers; `ticketsDer` as in writeKdcReqBody). */
+export function encodeKdcReqBody(
+  v: KdcReqBody,
+  ticketsDer?: readonly (Uint8Array | undefined)[],
+): Uint8Array {
+  return toDer(writeKdcReqBody(v, ticketsDer));
 }
 
 /** KDC-REQ-BODY from DER. */
@@ -134,12 +140,13 @@ function readKdcReqSeq(s: DerReader, msgType: number): KdcReq {
   });
 }
 
-function writeKdcReqSeq(v: KdcReq): DerNode {
+/** `reqBodyDer`: `v.reqBody` already encoded (for the checksum that covers it), written as is. */
+function writeKdcReqSeq(v: KdcReq, reqBodyDer?: Uint8Array): DerNode {
   return encSeq(
     ctx(1, encInt32(v.pvno)),
     ctx(2, encInt32(v.msgType)),
     optCtx(3, v.padata, writeMethodData),
-    ctx(4, writeKdcReqBody(v.reqBody)),
+    ctx(4, reqBodyDer ? DerNode.raw(reqBodyDer) : writeKdcReqBody(v.reqBody)),
   );
 }
 
@@ -160,14 +167,17 @@ export function encodeAsReq(v: AsReq): Uint8Array {
   return toDer(writeAsReq(v));
 }
 
-/** DER node of a TGS-REQ. */
-export function writeTgsReq(v: TgsReq): DerNode {
-  return appTag(ApplicationTag.TgsReq, writeKdcReqSeq(v));
+/**
+ * DER node of a TGS-REQ. `reqBodyDer`, the DER of `v.reqBody` made for the PA-TGS-REQ checksum, is written in place
+ * of encoding the body a second time: the KDC checks the checksum over exactly these bytes.
+ */
+export function writeTgsReq(v: TgsReq, reqBodyDer?: Uint8Array): DerNode {
+  return appTag(ApplicationTag.TgsReq, writeKdcReqSeq(v, reqBodyDer));
 }
 
-/** DER of a TGS-REQ. */
-export function encodeTgsReq(v: TgsReq): Uint8Array {
-  return toDer(writeTgsReq(v));
+/** DER of a TGS-REQ (`reqBodyDer`: the body as already encoded, see {@link writeTgsReq}). */
+export function encodeTgsReq(v: TgsReq, reqBodyDer?: Uint8Array): Uint8Array {
+  return toDer(writeTgsReq(v, reqBodyDer));
 }
 
 /** AS-REQ from DER. */

@@ -21,16 +21,16 @@ import {
   readInt32,
   readKerberosString,
   readOctets,
+  Tag,
 } from './der.js';
 import {
   appTag,
   ctx,
-  type DerNode,
+  DerNode,
   encInt32,
   encKerberosString,
   encOctets,
   encSeq,
-  encSeqOf,
   optCtx,
   toDer,
 } from './der-write.js';
@@ -115,8 +115,18 @@ export function decodeTicket(b: Uint8Array, opts?: DecodeOptions): Ticket {
 /** Reads SEQUENCE OF Ticket. */
 export const readTickets: Read<Ticket[]> = (r) => r.seqOf(readTicket);
 
-/** DER node of SEQUENCE OF Ticket. */
-export const writeTickets = (v: readonly Ticket[]): DerNode => encSeqOf(v, writeTicket);
+/**
+ * DER node of SEQUENCE OF Ticket. `ders[i]`, ticket i's DER as the KDC sent it, is written in place of re-encoding
+ * `v[i]` (as writeApReq does with `ticketDer`).
+ */
+export const writeTickets = (v: readonly Ticket[], ders?: readonly (Uint8Array | undefined)[]): DerNode =>
+  DerNode.constructed(
+    Tag.Sequence,
+    v.map((t, i) => {
+      const der = ders?.[i];
+      return der?.length ? DerNode.raw(der) : writeTicket(t);
+    }),
+  );
 
 /** DER of SEQUENCE OF Ticket. */
 export function encodeTickets(v: readonly Ticket[]): Uint8Array {

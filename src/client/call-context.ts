@@ -59,6 +59,9 @@ class CallContext implements ExchangeContext {
   randomBytes(n: number): Uint8Array {
     return this.base.randomBytes(n);
   }
+  get tracing(): boolean | undefined {
+    return this.base.tracing;
+  }
   trace(...event: Parameters<ExchangeContext['trace']>): void {
     this.base.trace(...event);
   }

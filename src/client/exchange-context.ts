@@ -46,6 +46,11 @@ export interface ExchangeContext {
   nonce(): number;
   /** Random bytes from the injected source. */
   randomBytes(n: number): Uint8Array;
+  /**
+   * False when no trace event would reach anyone (no trace sink, no `tskrb:exchange` subscriber): callers then skip
+   * building an event's summary and details. Absent counts as true (a context written before it existed).
+   */
+  readonly tracing?: boolean | undefined;
   /** Emits a trace event. */
   trace(
     exchange: number,

@@ -171,6 +171,11 @@ export class KdcClient implements ExchangeContext {
     return this.random(n);
   }
 
+  /** {@inheritDoc ExchangeContext.tracing} */
+  get tracing(): boolean {
+    return this.sink !== undefined || subscribedChannel(DiagnosticsChannelName.exchange) !== undefined;
+  }
+
   /** Emits a trace event (redacted unless the client keeps secrets). */
   trace(
     exchange: number,
@@ -214,13 +219,15 @@ export class KdcClient implements ExchangeContext {
   ): Promise<SentRequest> {
     throwIfAborted(signal);
     const id = ++this.exchangeSeq;
-    this.trace(
-      id,
-      step,
-      'request',
-      `${expect === 'AS-REP' ? 'AS-REQ' : 'TGS-REQ'} to realm ${realm} (${bytes.length} bytes)`,
-      { request },
-    );
+    const tracing = this.tracing;
+    if (tracing)
+      this.trace(
+        id,
+        step,
+        'request',
+        `${expect === 'AS-REP' ? 'AS-REQ' : 'TGS-REQ'} to realm ${realm} (${bytes.length} bytes)`,
+        { request },
+      );
     const started = this.clock();
     let res: SendResult;
     try {
@@ -231,13 +238,14 @@ export class KdcClient implements ExchangeContext {
       this.trace(id, step, 'error', `${err.name}: ${err.message} (after ${this.clock() - started} ms)`);
       throw err;
     }
-    this.trace(
-      id,
-      step,
-      'receive',
-      `${res.reply.length} bytes from ${res.kdc.proto}/${res.kdc.host}:${res.kdc.port} in ${this.clock() - started} ms`,
-      { kdc: res.kdc, attempts: res.attempts },
-    );
+    if (tracing)
+      this.trace(
+        id,
+        step,
+        'receive',
+        `${res.reply.length} bytes from ${res.kdc.proto}/${res.kdc.host}:${res.kdc.port} in ${this.clock() - started} ms`,
+        { kdc: res.kdc, attempts: res.attempts },
+      );
     const reply = parseKdcReply(res.reply, expect);
     return { reply, id, kdc: `${res.kdc.host}:${res.kdc.port}` };
   }

@@ -11,6 +11,7 @@ import { formatPrincipal, krbtgt, type Principal, parsePrincipal } from '../mess
 import {
   evidenceClient,
   evidenceTicket,
+  evidenceTicketDer,
   evidenceWarnings,
   type S4uEvidenceInput,
   toS4uEvidence,
@@ -55,7 +56,13 @@ export async function s4u2proxy(
   // TGT (MS-SFU 3.1.5.2.1, MIT krb5 1.18+ cross-realm S4U2Proxy).
   const asked = server.realm !== realm ? referrableName(server) : server;
   /** One S4U2Proxy exchange: `header` (the service TGT, or its cross-realm TGT) and the evidence `presented`. */
-  const ask = async (header: Credential, presented: Ticket, kdcRealm: string, final: boolean) => {
+  const ask = async (
+    header: Credential,
+    presented: Ticket,
+    presentedDer: Uint8Array | undefined,
+    kdcRealm: string,
+    final: boolean,
+  ) => {
     const request: TgsOptions = {
       step: 'S4U2Proxy',
       options: {
@@ -66,6 +73,7 @@ export async function s4u2proxy(
       },
       padata: opts.rbcd === false ? [] : [makePaPacOptionsRbcd()],
       additionalTickets: [presented],
+      additionalTicketsDer: [presentedDer],
       ...(opts.etypes ? { etypes: opts.etypes } : {}),
       expectClient: (final ? user : undefined) ?? 'any',
     };
@@ -74,9 +82,10 @@ export async function s4u2proxy(
   };
   let header = tgt;
   let evidenceNow = evidenceTicket(evidence);
+  let evidenceNowDer = evidenceTicketDer(evidence);
   let kdcRealm = realm;
   const r = await followReferrals<ExchangeResult>(ctx, 'S4U2Proxy', server, async () => {
-    const reply = await ask(header, evidenceNow, kdcRealm, kdcRealm === server.realm);
+    const reply = await ask(header, evidenceNow, evidenceNowDer, kdcRealm, kdcRealm === server.realm);
     const referral = reply.referral;
     if (referral === undefined) return { kind: 'final', result: reply };
     return {
@@ -90,16 +99,18 @@ export async function s4u2proxy(
         );
         header = (await ctx.tgs(tgt, krbtgt(referral, realm), { options: { forwardable: true } })).credential;
         evidenceNow = reply.credential.ticket;
+        evidenceNowDer = reply.credential.ticketBytes;
         kdcRealm = referral;
       },
     };
   });
   const result = s4uResult('S4U2Proxy', r, warnings, opts);
-  ctx.trace(
-    0,
-    'S4U2Proxy',
-    'result',
-    `S4U2Proxy ticket for ${formatPrincipal(result.service.name, result.service.realm)} naming ${formatPrincipal(result.user.name, result.user.realm)}${result.delegationPath.length ? `, delegation path ${result.delegationPath.join(' -> ')}` : ''}`,
-  );
+  if (ctx.tracing !== false)
+    ctx.trace(
+      0,
+      'S4U2Proxy',
+      'result',
+      `S4U2Proxy ticket for ${formatPrincipal(result.service.name, result.service.realm)} naming ${formatPrincipal(result.user.name, result.user.realm)}${result.delegationPath.length ? `, delegation path ${result.delegationPath.join(' -> ')}` : ''}`,
+    );
   return result;
 }

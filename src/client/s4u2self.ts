@@ -102,7 +102,9 @@ export async function s4u2self(
         ...(opts.u2uTgt ? { encTktInSkey: true } : {}),
       },
       padata,
-      ...(opts.u2uTgt ? { additionalTickets: [opts.u2uTgt.ticket] } : {}),
+      ...(opts.u2uTgt
+        ? { additionalTickets: [opts.u2uTgt.ticket], additionalTicketsDer: [opts.u2uTgt.ticketBytes] }
+        : {}),
       ...(opts.etypes ? { etypes: opts.etypes } : {}),
       expectClient: final && who && who.name.nameType !== NameType.NT_ENTERPRISE ? who : 'any',
     };
@@ -153,11 +155,12 @@ export async function s4u2self(
   const result0 = s4uResult('S4U2Self', r, [], opts, userCheck);
   if (forwardable && !result0.forwardable) warnings.push(NOT_FORWARDABLE);
   for (const w of warnings) ctx.trace(0, 'S4U2Self', 'warning', w);
-  ctx.trace(
-    0,
-    'S4U2Self',
-    'result',
-    `S4U2Self ticket for ${formatPrincipal(result0.service.name, result0.service.realm)} naming ${formatPrincipal(result0.user.name, result0.user.realm)}${result0.forwardable ? ', forwardable' : ', NOT forwardable'}`,
-  );
+  if (ctx.tracing !== false)
+    ctx.trace(
+      0,
+      'S4U2Self',
+      'result',
+      `S4U2Self ticket for ${formatPrincipal(result0.service.name, result0.service.realm)} naming ${formatPrincipal(result0.user.name, result0.user.realm)}${result0.forwardable ? ', forwardable' : ', NOT forwardable'}`,
+    );
   return { ...result0, warnings };
 }

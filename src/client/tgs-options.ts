@@ -16,6 +16,8 @@ export interface TgsOptions extends FastSettings, CallOptions {
   readonly padata?: readonly PaData[] | ((nonce: number, subkey: Key) => readonly PaData[]) | undefined;
   /** additional-tickets: S4U2Proxy evidence, the u2u TGT. */
   readonly additionalTickets?: readonly Ticket[] | undefined;
+  /** The additional tickets' DER as the KDC sent them, by index (sent as received instead of re-encoded). */
+  readonly additionalTicketsDer?: readonly (Uint8Array | undefined)[] | undefined;
   /** Enctypes to offer (default: the client's). */
   readonly etypes?: readonly number[] | undefined;
   /** Accept a reply whose client differs from the TGT's (S4U2Self, S4U2Proxy). */

@@ -27,6 +27,8 @@ export interface TgsReqParams extends KdcReqBodyParams {
   readonly usec: number;
   /** additional-tickets (S4U2Proxy evidence, u2u TGT). */
   readonly additionalTickets?: readonly Ticket[] | undefined;
+  /** The additional tickets' DER as the KDC sent them, by index: sent as received instead of re-encoded. */
+  readonly additionalTicketsDer?: readonly (Uint8Array | undefined)[] | undefined;
   /** Omit sname (S4U2Self to self by u2u still names the server; only renewals may omit). */
   readonly omitSname?: boolean | undefined;
   /** Confounder bytes for exact-byte tests. */
@@ -109,7 +111,7 @@ export function buildPaTgsReqApReq(
  */
 export function prepareTgsReq(p: TgsReqParams): PreparedTgsReq {
   const reqBody = buildTgsReqBody(p);
-  const reqBodyBytes = encodeKdcReqBody(reqBody);
+  const reqBodyBytes = encodeKdcReqBody(reqBody, p.additionalTicketsDer);
   const apReq = buildPaTgsReqApReq(p.tgt, reqBodyBytes, p.subkey, p.now, p.usec, {
     confounder: p.confounder,
   });
@@ -128,5 +130,5 @@ export function prepareTgsReq(p: TgsReqParams): PreparedTgsReq {
 /** A complete TGS-REQ and its encoding: PA-TGS-REQ first, then the caller's PA-DATA. */
 export function buildTgsReq(p: TgsReqParams): BuiltTgsReq {
   const prepared = prepareTgsReq(p);
-  return { ...prepared, bytes: encodeTgsReq(prepared.req) };
+  return { ...prepared, bytes: encodeTgsReq(prepared.req, prepared.reqBodyBytes) };
 }

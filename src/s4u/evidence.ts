@@ -36,6 +36,11 @@ export function toS4uEvidence(e: S4uEvidenceInput): S4uEvidence {
   return { kind: 'ticket', ticket: e.ticket, ...(e.client ? { client: e.client } : {}) };
 }
 
+/** The evidence ticket's DER as the KDC sent it, when known (a bare ticket has only its decoded value). */
+export function evidenceTicketDer(e: S4uEvidence): Uint8Array | undefined {
+  return e.kind === 'ticket' ? undefined : e.credential.ticketBytes;
+}
+
 /** The ticket sent in additional-tickets. */
 export function evidenceTicket(e: S4uEvidence): Ticket {
   switch (e.kind) {

@@ -74,6 +74,15 @@ interface LiveChannel extends ChannelSpec {
   attempt?: { started: number; end: (r: AttemptRecord, bytes?: number) => void } | undefined;
 }
 
+/** A channel not opened yet, with every field it will have: one object shape for all, on a path run per request. */
+const newChannel = (c: ChannelSpec): LiveChannel => ({
+  kdc: c.kdc,
+  deferred: c.deferred,
+  state: 'new',
+  channel: undefined,
+  attempt: undefined,
+});
+
 /** The `host:port` (or URL) a KDC is counted under for back-pressure. */
 const kdcKey = (kdc: KdcAttemptAddress): string => kdc.url ?? `${kdc.host}:${kdc.port}`;
 
@@ -84,7 +93,7 @@ export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
     return Promise.reject(new TransportError(`send to realm ${realm} aborted`, { cause: p.signal.reason }));
   return new Promise<SendResult>((resolve, reject) => {
     const t0 = p.startedAt;
-    const live: LiveChannel[] = p.channels.map((c) => ({ ...c, state: 'new' }));
+    const live: LiveChannel[] = p.channels.map(newChannel);
     const steps = sendSchedule(live, p.timing);
     const attempts: AttemptRecord[] = [];
     const slots = new Map<string, ReleaseSlot>();
@@ -144,7 +153,10 @@ export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
           kdc: formatAttemptAddress(l.kdc),
           hint: 'the KDC is silent: is it running, is a firewall dropping packets, is it overloaded?',
         });
-      a.end({ kdc: l.kdc, outcome, ms, ...(text === undefined ? {} : { error: text }) }, bytes);
+      a.end(
+        text === undefined ? { kdc: l.kdc, outcome, ms } : { kdc: l.kdc, outcome, ms, error: text },
+        bytes,
+      );
     }
 
     function drop(l: LiveChannel, state: 'closed' | 'dead'): void {
@@ -193,11 +205,7 @@ export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
           (x) => x.kdc.proto === 'tcp' && x.kdc.host === l.kdc.host && x.kdc.port === l.kdc.port,
         );
         if (!stream) {
-          stream = {
-            kdc: { host: l.kdc.host, port: l.kdc.port, proto: 'tcp' },
-            deferred: false,
-            state: 'new',
-          };
+          stream = newChannel({ kdc: { host: l.kdc.host, port: l.kdc.port, proto: 'tcp' }, deferred: false });
           live.push(stream);
         }
         if (stream.state === 'new' || stream.state === 'closed') start(stream);

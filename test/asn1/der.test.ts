@@ -135,4 +135,20 @@ describe('error path and offset', () => {
     fails(() => decodeTgsReq(encodeTgsReq(v)), /msg-type 10 out of range 12\.\.12/, 'TGS-REQ.msg-type');
     expect(KdcOptionBit.canonicalize).toBe(15);
   });
+
+  it('a missing or wrong field is named by number and name, at the path of the field', () => {
+    // EncryptionKey with keytype only, then with keyvalue under [2] instead of [1].
+    fails(
+      () => decodeEncryptionKey(fromHex('3005a003020101')),
+      /: missing \[1\] keyvalue \(expected tag 0xa1\)/,
+      'EncryptionKey.keyvalue',
+      7,
+    );
+    fails(
+      () => decodeEncryptionKey(fromHex('3011a003020101a20a04083132333435363738')),
+      /: expected \[1\] keyvalue \(tag 0xa1\), found tag 0xa2/,
+      'EncryptionKey.keyvalue',
+      7,
+    );
+  });
 });

@@ -37,6 +37,7 @@ async function u2uTicket(
     step: 'U2U',
     options: { encTktInSkey: true },
     additionalTickets: [other.ticket],
+    additionalTicketsDer: [other.ticketBytes],
   });
   return {
     cred: r.credential,
