@@ -4,6 +4,7 @@
  */
 import { CryptoError } from '../errors.js';
 import type { AesKey, CryptoBackend, HashName, HmacKey } from './backend.js';
+import { pureBackend } from './backend-pure.js';
 
 /** Output of node's hash/HMAC/cipher objects: a Buffer, seen here only as a Uint8Array. */
 interface NodeDigest {
@@ -119,21 +120,42 @@ class NodeAesKey implements AesKey {
   }
 }
 
+/**
+ * Up to how many message bytes a hash runs faster in JavaScript (the pure backend's SHA, key pads absorbed once) than
+ * through node:crypto, whose per-message Hmac or Hash object costs about 1.5 µs and a GC-tracked native handle
+ * (bench/crypto-vs-mit.ts, checksum rows: pure beats node below about 600 bytes for SHA-1, 400 for SHA-256; SHA-384's
+ * 64-bit words are slow in JavaScript). SHA is arithmetic only, no secret-indexed tables: as constant-time in
+ * JavaScript as in C. MD5 and SHA-512 always go to node.
+ */
+const JS_HASH_MAX: Partial<Record<HashName, number>> = { sha1: 512, sha256: 320 };
+
 function makeBackend(nc: NodeCrypto): CryptoBackend {
   return {
     name: 'node',
     aesKey: (key) => new NodeAesKey(nc, key),
     hmacKey(alg: HashName, key: Uint8Array): HmacKey {
       const k = key.slice();
+      const small = JS_HASH_MAX[alg] ?? -1;
+      let js: HmacKey | undefined;
       return {
         mac(a, b) {
+          if (a.length + (b?.length ?? 0) <= small) {
+            js ??= pureBackend.hmacKey(alg, k);
+            return js.mac(a, b);
+          }
           const h = nc.createHmac(alg, k).update(a);
           return plain((b === undefined ? h : h.update(b)).digest());
         },
       };
     },
-    hash: (alg, data) => plain(nc.createHash(alg).update(data).digest()),
-    hmac: (alg, key, data) => plain(nc.createHmac(alg, key).update(data).digest()),
+    hash: (alg, data) =>
+      data.length <= (JS_HASH_MAX[alg] ?? -1)
+        ? pureBackend.hash(alg, data)
+        : plain(nc.createHash(alg).update(data).digest()),
+    hmac: (alg, key, data) =>
+      data.length <= (JS_HASH_MAX[alg] ?? -1)
+        ? pureBackend.hmac(alg, key, data)
+        : plain(nc.createHmac(alg, key).update(data).digest()),
     pbkdf2: (alg, password, salt, iterations, dkLen) =>
       plain(nc.pbkdf2Sync(password, salt, iterations, dkLen, alg)),
   };

@@ -85,7 +85,7 @@ function hmacKey(alg: HashName, key: Uint8Array): HmacKey {
   };
 }
 
-/** The pure backend (named `'noble'` for its @noble/hashes parts: MD5, SHA-512). */
+/** The pure backend: JavaScript only, for runtimes without node:crypto (also the node backend's short hashes). */
 export const pureBackend: CryptoBackend = {
   name: 'pure',
   aesKey: (key) => new PureAesKey(key),
