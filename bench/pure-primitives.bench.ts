@@ -1,18 +1,22 @@
 /**
- * The pure backend's own primitives (aes-fips197.ts, sha*-fips180.ts under hmac-fips198.ts, pbkdf2-rfc8018.ts) beside
- * @noble's, on the sizes Kerberos sends (96 B, 1 KiB, 16 KiB plus a confounder), keys prepared once as the Kerberos layer keeps
- * them: the evidence for what backend-pure.ts uses. noble's AES runs as that backend drove it before (schedules
- * expanded once, its block functions in our CBC loop), its HMAC from a kept keyed state cloned per message.
+ * The pure backend's own primitives (aes-fips197.ts, sha*-fips180.ts and md5-rfc1321.ts under hmac-fips198.ts,
+ * pbkdf2-rfc8018.ts) beside @noble's, on the sizes Kerberos sends (96 B, 1 KiB, 16 KiB plus a confounder), keys prepared
+ * once as the Kerberos layer keeps them: the evidence for what backend-pure.ts uses. noble's AES runs as that backend
+ * drove it before (schedules expanded once, its block functions in our CBC loop), its HMAC from a kept keyed state cloned
+ * per message. MD5 also runs through node:crypto as the node backend calls it (one Hash or Hmac object per message), the
+ * evidence for backend-node.ts's JS_HASH_MAX.md5.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import * as aes from '@noble/ciphers/aes.js';
 import { hmac } from '@noble/hashes/hmac.js';
-import { sha1 } from '@noble/hashes/legacy.js';
+import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { pbkdf2 as noblePbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
 import { bench, describe } from 'vitest';
 import { aesCbcDecrypt, aesCbcEncrypt, aesDecryptionKey, aesExpandKey } from '../src/crypto/aes-fips197.js';
+import { fips180Digest } from '../src/crypto/fips180.js';
 import { PreparedHmac } from '../src/crypto/hmac-fips198.js';
+import { md5Compression } from '../src/crypto/md5-rfc1321.js';
 import { pbkdf2 } from '../src/crypto/pbkdf2-rfc8018.js';
 import { sha1Compression } from '../src/crypto/sha1-fips180.js';
 import { sha256Compression } from '../src/crypto/sha256-fips180.js';
@@ -73,10 +77,25 @@ describe.each([
   }
 });
 
+describe.each(SIZES)('MD5, %i bytes: hash and HMAC, ours, noble and node:crypto', (size) => {
+  const key = randomBytes(16);
+  const data = new Uint8Array(randomBytes(size));
+  const keyed = hmac.create(md5, key);
+  const work = keyed.clone();
+  const prepared = new PreparedHmac(md5Compression, key);
+  bench('hash: md5-rfc1321', () => void fips180Digest(md5Compression, data), OPTS);
+  bench('hash: @noble/hashes', () => void md5(data), OPTS);
+  bench('hash: node:crypto', () => void createHash('md5').update(data).digest(), OPTS);
+  bench('HMAC: hmac-fips198 on md5-rfc1321', () => void prepared.mac(data), OPTS);
+  bench('HMAC: @noble/hashes', () => void keyed._cloneInto(work).update(data).digest(), OPTS);
+  bench('HMAC: node:crypto', () => void createHmac('md5', key).update(data).digest(), OPTS);
+});
+
 describe.each([
   ['sha1', sha1, sha1Compression, 32],
   ['sha256', sha256, sha256Compression, 16],
   ['sha384', sha384, sha384Compression, 32],
+  ['md5', md5, md5Compression, 16],
 ] as const)('PBKDF2-HMAC-%s, 4096 iterations', (_name, nobleHash, compression, dkLen) => {
   const password = new TextEncoder().encode('benchmark password');
   const salt = new TextEncoder().encode('EXAMPLE.COMuser');

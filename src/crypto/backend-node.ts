@@ -121,13 +121,14 @@ class NodeAesKey implements AesKey {
 }
 
 /**
- * Up to how many message bytes a hash runs faster in JavaScript (the pure backend's SHA, key pads absorbed once) than
- * through node:crypto, whose per-message Hmac or Hash object costs about 1.5 µs and a GC-tracked native handle
- * (bench/crypto-vs-mit.ts, checksum rows: pure beats node below about 600 bytes for SHA-1, 400 for SHA-256; SHA-384's
- * 64-bit words are slow in JavaScript). SHA is arithmetic only, no secret-indexed tables: as constant-time in
- * JavaScript as in C. MD5 and SHA-512 always go to node.
+ * Up to how many message bytes a hash runs faster in JavaScript (the pure backend's MD5 and SHA, key pads absorbed
+ * once) than through node:crypto, whose per-message Hmac or Hash object costs about 1.5 µs and a GC-tracked native
+ * handle (bench/crypto-vs-mit.ts, checksum rows: pure beats node below about 600 bytes for SHA-1, 400 for SHA-256;
+ * bench/pure-primitives.bench.ts, MD5 rows: pure beats node below about 550 bytes for a hash, 850 for an HMAC;
+ * SHA-384's 64-bit words are slow in JavaScript). MD5 and SHA are arithmetic only, no secret-indexed tables: as
+ * constant-time in JavaScript as in C. SHA-512 always goes to node.
  */
-const JS_HASH_MAX: Partial<Record<HashName, number>> = { sha1: 512, sha256: 320 };
+const JS_HASH_MAX: Partial<Record<HashName, number>> = { md5: 512, sha1: 512, sha256: 320 };
 
 function makeBackend(nc: NodeCrypto): CryptoBackend {
   return {

@@ -1,22 +1,21 @@
 /**
- * Pure-JS backend: our AES (aes-fips197.ts), SHA-1/256/384 with HMAC and PBKDF2 on them (fips180.ts, hmac-fips198.ts,
- * pbkdf2-rfc8018.ts), and @noble/hashes for MD5 and SHA-512; runs in every JavaScript runtime.
+ * Pure-JS backend: our AES (aes-fips197.ts), MD5 and SHA-1/256/384 with HMAC and PBKDF2 on them (md5-rfc1321.ts,
+ * fips180.ts, hmac-fips198.ts, pbkdf2-rfc8018.ts), and @noble/hashes for SHA-512; runs in every JavaScript runtime.
  */
 import { hmac } from '@noble/hashes/hmac.js';
-import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { pbkdf2 as noblePbkdf2 } from '@noble/hashes/pbkdf2.js';
-import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { sha512 } from '@noble/hashes/sha2.js';
 import { CryptoError } from '../errors.js';
 import { aesCbcDecrypt, aesCbcEncrypt, aesDecryptionKey, aesExpandKey } from './aes-fips197.js';
 import type { AesKey, CryptoBackend, HashName, HmacKey } from './backend.js';
 import { type Compression, fips180Digest } from './fips180.js';
 import { PreparedHmac } from './hmac-fips198.js';
+import { md5Compression } from './md5-rfc1321.js';
 import { pbkdf2 } from './pbkdf2-rfc8018.js';
 import { sha1Compression } from './sha1-fips180.js';
 import { sha256Compression } from './sha256-fips180.js';
 import { sha384Compression } from './sha512-fips180.js';
 
-const HASHES = { sha1, sha256, sha384, sha512, md5 } as const;
 const BLOCK = 16;
 
 /**
@@ -24,13 +23,16 @@ const BLOCK = 16;
  * allocate nothing per message; each measured faster than @noble/hashes' in bench/pure-primitives.bench.ts.
  */
 const COMPRESSIONS: Partial<Record<HashName, Compression>> = {
+  md5: md5Compression,
   sha1: sha1Compression,
   sha256: sha256Compression,
   sha384: sha384Compression,
 };
 
+/** The @noble/hashes function for a hash without a compression of ours: SHA-512 (TLS channel bindings, RFC 5929). */
 function hashOf(alg: HashName) {
-  return HASHES[alg];
+  if (alg !== 'sha512') throw new CryptoError(`pure backend: no ${alg}`);
+  return sha512;
 }
 
 function checkBlocks(data: Uint8Array): void {
@@ -68,7 +70,7 @@ class PureAesKey implements AesKey {
 }
 
 /**
- * HMAC with the key pads absorbed once: our PreparedHmac, or for the other hashes (md5, sha512) a noble instance
+ * HMAC with the key pads absorbed once: our PreparedHmac, or for SHA-512 a noble instance
  * whose keyed state is copied into one kept instance per message.
  */
 function hmacKey(alg: HashName, key: Uint8Array): HmacKey {

@@ -1,6 +1,6 @@
 /**
  * Swappable primitives under the Kerberos crypto: AES-CBC (no padding), hashes, HMAC, PBKDF2.
- * The pure backend (tskrb's own AES, SHA and HMAC; @noble/hashes for MD5 and SHA-512) works everywhere; the node
+ * The pure backend (tskrb's own AES, MD5, SHA and HMAC; @noble/hashes for SHA-512) works everywhere; the node
  * backend uses `node:crypto` when the runtime has it, loaded lazily so that nothing here imports a `node:` module.
  */
 import { CryptoError } from '../errors.js';

@@ -1,7 +1,8 @@
 /**
  * What the FIPS 180-4 hashes share: the constants (K in 4.2, H(0) in 5.3), leading bits of the fractional parts of
  * square and cube roots of the first primes, computed exactly here once rather than pasted in as tables of hex; the
- * compression-function contract; and the message padding (5.1) and streaming around it.
+ * compression-function contract; and the message padding (5.1) and streaming around it. MD5 (RFC 1321 3.1-3.2, 3.5)
+ * pads the same way and differs only in byte order, so it runs here too (md5-rfc1321.ts).
  */
 
 /** The first `count` primes after skipping `from` of them. */
@@ -26,7 +27,7 @@ export function rootFraction(p: number, root: 2 | 3): [number, number] {
   return [Number(frac >> 32n) | 0, Number(frac & 0xffffffffn) | 0];
 }
 
-/** A FIPS 180-4 hash as its compression function: the state is 32-bit words, big-endian on output. */
+/** A FIPS 180-4 hash (or MD5) as its compression function: the state is 32-bit words. */
 export interface Compression {
   /** Message block size in bytes (64, or 128 for SHA-384/512). */
   readonly blockLen: 64 | 128;
@@ -34,6 +35,8 @@ export interface Compression {
   readonly outputLen: number;
   /** The initial hash value H(0) as state words. */
   readonly iv: Int32Array;
+  /** Whether the length in the padding and the digest's words are little-endian (MD5) rather than big-endian (SHA). */
+  readonly littleEndian: boolean;
   /** Hashes `blocks` whole blocks of `data` from byte `at` into `state`. */
   compress(state: Int32Array, data: Uint8Array, at: number, blocks: number): void;
 }
@@ -43,6 +46,13 @@ function writeBe(b: Uint8Array, o: number, w: number): void {
   b[o + 1] = w >>> 16;
   b[o + 2] = w >>> 8;
   b[o + 3] = w;
+}
+
+function writeLe(b: Uint8Array, o: number, w: number): void {
+  b[o] = w;
+  b[o + 1] = w >>> 8;
+  b[o + 2] = w >>> 16;
+  b[o + 3] = w >>> 24;
 }
 
 /**
@@ -97,7 +107,10 @@ export class Fips180Hasher {
     this.pos = pos;
   }
 
-  /** 5.1 padding of a message of `total` bytes in all: a 1 bit, zeros, the bit length in 8 or 16 bytes; wipes the buffer. */
+  /**
+   * 5.1 padding of a message of `total` bytes in all: a 1 bit, zeros, the bit length in 8 or 16 bytes (RFC 1321 3.2:
+   * 8 bytes, low word first); wipes the buffer.
+   */
   finish(total: number): void {
     const { blockLen } = this.h;
     const buf = this.buf;
@@ -110,19 +123,25 @@ export class Fips180Hasher {
     }
     buf.fill(0, pos, blockLen - 8);
     const bits = total * 8;
-    writeBe(buf, blockLen - 8, Math.floor(bits / 0x100000000));
-    writeBe(buf, blockLen - 4, bits >>> 0);
+    if (this.h.littleEndian) {
+      writeLe(buf, blockLen - 8, bits >>> 0);
+      writeLe(buf, blockLen - 4, Math.floor(bits / 0x100000000));
+    } else {
+      writeBe(buf, blockLen - 8, Math.floor(bits / 0x100000000));
+      writeBe(buf, blockLen - 4, bits >>> 0);
+    }
     this.h.compress(this.state, buf, 0, 1);
     buf.fill(0);
   }
 
-  /** The digest (the leading state words, big-endian) written to the start of `out`. */
+  /** The digest (the leading state words, in the hash's byte order) written to the start of `out`. */
   digestInto(out: Uint8Array): void {
-    for (let i = 0; i < this.h.outputLen; i += 4) writeBe(out, i, this.state[i >> 2]!);
+    const write = this.h.littleEndian ? writeLe : writeBe;
+    for (let i = 0; i < this.h.outputLen; i += 4) write(out, i, this.state[i >> 2]!);
   }
 }
 
-/** The FIPS 180-4 digest of `data` under `h`. */
+/** The digest of `data` under `h`. */
 export function fips180Digest(h: Compression, data: Uint8Array): Uint8Array {
   const x = new Fips180Hasher(h);
   x.absorb(data);

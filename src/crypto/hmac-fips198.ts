@@ -1,5 +1,5 @@
 /**
- * HMAC (FIPS 198-1, RFC 2104) over a FIPS 180-4 compression function, for the pure backend: the key's inner and
+ * HMAC (FIPS 198-1, RFC 2104) over a FIPS 180-4 (or MD5) compression function, for the pure backend: the key's inner and
  * outer pad blocks are compressed once, each message starts from a copy of those states, and nothing is allocated
  * per message but the result.
  */

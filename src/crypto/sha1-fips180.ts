@@ -79,5 +79,6 @@ export const sha1Compression: Compression = {
   outputLen: 20,
   // FIPS 180-4 5.3.1.
   iv: Int32Array.of(0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0),
+  littleEndian: false,
   compress,
 };

@@ -80,5 +80,6 @@ export const sha256Compression: Compression = {
   blockLen: 64,
   outputLen: 32,
   iv: Int32Array.from(primes(8), (p) => rootFraction(p, 2)[0]),
+  littleEndian: false,
   compress,
 };

@@ -114,5 +114,6 @@ export const sha384Compression: Compression = {
   blockLen: 128,
   outputLen: 48,
   iv: Int32Array.from(primes(8, 8).flatMap((p) => rootFraction(p, 2))),
+  littleEndian: false,
   compress,
 };

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { sha1 } from '@noble/hashes/legacy.js';
+import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Compression, Fips180Hasher, fips180Digest } from '../../src/crypto/fips180.js';
+import { md5Compression } from '../../src/crypto/md5-rfc1321.js';
 import { sha1Compression } from '../../src/crypto/sha1-fips180.js';
 import { sha256Compression } from '../../src/crypto/sha256-fips180.js';
 import { sha384Compression } from '../../src/crypto/sha512-fips180.js';
@@ -14,6 +15,8 @@ const HASHES: Record<string, { c: Compression; noble: (d: Uint8Array) => Uint8Ar
   sha1: { c: sha1Compression, noble: sha1 },
   sha256: { c: sha256Compression, noble: sha256 },
   sha384: { c: sha384Compression, noble: sha384 },
+  // MD5 (RFC 1321) runs on the same hasher with little-endian lengths and output; its vectors: md5-rfc1321.test.ts.
+  md5: { c: md5Compression, noble: md5 },
 };
 
 function repeated(hex: string, times: number): Uint8Array {
@@ -23,7 +26,7 @@ function repeated(hex: string, times: number): Uint8Array {
   return out;
 }
 
-describe('SHA-1, SHA-256 and SHA-384 (FIPS 180-4) on our compression functions', () => {
+describe('SHA-1, SHA-256, SHA-384 (FIPS 180-4) and MD5 on our compression functions', () => {
   it.each(vectors)('$hash of $name ($source)', (v) => {
     expect(toHex(fips180Digest(HASHES[v.hash]!.c, repeated(v.message, v.repeat)))).toBe(v.digest);
   });

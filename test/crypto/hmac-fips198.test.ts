@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { hmac } from '@noble/hashes/hmac.js';
-import { sha1 } from '@noble/hashes/legacy.js';
+import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Compression } from '../../src/crypto/fips180.js';
 import { PreparedHmac } from '../../src/crypto/hmac-fips198.js';
+import { md5Compression } from '../../src/crypto/md5-rfc1321.js';
 import { sha1Compression } from '../../src/crypto/sha1-fips180.js';
 import { sha256Compression } from '../../src/crypto/sha256-fips180.js';
 import { sha384Compression } from '../../src/crypto/sha512-fips180.js';
@@ -16,6 +17,7 @@ const HASHES = {
   sha1: { c: sha1Compression, noble: sha1 },
   sha256: { c: sha256Compression, noble: sha256 },
   sha384: { c: sha384Compression, noble: sha384 },
+  md5: { c: md5Compression, noble: md5 },
 } as const satisfies Record<string, { c: Compression; noble: unknown }>;
 type Alg = keyof typeof HASHES;
 

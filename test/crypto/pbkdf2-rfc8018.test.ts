@@ -1,6 +1,7 @@
 import { pbkdf2Sync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { md5Compression } from '../../src/crypto/md5-rfc1321.js';
 import { pbkdf2 } from '../../src/crypto/pbkdf2-rfc8018.js';
 import { sha1Compression } from '../../src/crypto/sha1-fips180.js';
 import { sha256Compression } from '../../src/crypto/sha256-fips180.js';
@@ -9,7 +10,12 @@ import { CryptoError } from '../../src/errors.js';
 import { fromHex, toHex } from '../../src/util/bytes.js';
 import vectors from '../vectors/pbkdf2-rfc8018.json' with { type: 'json' };
 
-const HASHES = { sha1: sha1Compression, sha256: sha256Compression, sha384: sha384Compression };
+const HASHES = {
+  sha1: sha1Compression,
+  sha256: sha256Compression,
+  sha384: sha384Compression,
+  md5: md5Compression,
+};
 
 describe('PBKDF2 (RFC 8018 5.2)', () => {
   it.each(vectors)('$source', (v) => {
