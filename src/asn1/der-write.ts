@@ -73,7 +73,11 @@ function write(node: DerNode, out: Uint8Array, at: number): number {
   return o;
 }
 
-/** The DER bytes of `node`, written into one new buffer. */
+/**
+ * The DER bytes of `node`, written into one new buffer of their own. Not cut from a shared pool (as Node's small
+ * Buffers are), although that would save about 1 µs per encoding: an encoding may hold a key (an Authenticator's
+ * subkey, an EncKrbCredPart), and a pooled one's `.buffer` would show its neighbours and keep them alive.
+ */
 export function toDer(node: DerNode): Uint8Array {
   const out = new Uint8Array(node.size);
   write(node, out, 0);
@@ -132,9 +136,17 @@ export function encInteger(v: number, min: number, max: number, what: string): D
 }
 
 function integerNode(v: number): DerNode {
-  // Content octets: the fewest whose two's complement range holds v.
-  let n = 1;
-  while (n < 5 && (v < -(2 ** (8 * n - 1)) || v >= 2 ** (8 * n - 1))) n++;
+  // Content octets: the fewest whose two's complement range holds v (nonces and times: 4 or 5).
+  const n =
+    v >= -0x80 && v < 0x80
+      ? 1
+      : v >= -0x8000 && v < 0x8000
+        ? 2
+        : v >= -0x800000 && v < 0x800000
+          ? 3
+          : v >= -0x80000000 && v < 0x80000000
+            ? 4
+            : 5;
   const out = new Uint8Array(n);
   let x = v < 0 ? v + 2 ** (8 * n) : v;
   for (let i = n - 1; i >= 0; i--) {
@@ -182,14 +194,26 @@ export function encKerberosString(s: string): DerNode {
 export const encBoolean = (v: boolean): DerNode =>
   DerNode.primitive(Tag.Boolean, Uint8Array.of(v ? 0xff : 0));
 
+/**
+ * KerberosFlags nodes by value, made once like the small INTEGERs: the same few flag sets (KDC options, AP options,
+ * PAC options) are in every request. Up to BITS32_KEPT values are kept.
+ */
+const bits32Nodes = new Map<number, DerNode>();
+const BITS32_KEPT = 256;
+
 /** 32-bit BIT STRING from a uint32 (bit 0 = 0x80000000). */
 export function encBits32(v: number): DerNode {
   if (!Number.isInteger(v) || v < 0 || v > UINT32_MAX)
     throw new KerberosError(`cannot encode KerberosFlags: ${v} is not a uint32`);
-  return DerNode.primitive(
-    Tag.BitString,
-    Uint8Array.of(0, v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff),
-  );
+  let node = bits32Nodes.get(v);
+  if (node === undefined) {
+    node = DerNode.primitive(
+      Tag.BitString,
+      Uint8Array.of(0, v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff),
+    );
+    if (bits32Nodes.size < BITS32_KEPT) bits32Nodes.set(v, node);
+  }
+  return node;
 }
 
 /** Octet-aligned BIT STRING of `b` (unused-bits octet 0). */

@@ -2,6 +2,11 @@
  * Strict DER reader and writer (ITU-T X.690 8 and 10) for the Kerberos schemas.
  * Decoding accepts only definite minimal lengths, low tag numbers, minimal INTEGERs, DER BOOLEANs and
  * exactly the expected tags in order; every failure is an Asn1DecodeError with the field path and byte offset.
+ *
+ * Byte fields of a decoded value (OCTET STRINGs, captured and raw encodings, `rest`) are fresh copies by default, so a
+ * value outlives its input whatever the caller does with the input after. A caller that owns the input and never
+ * changes it (a received datagram, a plaintext it just decrypted) may ask for views of it instead (`views: true`):
+ * no allocation per field, and the input stays alive as long as any such field.
  */
 import { Asn1DecodeError } from '../errors.js';
 
@@ -27,6 +32,11 @@ export const Tag = {
 export interface DecodeOptions {
   /** Largest input accepted, in bytes (default {@link DEFAULT_MAX_SIZE}). */
   maxSize?: number;
+  /**
+   * Byte fields of the result are views of the input, not copies (default false): only for an input the caller owns
+   * and never changes after (nor wipes), since the result shares its bytes.
+   */
+  views?: boolean;
 }
 
 /** Default size bound for decoder input: 1 MiB. */
@@ -67,9 +77,16 @@ export class DerReader {
     start: number,
     private readonly end: number,
     path: string,
+    /** Byte fields are views of the input instead of copies (see {@link DecodeOptions.views}). */
+    readonly views = false,
   ) {
     this.pos = start;
     this.knownPath = path;
+  }
+
+  /** `start..end` of the input as a byte field: a view or a copy, as this reader was asked. */
+  private out(start: number, end: number): Uint8Array {
+    return this.views ? this.buf.subarray(start, end) : this.buf.slice(start, end);
   }
 
   /** Field path used in errors, e.g. `TGS-REQ.req-body.sname` (`[i]` for element i of a SEQUENCE OF). */
@@ -85,7 +102,7 @@ export class DerReader {
 
   /** A reader of `start..end` of the same input, one step below this one: field `.name`, element `[i]`, or none (''). */
   private below(start: number, end: number, step: string | number): DerReader {
-    const r = new DerReader(this.buf, start, end, '');
+    const r = new DerReader(this.buf, start, end, '', this.views);
     if (step === '') {
       // The same path as this reader's, built (if ever) the same way.
       r.knownPath = this.knownPath;
@@ -216,10 +233,16 @@ export class DerReader {
     return this.peekTag() === (Tag.Context | n) ? this.field(n, name, read) : undefined;
   }
 
-  /** Required `[n] IMPLICIT OCTET STRING` field (PKINIT modules). */
+  /** Contents of an OCTET STRING at this position: a copy, or a view when this reader was asked for views. */
+  octets(): Uint8Array {
+    const start = this.take(Tag.OctetString, 'OCTET STRING');
+    return this.out(start, this.pos);
+  }
+
+  /** Required `[n] IMPLICIT OCTET STRING` field (PKINIT modules): a copy, or a view (see `views`). */
   implicitOctets(n: number, name: string): Uint8Array {
     const start = this.take(Tag.ContextPrimitive | n, name, name, n);
-    return this.buf.slice(start, this.pos);
+    return this.out(start, this.pos);
   }
 
   /** OPTIONAL `[n] IMPLICIT OCTET STRING` field. */
@@ -227,26 +250,26 @@ export class DerReader {
     return this.peekTag() === (Tag.ContextPrimitive | n) ? this.implicitOctets(n, name) : undefined;
   }
 
-  /** Every byte left in this reader, consumed and copied: an `ANY` that need not be one element (RFC 2743 3.1). */
+  /** Every byte left in this reader, consumed (copied, or a view): an `ANY` that need not be one element (RFC 2743 3.1). */
   rest(): Uint8Array {
-    const b = this.buf.slice(this.pos, this.end);
+    const b = this.out(this.pos, this.end);
     this.pos = this.end;
     return b;
   }
 
-  /** Runs `read` here and returns its value with a copy of the complete encoding it consumed (bytes as received). */
+  /** Runs `read` here and returns its value with the complete encoding it consumed (bytes as received; see `views`). */
   captured<T>(read: Read<T>): { readonly value: T; readonly bytes: Uint8Array } {
     const at = this.pos;
     const value = read(this);
-    return { value, bytes: this.buf.slice(at, this.pos) };
+    return { value, bytes: this.out(at, this.pos) };
   }
 
-  /** The complete encoding (tag, length, contents) of the next element, copied; `tag` restricts its identifier. */
+  /** The complete encoding (tag, length, contents) of the next element (see `views`); `tag` restricts its identifier. */
   raw(what: string, tag: number = this.peekTag()): Uint8Array {
     const at = this.pos;
     if (tag < 0) this.fail(`missing ${what}`);
     this.take(tag, what);
-    return this.buf.slice(at, this.pos);
+    return this.out(at, this.pos);
   }
 }
 
@@ -273,8 +296,8 @@ export const readAnyInt32: Read<number> = (r) => readInteger(r, INT32_MIN, UINT3
 /** Microseconds 0..999999 (RFC 4120 5.2.4). */
 export const readMicroseconds: Read<number> = (r) => readInteger(r, 0, 999999, 'Microseconds');
 
-/** OCTET STRING, copied out of the input. */
-export const readOctets: Read<Uint8Array> = (r) => r.primitive(Tag.OctetString, 'OCTET STRING').bytes.slice();
+/** OCTET STRING: a copy out of the input, or a view of it when the decode asked for views. */
+export const readOctets: Read<Uint8Array> = (r) => r.octets();
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -307,7 +330,7 @@ export const readBitStringOctets: Read<Uint8Array> = (r) => {
   const { bytes, offset } = r.primitive(Tag.BitString, 'BIT STRING');
   if (bytes.length === 0 || bytes[0] !== 0)
     r.fail('BIT STRING must be octet-aligned (0 unused bits)', offset);
-  return bytes.slice(1);
+  return r.views ? bytes.subarray(1) : bytes.slice(1);
 };
 
 /** OBJECT IDENTIFIER as dotted text (X.690 8.19), each arc minimally encoded and below 2^53. */
@@ -336,7 +359,7 @@ export const readObjectIdentifier: Read<string> = (r) => {
 export function decodeTop<T>(bytes: Uint8Array, path: string, read: Read<T>, opts?: DecodeOptions): T {
   const max = opts?.maxSize ?? DEFAULT_MAX_SIZE;
   if (bytes.length > max) throw new Asn1DecodeError(path, 0, `input of ${bytes.length} bytes exceeds ${max}`);
-  const r = new DerReader(bytes, 0, bytes.length, path);
+  const r = new DerReader(bytes, 0, bytes.length, path, opts?.views === true);
   const v = read(r);
   r.finish();
   return v;

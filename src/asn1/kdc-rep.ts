@@ -185,7 +185,10 @@ export interface ReceivedKdcRep {
   readonly ticketBytes: Uint8Array;
 }
 
-/** An AS-REP or TGS-REP from DER, keeping the ticket's bytes as received instead of encoding the ticket again. */
+/**
+ * An AS-REP or TGS-REP from DER, keeping the ticket's bytes as received instead of encoding the ticket again. With
+ * `opts.views` the ticket bytes and every byte field are views of `b` (see {@link DecodeOptions.views}).
+ */
 export function decodeKdcRepReceived(
   b: Uint8Array,
   expect: 'AS-REP' | 'TGS-REP',
@@ -279,7 +282,10 @@ export function decodeEncTgsRepPart(b: Uint8Array, opts?: DecodeOptions): EncTgs
   return decodeTop(b, 'EncTGSRepPart', readEncTgsRepPart, opts);
 }
 
-/** EncKDCRepPart under either APPLICATION tag: MIT sends [26] (EncTGSRepPart) in AS replies too (RFC 4120 5.4.2). */
+/**
+ * EncKDCRepPart under either APPLICATION tag: MIT sends [26] (EncTGSRepPart) in AS replies too (RFC 4120 5.4.2).
+ * With `opts.views` the key value and other byte fields are views of `b`, the plaintext (see {@link DecodeOptions.views}).
+ */
 export function decodeEncKdcRepPart(b: Uint8Array, opts?: DecodeOptions): EncKdcRepPart {
   const read: Read<EncKdcRepPart> = (r) =>
     r.peekTag() === (Tag.Application | ApplicationTag.EncAsRepPart)

@@ -192,7 +192,7 @@ export function encodeEncTicketPart(v: EncTicketPart): Uint8Array {
   return toDer(writeEncTicketPart(v));
 }
 
-/** EncTicketPart from DER. */
+/** EncTicketPart from DER; with `opts.views` its byte fields (key, authorization data) are views of `b`. */
 export function decodeEncTicketPart(b: Uint8Array, opts?: DecodeOptions): EncTicketPart {
   return decodeTop(b, 'EncTicketPart', readEncTicketPart, opts);
 }

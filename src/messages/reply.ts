@@ -24,7 +24,10 @@ export type KdcReply =
   | { readonly kind: 'rep'; readonly rep: KdcRep; readonly ticketBytes: Uint8Array }
   | { readonly kind: 'error'; readonly error: KrbError };
 
-/** Decodes reply bytes, expecting `AS-REP` or `TGS-REP` (a KRB-ERROR is always accepted). */
+/**
+ * Decodes reply bytes, expecting `AS-REP` or `TGS-REP` (a KRB-ERROR is always accepted). The KDC-REP's byte fields
+ * (ticket bytes, cipher texts, padata values) are views of `bytes`, not copies: pass bytes that nothing changes after.
+ */
 export function parseKdcReply(bytes: Uint8Array, expect: 'AS-REP' | 'TGS-REP'): KdcReply {
   // The outer APPLICATION tag says which message this is (RFC 4120 5.10): 0x6b AS-REP, 0x6d TGS-REP, 0x7e KRB-ERROR.
   const tag = bytes[0];
@@ -39,7 +42,8 @@ export function parseKdcReply(bytes: Uint8Array, expect: 'AS-REP' | 'TGS-REP'): 
     );
   }
   // The ticket's bytes as received: KrbFastFinished checksums them and the ccache stores them.
-  const { rep, ticketBytes } = decodeKdcRepReceived(bytes, expect);
+  // Views, not copies: a transport gives each reply its own bytes (SendResult.reply).
+  const { rep, ticketBytes } = decodeKdcRepReceived(bytes, expect, { views: true });
   return { kind: 'rep', rep, ticketBytes };
 }
 
@@ -168,7 +172,8 @@ export function validateKdcRep(
     check: 'decrypt',
     detail: `enc-part opened with reply key etype ${exp.replyKey.etype}, usage ${exp.usage}`,
   });
-  const encPart = decodeEncKdcRepPart(plain);
+  // The plaintext is ours alone: its byte fields (the session key) may be views of it.
+  const encPart = decodeEncKdcRepPart(plain, { views: true });
 
   if (encPart.nonce !== exp.nonce)
     fail('nonce', `reply nonce ${encPart.nonce} != request nonce ${exp.nonce}`, 'a replayed or forged reply');

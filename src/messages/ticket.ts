@@ -3,7 +3,7 @@ import { decodeEncTicketPart, type EncTicketPart, type Ticket } from '../asn1/in
 import { decrypt, type Key, KeyUsage } from '../crypto/index.js';
 import { KerberosError } from '../errors.js';
 
-/** Decrypts a ticket with whichever of `keys` has its enctype (usage 2). */
+/** Decrypts a ticket with whichever of `keys` has its enctype (usage 2); byte fields are views of its own plaintext. */
 export function openTicket(ticket: Ticket, keys: readonly Key[]): EncTicketPart {
   const key = keys.find((k) => k.etype === ticket.encPart.etype);
   if (!key) {
@@ -11,5 +11,6 @@ export function openTicket(ticket: Ticket, keys: readonly Key[]): EncTicketPart 
       hint: 'pass the keytab keys of the ticket server, including the enctype the KDC encrypted the ticket in',
     });
   }
-  return decodeEncTicketPart(decrypt(key, KeyUsage.KdcRepTicket, ticket.encPart.cipher));
+  // The plaintext is ours alone: its byte fields (session key, authorization data) may be views of it.
+  return decodeEncTicketPart(decrypt(key, KeyUsage.KdcRepTicket, ticket.encPart.cipher), { views: true });
 }

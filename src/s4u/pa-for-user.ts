@@ -2,7 +2,7 @@
 import { encodePaForUser, type PaData, PaDataType, type PaForUser } from '../asn1/index.js';
 import { ChecksumType, type Key, KeyUsage, makeChecksum } from '../crypto/index.js';
 import type { Principal } from '../messages/principal.js';
-import { concat, utf8 } from '../util/bytes.js';
+import { utf8 } from '../util/bytes.js';
 import { AUTH_PACKAGE } from './constants.js';
 
 /**
@@ -10,9 +10,17 @@ import { AUTH_PACKAGE } from './constants.js';
  * auth-package, concatenated without separators or terminators.
  */
 export function forUserChecksumData(user: Principal, authPackage: string = AUTH_PACKAGE): Uint8Array {
+  // One UTF-8 encoding of the joined strings: the same bytes as the parts' (the request's KerberosStrings refuse
+  // lone surrogates, the one case where they would differ).
+  const text = utf8(`${user.name.nameString.join('')}${user.realm}${authPackage}`);
+  const out = new Uint8Array(4 + text.length);
   const t = user.name.nameType;
-  const nameType = Uint8Array.of(t & 0xff, (t >>> 8) & 0xff, (t >>> 16) & 0xff, (t >>> 24) & 0xff);
-  return concat(nameType, ...user.name.nameString.map(utf8), utf8(user.realm), utf8(authPackage));
+  out[0] = t & 0xff;
+  out[1] = (t >>> 8) & 0xff;
+  out[2] = (t >>> 16) & 0xff;
+  out[3] = (t >>> 24) & 0xff;
+  out.set(text, 4);
+  return out;
 }
 
 /** The PA-FOR-USER value: KERB_CHECKSUM_HMAC_MD5 over S4UByteArray keyed with the TGT session key, usage 17. */

@@ -59,6 +59,7 @@ export interface SendOptions {
 
 /** A reply with where and how it came. */
 export interface SendResult {
+  /** The reply: its own bytes, unchanged after (the client keeps views of them, e.g. the ticket's). */
   reply: Uint8Array;
   kdc: KdcAttemptAddress;
   attempts: AttemptRecord[];
@@ -78,7 +79,7 @@ export interface TransportTimers {
 
 /** Sends a request to a KDC of `realm` and returns its reply. The client depends on nothing else. */
 export interface Transport {
-  /** The reply bytes only. */
+  /** The reply bytes only (its own bytes, unchanged after: see {@link SendResult.reply}). */
   send(realm: string, request: Uint8Array, opts?: SendOptions): Promise<Uint8Array>;
   /** The reply with the KDC that answered, every attempt, and the time taken. */
   sendDetailed(realm: string, request: Uint8Array, opts?: SendOptions): Promise<SendResult>;

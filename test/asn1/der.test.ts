@@ -1,5 +1,6 @@
 /** Strict DER rules (X.690 10) as enforced by the reader, and the error path + offset it reports. */
 import { describe, expect, it } from 'vitest';
+import { decodeTop, Tag } from '../../src/asn1/der.js';
 import {
   decodeEncryptedData,
   decodeEncryptionKey,
@@ -150,5 +151,48 @@ describe('error path and offset', () => {
       'EncryptionKey.keyvalue',
       7,
     );
+  });
+});
+
+describe('byte fields: copies by default, views of the input with `views`', () => {
+  it('an OCTET STRING is a fresh copy by default: changing the input after does not change it', () => {
+    const input = fromHex(KEY);
+    const key = decodeEncryptionKey(input);
+    expect(key.keyvalue.buffer).not.toBe(input.buffer);
+    input.fill(0);
+    expect(toHex(key.keyvalue)).toBe('3132333435363738');
+  });
+
+  it('with `views: true` it is a view of the input at its contents (no copy)', () => {
+    const input = fromHex(KEY);
+    const key = decodeEncryptionKey(input, { views: true });
+    expect(key.keyvalue.buffer).toBe(input.buffer);
+    expect(key.keyvalue.byteOffset).toBe(11);
+    expect(toHex(key.keyvalue)).toBe('3132333435363738');
+  });
+
+  it('captured, raw and rest follow the same option', () => {
+    const input = fromHex(KEY);
+    const read = (views: boolean) =>
+      decodeTop(
+        input,
+        'test',
+        (r) =>
+          r.seq((s) => {
+            const kt = s.captured((c) => c.field(0, 'keytype', (f) => f.raw('INTEGER', Tag.Integer)));
+            const rest = s.rest();
+            return { captured: kt.bytes, raw: kt.value, rest };
+          }),
+        { views },
+      );
+    const copies = read(false);
+    const views = read(true);
+    for (const k of ['captured', 'raw', 'rest'] as const) {
+      expect(views[k]).toEqual(copies[k]);
+      expect(views[k].buffer).toBe(input.buffer);
+      expect(copies[k].buffer).not.toBe(input.buffer);
+    }
+    expect(toHex(views.captured)).toBe('a003020101');
+    expect(toHex(views.raw)).toBe('020101');
   });
 });

@@ -158,17 +158,47 @@ describe('validateKdcRep: canonicalized names (MIT verify_as_reply, AD/Samba ser
 
 describe('parseKdcReply', () => {
   it.each(['AS', 'TGS'] as const)(
-    '%s-REP: keeps the ticket bytes as received (a view of the reply, copied)',
+    '%s-REP: keeps the ticket bytes as received, as views of the reply bytes (no copies)',
     (kind) => {
-      const r = reply(kind, ALICE, TGS);
+      const r0 = reply(kind, ALICE, TGS);
+      if (r0.kind !== 'rep') throw new Error('expected a KDC-REP');
+      const bytes = kind === 'AS' ? encodeAsRep(r0.rep) : encodeTgsRep(r0.rep);
+      const r = parseKdcReply(bytes, kind === 'AS' ? 'AS-REP' : 'TGS-REP');
       if (r.kind !== 'rep') throw new Error('expected a KDC-REP');
-      const asSent = kind === 'AS' ? encodeAsRep(r.rep) : encodeTgsRep(r.rep);
-      const at = indexOf(asSent, r.ticketBytes);
-      expect(at).toBeGreaterThan(0);
       expect(r.ticketBytes).toEqual(encodeTicket(r.rep.ticket));
-      expect(r.ticketBytes.buffer).not.toBe(asSent.buffer);
+      expect(r.ticketBytes.byteOffset - bytes.byteOffset).toBe(indexOf(bytes, r.ticketBytes));
+      for (const field of [r.ticketBytes, r.rep.ticket.encPart.cipher, r.rep.encPart.cipher])
+        expect(field.buffer).toBe(bytes.buffer);
     },
   );
+});
+
+describe('validateKdcRep: check details', () => {
+  it('name each check in order with its outcome, seen by spread and JSON (trace sinks)', () => {
+    const v = check('AS', { client: ALICE, server: TGS }, { client: ALICE, server: TGS }, canon, true);
+    const expected = [
+      { check: 'msg-type', detail: String(MessageType.AS_REP) },
+      { check: 'decrypt', detail: 'enc-part opened with reply key etype 18, usage 3' },
+      { check: 'nonce', detail: '42' },
+      { check: 'cname', detail: 'alice@EXAMPLE.COM' },
+      { check: 'sname', detail: 'krbtgt/EXAMPLE.COM@EXAMPLE.COM' },
+      { check: 'session-key-etype', detail: '18' },
+      { check: 'times', detail: `ends ${new Date(NOW.getTime() + 36_000_000).toISOString()}` },
+    ];
+    expect(v.checks.map((c) => ({ check: c.check, detail: c.detail }))).toEqual(expected);
+    expect(v.checks.map((c) => ({ ...c }))).toEqual(expected);
+    expect(JSON.parse(JSON.stringify(v.checks))).toEqual(expected);
+  });
+
+  it('the session key and the enc-part fields are views of the decrypted plaintext, the key copied by Key', () => {
+    const v = check('TGS', { client: ALICE, server: TGS }, { client: ALICE, server: TGS }, {}, false);
+    expect(v.encPart.key.keyvalue).toEqual(SESSION);
+    expect(v.credential.sessionKey.bytes).toEqual(SESSION);
+    // A view: the plaintext's buffer holds the confounder and the whole EncTGSRepPart around the key.
+    expect(v.encPart.key.keyvalue.byteOffset).toBeGreaterThan(16);
+    expect(v.encPart.key.keyvalue.buffer.byteLength).toBeGreaterThan(100);
+    expect(v.credential.sessionKey.bytes.buffer).not.toBe(v.encPart.key.keyvalue.buffer);
+  });
 });
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
