@@ -228,6 +228,24 @@ export const encRaw = (b: Uint8Array): DerNode => DerNode.raw(b);
 
 /** OBJECT IDENTIFIER from dotted text. */
 export function encObjectIdentifier(oid: string): DerNode {
+  let node = oidNodes.get(oid);
+  if (node === undefined) {
+    node = oidNode(oid);
+    if (oidNodes.size >= OIDS_KEPT) oidNodes.clear();
+    oidNodes.set(oid, node);
+  }
+  return node;
+}
+
+/**
+ * OBJECT IDENTIFIER nodes by dotted text, made once like the small INTEGERs (nodes are immutable): a process
+ * encodes the same few OIDs (GSS and SPNEGO mechanisms, PKINIT) in every token, and parsing the text again cost as
+ * much as the rest of an AP-REP's framing. Up to OIDS_KEPT are kept.
+ */
+const oidNodes = new Map<string, DerNode>();
+const OIDS_KEPT = 64;
+
+function oidNode(oid: string): DerNode {
   const arcs = oid.split('.').map((a) => (/^(0|[1-9][0-9]*)$/.test(a) ? Number(a) : Number.NaN));
   const [a0, a1] = arcs;
   if (

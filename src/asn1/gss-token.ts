@@ -18,26 +18,11 @@ export const readInitialContextToken: Read<InitialContextToken> = (r) =>
     innerContextToken: a.rest(),
   }));
 
-const MECH_OIDS_MAX = 16;
-const mechOids = new Map<string, DerNode>();
-
-/**
- * The encoded mechanism OID, kept for the few mechanisms a process frames (DER nodes are immutable): parsing the
- * dotted text again cost as much as the rest of the framing of each AP-REP.
- */
-function mechOid(oid: string): DerNode {
-  let node = mechOids.get(oid);
-  if (node === undefined) {
-    node = encObjectIdentifier(oid);
-    if (mechOids.size >= MECH_OIDS_MAX) mechOids.clear();
-    mechOids.set(oid, node);
-  }
-  return node;
-}
-
 /** DER of an InitialContextToken. */
 export function encodeInitialContextToken(v: InitialContextToken): Uint8Array {
-  return toDer(DerNode.constructed(Tag.Application, [mechOid(v.thisMech), DerNode.raw(v.innerContextToken)]));
+  return toDer(
+    DerNode.constructed(Tag.Application, [encObjectIdentifier(v.thisMech), DerNode.raw(v.innerContextToken)]),
+  );
 }
 
 /** InitialContextToken from DER (strict lengths, no trailing bytes). */
