@@ -4,6 +4,7 @@
  * ticket nested ten levels deep is copied once, not ten times.
  */
 import { KerberosError } from '../errors.js';
+import { boundedMemo } from '../util/memo.js';
 import { INT32_MAX, INT32_MIN, Tag, UINT32_MAX } from './der.js';
 
 /** An element ready to be written: a primitive (content bytes), a constructed element, or raw DER. */
@@ -195,25 +196,18 @@ export const encBoolean = (v: boolean): DerNode =>
   DerNode.primitive(Tag.Boolean, Uint8Array.of(v ? 0xff : 0));
 
 /**
- * KerberosFlags nodes by value, made once like the small INTEGERs: the same few flag sets (KDC options, AP options,
- * PAC options) are in every request. Up to BITS32_KEPT values are kept.
+ * KerberosFlags nodes by value, made once like the small INTEGERs (nodes are immutable): the same few flag sets
+ * (KDC options, AP options, PAC options) are in every request.
  */
-const bits32Nodes = new Map<number, DerNode>();
-const BITS32_KEPT = 256;
+const bits32Node = boundedMemo(256, (v: number) =>
+  DerNode.primitive(Tag.BitString, Uint8Array.of(0, v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff)),
+);
 
 /** 32-bit BIT STRING from a uint32 (bit 0 = 0x80000000). */
 export function encBits32(v: number): DerNode {
   if (!Number.isInteger(v) || v < 0 || v > UINT32_MAX)
     throw new KerberosError(`cannot encode KerberosFlags: ${v} is not a uint32`);
-  let node = bits32Nodes.get(v);
-  if (node === undefined) {
-    node = DerNode.primitive(
-      Tag.BitString,
-      Uint8Array.of(0, v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff),
-    );
-    if (bits32Nodes.size < BITS32_KEPT) bits32Nodes.set(v, node);
-  }
-  return node;
+  return bits32Node(v);
 }
 
 /** Octet-aligned BIT STRING of `b` (unused-bits octet 0). */
@@ -226,24 +220,14 @@ export function encBitStringOctets(b: Uint8Array): DerNode {
 /** A complete DER element inserted as is (the caller vouches that it is one element). */
 export const encRaw = (b: Uint8Array): DerNode => DerNode.raw(b);
 
-/** OBJECT IDENTIFIER from dotted text. */
-export function encObjectIdentifier(oid: string): DerNode {
-  let node = oidNodes.get(oid);
-  if (node === undefined) {
-    node = oidNode(oid);
-    if (oidNodes.size >= OIDS_KEPT) oidNodes.clear();
-    oidNodes.set(oid, node);
-  }
-  return node;
-}
-
 /**
- * OBJECT IDENTIFIER nodes by dotted text, made once like the small INTEGERs (nodes are immutable): a process
- * encodes the same few OIDs (GSS and SPNEGO mechanisms, PKINIT) in every token, and parsing the text again cost as
- * much as the rest of an AP-REP's framing. Up to OIDS_KEPT are kept.
+ * OBJECT IDENTIFIER from dotted text. Nodes are kept by text, like the small INTEGERs: a process encodes the same few
+ * OIDs (GSS and SPNEGO mechanisms, PKINIT) in every token, and parsing the text again cost as much as the rest of
+ * an AP-REP's framing.
  */
-const oidNodes = new Map<string, DerNode>();
-const OIDS_KEPT = 64;
+export function encObjectIdentifier(oid: string): DerNode {
+  return oidNodes(oid);
+}
 
 function oidNode(oid: string): DerNode {
   const arcs = oid.split('.').map((a) => (/^(0|[1-9][0-9]*)$/.test(a) ? Number(a) : Number.NaN));
@@ -268,3 +252,5 @@ function oidNode(oid: string): DerNode {
   }
   return DerNode.primitive(Tag.ObjectIdentifier, Uint8Array.from(out));
 }
+
+const oidNodes = boundedMemo(64, oidNode);

@@ -4,6 +4,7 @@
  */
 import { IntegrityError } from '../errors.js';
 import { concat, constantTimeEqual, utf8 } from '../util/bytes.js';
+import { boundedMemo } from '../util/memo.js';
 import { AES_BLOCK, ctsDecryptPadded, ctsEncryptPadded, ctsWorkBuffer } from './aes-cts.js';
 import { backend, type HashName, type HmacKey } from './backend.js';
 import { DeriveTag, S2kIterations } from './constants.js';
@@ -52,27 +53,6 @@ function kdfRound(mac: HmacKey, input: Uint8Array, bits: number): Uint8Array {
   return out.length === bits / 8 ? out : out.slice(0, bits / 8);
 }
 
-const INPUTS_MAX = 1024;
-
-/**
- * KDF inputs for the usage-derived keys of one enctype, keyed by slot and cached (up to 1024): they depend on the
- * usage alone, and building the two a fresh key's first decrypt needs (Ke, Ki) took 8% of it (profile of cold:19).
- * Callers must not modify them.
- */
-function usageKdfInputs(): (usage: number, tag: number, bits: number) => Uint8Array {
-  const inputs = new Map<number, Uint8Array>();
-  return (usage, tag, bits) => {
-    const slot = usageSlot(usage, tag);
-    let msg = inputs.get(slot);
-    if (msg === undefined) {
-      msg = kdfInput(usageConstant(usage, tag), EMPTY, bits);
-      if (inputs.size >= INPUTS_MAX) inputs.clear();
-      inputs.set(slot, msg);
-    }
-    return msg;
-  };
-}
-
 /** Parameters of one RFC 8009 enctype. */
 export interface AesSha2Params {
   /** Enctype number. */
@@ -92,11 +72,16 @@ export interface AesSha2Params {
 /** Builds the profile row for one RFC 8009 enctype. */
 export function aesSha2Profile(p: AesSha2Params): EncProfile {
   const { name, keySize, hash, macSize } = p;
-  const inputOf = usageKdfInputs();
-  const derive = (key: Key, usage: number, tag: number) => {
-    const bits = (tag === DeriveTag.Encryption ? keySize : macSize) * 8;
-    return kdfRound(preparedHmac(hash, key.own()), inputOf(usage, tag, bits), bits);
-  };
+  const bitsOf = (tag: number) => (tag === DeriveTag.Encryption ? keySize : macSize) * 8;
+  // KDF inputs by cache slot (they depend on the usage alone): building the two a fresh key's first decrypt needs
+  // (Ke, Ki) took 8% of it (profile of cold:19). Shared: not to be modified.
+  const inputOf = boundedMemo(1024, (slot: number) => {
+    const usage = Math.floor(slot / 256);
+    const tag = slot % 256;
+    return kdfInput(usageConstant(usage, tag), EMPTY, bitsOf(tag));
+  });
+  const derive = (key: Key, usage: number, tag: number) =>
+    kdfRound(preparedHmac(hash, key.own()), inputOf(usageSlot(usage, tag)), bitsOf(tag));
   const cached = (key: Key, usage: number, tag: number) =>
     key.cached(usageSlot(usage, tag), () => derive(key, usage, tag));
   const ke = (key: Key, usage: number) => preparedAes(cached(key, usage, DeriveTag.Encryption));

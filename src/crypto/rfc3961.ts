@@ -1,5 +1,7 @@
 /** RFC 3961 5.1 key derivation (DR, DK) for the simplified profile, and the usage constants of 5.3. */
+import { boundedMemo } from '../util/memo.js';
 import { nfold } from './nfold.js';
+import { usageSlot } from './slots.js';
 
 /** CBC encryption with the base key and a zero IV (E with the initial cipher state, chained), as a fresh array. */
 export type ChainEncrypt = (data: Uint8Array) => Uint8Array;
@@ -30,20 +32,15 @@ export function usageConstant(usage: number, tag: number): Uint8Array {
   return c;
 }
 
-const FOLDED_MAX = 1024;
-const folded = new Map<number, Uint8Array>();
-
 /**
- * n-fold(usageConstant(usage, tag), 128) for DK with AES, cached (up to 1024 usages): it depends on the usage alone
- * and costs more than the AES call that uses it. Callers must not modify the result.
+ * n-fold(usageConstant(usage, tag), 128) for DK with AES by cache slot, kept (up to 1024 usages): it depends on the
+ * usage alone and costs more than the AES call that uses it.
  */
+const folded = boundedMemo(1024, (slot: number) =>
+  nfold(usageConstant(Math.floor(slot / 256), slot % 256), 128),
+);
+
+/** n-fold(usageConstant(usage, tag), 128), shared: callers must not modify it. */
 export function foldedUsageConstant(usage: number, tag: number): Uint8Array {
-  const slot = (usage >>> 0) * 256 + tag;
-  let c = folded.get(slot);
-  if (c === undefined) {
-    c = nfold(usageConstant(usage, tag), 128);
-    if (folded.size >= FOLDED_MAX) folded.clear();
-    folded.set(slot, c);
-  }
-  return c;
+  return folded(usageSlot(usage >>> 0, tag));
 }
