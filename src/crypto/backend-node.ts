@@ -130,17 +130,19 @@ class NodeAesKey implements AesKey {
  */
 const JS_HASH_MAX: Partial<Record<HashName, number>> = { md5: 512, sha1: 512, sha256: 320 };
 
+/** Whether a message of `n` bytes is hashed in JavaScript (see JS_HASH_MAX). */
+const inJs = (alg: HashName, n: number): boolean => n <= (JS_HASH_MAX[alg] ?? -1);
+
 function makeBackend(nc: NodeCrypto): CryptoBackend {
   return {
     name: 'node',
     aesKey: (key) => new NodeAesKey(nc, key),
     hmacKey(alg: HashName, key: Uint8Array): HmacKey {
       const k = key.slice();
-      const small = JS_HASH_MAX[alg] ?? -1;
       let js: HmacKey | undefined;
       return {
         mac(a, b) {
-          if (a.length + (b?.length ?? 0) <= small) {
+          if (inJs(alg, a.length + (b?.length ?? 0))) {
             js ??= pureBackend.hmacKey(alg, k);
             return js.mac(a, b);
           }
@@ -150,11 +152,9 @@ function makeBackend(nc: NodeCrypto): CryptoBackend {
       };
     },
     hash: (alg, data) =>
-      data.length <= (JS_HASH_MAX[alg] ?? -1)
-        ? pureBackend.hash(alg, data)
-        : plain(nc.createHash(alg).update(data).digest()),
+      inJs(alg, data.length) ? pureBackend.hash(alg, data) : plain(nc.createHash(alg).update(data).digest()),
     hmac: (alg, key, data) =>
-      data.length <= (JS_HASH_MAX[alg] ?? -1)
+      inJs(alg, data.length)
         ? pureBackend.hmac(alg, key, data)
         : plain(nc.createHmac(alg, key).update(data).digest()),
     pbkdf2: (alg, password, salt, iterations, dkLen) =>
