@@ -185,25 +185,12 @@ async function parent() {
     const password = randomBytes(16).toString('hex');
     const dir = join(labDir, 'fleet', `redis-${port}`);
     mkdirSync(dir, { recursive: true });
+    // The lab's settings (scripts/lab/redis.sh serve); exec keeps the PID, which is killed below.
     const start = () =>
-      spawn(
-        redisLab.tools.redisServer,
-        [
-          '--port',
-          String(port),
-          '--bind',
-          '127.0.0.1',
-          '--requirepass',
-          password,
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-          '--dir',
-          dir,
-        ],
-        { stdio: 'ignore' },
-      );
+      spawn('bash', [join(repo, 'scripts', 'lab', 'redis.sh'), 'serve', String(port), dir], {
+        stdio: 'ignore',
+        env: { ...process.env, TSKRB_REDIS_PASSWORD: password },
+      });
     let server = start();
     await new Promise((r) => setTimeout(r, 300));
     // Paced so the run lasts about 6 s: users 1-17 from 0 s (Redis up), 18-34 from 2 s (Redis down from 1 s to

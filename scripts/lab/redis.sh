@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Redis on 127.0.0.1 for the shared delegation ticket store (tskrb/delegation/redis): Debian's redis-server, a
 # password (requirepass, fresh on every up), no persistence, its own directory under .lab/redis, stopped by its
-# recorded PID. Usage: redis.sh up|down|status. Writes ${TSKRB_LAB_DIR:-<repo>/.lab}/redis.json.
+# recorded PID. Usage: redis.sh up|down|status (and serve, below). Writes ${TSKRB_LAB_DIR:-<repo>/.lab}/redis.json.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,6 +26,19 @@ cmd_down() {
   rm -f "$pidfile" "$json"
 }
 
+# The settings every Redis of the lab runs with: loopback only, a password, no persistence. settings PORT PASSWORD DIR
+settings() {
+  printf '%s\n' "bind 127.0.0.1" "port $1" "protected-mode yes" "requirepass $2" "dir $3" 'save ""' "appendonly no"
+}
+
+# serve PORT DIR: a throwaway redis-server in the foreground with the lab's settings and the password in
+# $TSKRB_REDIS_PASSWORD (not on its command line), for tests that kill and restart their own by PID: exec keeps the PID.
+cmd_serve() {
+  [[ ${1:-} =~ ^[0-9]+$ ]] && [ -d "${2:-}" ] && [ -n "${TSKRB_REDIS_PASSWORD:-}" ] ||
+    die "usage: TSKRB_REDIS_PASSWORD=... redis.sh serve PORT DIR"
+  exec "$SERVER" - < <(settings "$1" "$TSKRB_REDIS_PASSWORD" "$2")
+}
+
 cmd_status() { status_of "redis" "127.0.0.1:$PORT"; }
 
 cmd_up() {
@@ -37,18 +50,8 @@ cmd_up() {
   mkdir -p "$lab"
   chmod 700 "$lab"
   pass=$(openssl rand -hex 24)
-  cat >"$lab/redis.conf" <<CONF
-bind 127.0.0.1
-port $PORT
-protected-mode yes
-requirepass $pass
-daemonize yes
-pidfile $pidfile
-logfile $lab/redis.log
-dir $lab
-save ""
-appendonly no
-CONF
+  { settings "$PORT" "$pass" "$lab"; printf 'daemonize yes\npidfile %s\nlogfile %s\n' "$pidfile" "$lab/redis.log"; } \
+    >"$lab/redis.conf"
   chmod 600 "$lab/redis.conf"
   "$SERVER" "$lab/redis.conf" || { tail -20 "$lab/redis.log" 2>/dev/null; die "redis-server did not start"; }
   for i in $(seq 250); do
@@ -78,6 +81,7 @@ PY
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
+  serve) shift; cmd_serve "$@" ;;
   status) cmd_status ;;
-  *) die "usage: redis.sh up|down|status" ;;
+  *) die "usage: redis.sh up|down|status, or serve PORT DIR" ;;
 esac

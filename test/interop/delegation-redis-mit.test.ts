@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeTgsReq, PaDataType } from '../../src/asn1/index.js';
@@ -23,12 +24,13 @@ import type { SendOptions, SendResult, Transport } from '../../src/transport/ind
 import { fromBase64, toBase64, toHex } from '../../src/util/bytes.js';
 import { labJson, labKeys, labOrStandIn, labTransport, mitLab } from '../helpers/lab.js';
 
+const REDIS_SH = fileURLToPath(new URL('../../scripts/lab/redis.sh', import.meta.url));
+
 interface RedisLab {
   host: string;
   port: number;
   password: string;
   labDir: string;
-  tools: { redisServer: string };
 }
 
 const lab = mitLab;
@@ -217,24 +219,11 @@ describe.skipIf(!lab || !redisLab)(
       const dir = mkdtempSync(join(R.labDir, 'fault-'));
       const password = toHex(crypto.getRandomValues(new Uint8Array(16)));
       const start = () => {
-        const p = spawn(
-          R.tools.redisServer,
-          [
-            '--port',
-            String(port),
-            '--bind',
-            '127.0.0.1',
-            '--requirepass',
-            password,
-            '--save',
-            '',
-            '--appendonly',
-            'no',
-            '--dir',
-            dir,
-          ],
-          { stdio: 'ignore' },
-        );
+        // The lab's settings (scripts/lab/redis.sh serve); exec keeps the PID, which this test kills.
+        const p = spawn('bash', [REDIS_SH, 'serve', String(port), dir], {
+          stdio: 'ignore',
+          env: { ...process.env, TSKRB_REDIS_PASSWORD: password },
+        });
         children.push(p);
         return p;
       };
