@@ -29,6 +29,7 @@ import { KdcError } from '../../src/messages/kdc-error.js';
 import type { Transport } from '../../src/transport/index.js';
 import { cf2ByHand, counterRandom } from '../fast/spec.js';
 import { TEST_NOW } from '../helpers/clock.js';
+import { scripted } from '../helpers/scripted-transport.js';
 
 const REALM = 'SCRIPT.TEST';
 const PASSWORD = 'correct horse';
@@ -115,23 +116,6 @@ function armoredError(o: Opened, inner: KrbError, padata: PaData[]): Uint8Array 
     armoredData: { encFastRep: { etype: 18, cipher: encrypt(o.armorKey, 52, resp) } },
   });
   return encodeKrbError(krbError(inner.errorCode, [{ padataType: PaDataType.FX_FAST, padataValue: fx }]));
-}
-
-/** A transport whose replies come from `script`, one function per request. */
-function scripted(script: ((req: Uint8Array) => Uint8Array)[]): Transport & { sent: Uint8Array[] } {
-  const sent: Uint8Array[] = [];
-  const sendDetailed = async (_realm: string, req: Uint8Array) => {
-    const step = script[sent.length];
-    sent.push(req);
-    if (!step) throw new Error(`unexpected request #${sent.length}`);
-    return {
-      reply: step(req),
-      kdc: { host: '127.0.0.1', port: 88, proto: 'tcp' as const },
-      attempts: [],
-      ms: 0,
-    };
-  };
-  return { sent, sendDetailed, send: async (r, q) => (await sendDetailed(r, q)).reply };
 }
 
 const client = (t: Transport) =>

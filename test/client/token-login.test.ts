@@ -43,6 +43,7 @@ import { utf8 } from '../../src/util/bytes.js';
 import { parseJwt } from '../../src/util/jwt.js';
 import { cf2ByHand, counterRandom } from '../fast/spec.js';
 import { TEST_NOW, testClock } from '../helpers/clock.js';
+import { scripted } from '../helpers/scripted-transport.js';
 
 const REALM = 'TOKEN.TEST';
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
@@ -180,22 +181,6 @@ function kerbyAsRep(o: Opened, tokenPa: PaData): Uint8Array {
     ticket,
     encPart: { etype: 18, cipher: encrypt(o.armorKey, KeyUsage.AsRepEncPart, enc) },
   });
-}
-
-function scripted(script: ((req: Uint8Array) => Uint8Array)[]): Transport & { sent: Uint8Array[] } {
-  const sent: Uint8Array[] = [];
-  const sendDetailed = async (_realm: string, req: Uint8Array) => {
-    const step = script[sent.length];
-    sent.push(req);
-    if (!step) throw new Error(`unexpected request #${sent.length}`);
-    return {
-      reply: step(req),
-      kdc: { host: '127.0.0.1', port: 88, proto: 'tcp' as const },
-      attempts: [],
-      ms: 0,
-    };
-  };
-  return { sent, sendDetailed, send: async (r, q) => (await sendDetailed(r, q)).reply };
 }
 
 const client = (t: Transport, extra: { armor?: typeof armor } = {}) =>
