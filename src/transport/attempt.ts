@@ -4,11 +4,13 @@ import type { AttemptRecord, KdcAttemptAddress, TransportTraceEvent } from './ty
 
 /**
  * An attempt either produced reply bytes or failed: silence (`timeout`), a stream closed or reset before its reply
- * (`closed`: worth a new connection later), the caller's abort, or another error.
+ * (`closed`: worth a new connection on the next pass), a failure that may clear with time (`transient`: a KKDCP proxy
+ * down, restarting or without a KDC to reach; worth another attempt after the wait between passes), the caller's
+ * abort, or another error (final for that endpoint).
  */
 export type AttemptResult =
   | { ok: true; reply: Uint8Array }
-  | { ok: false; kind: 'timeout' | 'error' | 'closed' | 'aborted'; error: TransportError };
+  | { ok: false; kind: 'timeout' | 'error' | 'closed' | 'transient' | 'aborted'; error: TransportError };
 
 /** A failed attempt. */
 export type AttemptFailure = Extract<AttemptResult, { ok: false }>;

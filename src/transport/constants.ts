@@ -8,11 +8,15 @@ export const HTTPS_PORT = 443;
 export const DEFAULT_UDP_PREFERENCE_LIMIT = 1465;
 /** Largest reply length a TCP length prefix may announce unless configured otherwise (1 MiB). */
 export const DEFAULT_MAX_MESSAGE_LENGTH = 1024 * 1024;
-/** Timeout of one KKDCP (HTTPS) attempt in milliseconds. */
+/**
+ * The old timeout of one KKDCP (HTTPS) POST in milliseconds.
+ * @deprecated Unused since KkdcpTransport runs on the retry schedule: its `attemptTimeoutMs` defaults to
+ * {@link DEFAULT_SEND_WAIT_MS}, and a POST lives until the overall deadline. Kept for code that imports it.
+ */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 3000;
 /**
- * UDP/TCP: wait after each send before the schedule sends again, in milliseconds (MIT sendto_kdc.c: 1 s), so a
- * dropped datagram costs about a second.
+ * Wait after each send (UDP, TCP, KKDCP) before the schedule sends again, in milliseconds (MIT sendto_kdc.c: 1 s),
+ * so a dropped datagram costs about a second.
  */
 export const DEFAULT_SEND_WAIT_MS = 1000;
 /** Overall timeout across every attempt of one send, in milliseconds. */

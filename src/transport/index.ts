@@ -49,6 +49,7 @@ export type {
   KdcAttemptAddress,
   KdcEndpoint,
   KdcProtocol,
+  ScheduledTransportOptions,
   SendOptions,
   SendResult,
   Transport,

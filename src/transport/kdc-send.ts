@@ -1,9 +1,11 @@
 /**
- * One send to a realm's KDCs, carried out on the schedule of ./schedule.ts: channels are opened (and UDP requests
- * resent) step by step, every open channel keeps listening, and the first usable reply wins; then every channel is
- * closed and every timer cleared, on every path (reply, exhausted schedule, overall deadline, the caller's abort).
+ * One send to a realm's KDCs, carried out on the schedule of ./schedule.ts: channels are opened (UDP requests resent,
+ * KKDCP requests POSTed again) step by step, every open channel keeps listening, and the first usable reply wins; then
+ * every channel is closed and every timer cleared, on every path (reply, exhausted schedule, overall deadline, the
+ * caller's abort).
  *
- * Why sending the same request bytes again is safe (a resend, a second transport, a new connection, another KDC):
+ * Why sending the same request bytes again is safe (a resend, a second transport, a new connection, another KDC, a
+ * second POST that a KKDCP proxy relays as it did the first):
  * - MIT krb5kdc keeps a lookaside cache keyed by the request bytes (kdc/replay.c, checked first in kdc/dispatch.c):
  *   a repeat gets the previous reply again, and a repeat that arrives while the first is still being processed is
  *   dropped (the first copy's reply comes back on its own socket, which is why earlier channels keep listening).
@@ -65,7 +67,11 @@ export interface KdcSendParams {
   open: (spec: ChannelSpec, events: ChannelEvents) => Channel;
 }
 
-type ChannelState = 'new' | 'listening' | 'closed' | 'dead';
+/**
+ * `closed`: a stream closed before its reply, opened again on the next pass; `resting`: failed transiently, opened
+ * again on the next pass after the wait between passes; `dead`: failed for good.
+ */
+type ChannelState = 'new' | 'listening' | 'closed' | 'resting' | 'dead';
 
 interface LiveChannel extends ChannelSpec {
   state: ChannelState;
@@ -82,6 +88,40 @@ const newChannel = (c: ChannelSpec): LiveChannel => ({
   channel: undefined,
   attempt: undefined,
 });
+
+/** The system's monotonic clock and timers. */
+export const systemTimers: TransportTimers = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** A transport's trace hook and a send's own as one emitter, or undefined when nobody listens (no event is built). */
+export function joinTraces(
+  hook: ((ev: TransportTraceEvent) => void) | undefined,
+  perSend: ((ev: TransportTraceEvent) => void) | undefined,
+): ((ev: TransportTraceEvent) => void) | undefined {
+  if (!hook || !perSend) return hook ?? perSend;
+  return (ev) => {
+    hook(ev);
+    perSend(ev);
+  };
+}
+
+/** How a reply of no use is told, by who sent it: a KDC, or a KKDCP proxy relaying what its KDC said. */
+const UNUSABLE_REPLY = {
+  kdc: {
+    unavailable: 'this KDC cannot serve now; another may',
+    garbage: 'reply is not a Kerberos message',
+    garbageHint: 'something other than a KDC answers on this port',
+  },
+  proxy: {
+    unavailable: 'the KDC behind this proxy cannot serve now; another may',
+    garbage: 'kerb-message is not a Kerberos reply',
+    garbageHint:
+      'the proxy relayed something that is not a KDC reply: check its KDC configuration for the realm',
+  },
+} as const;
 
 /** The `host:port` (or URL) a KDC is counted under for back-pressure. */
 const kdcKey = (kdc: KdcAttemptAddress): string => kdc.url ?? `${kdc.host}:${kdc.port}`;
@@ -104,6 +144,8 @@ export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
     let finished = false;
     let skipWait = false;
     let waitTimer: unknown;
+    /** The running wait ends a pass and another follows: kept while a resting channel waits for that pass. */
+    let waitEndsPass = false;
     let leaveQueue: (() => void) | undefined;
     /** The KDC first contacted by the last send: its slot is given back when the wait after that send ends. */
     let firstContact: string | undefined;
@@ -112,7 +154,7 @@ export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
       () => {
         fail(
           new TransportError(
-            `overall timeout of ${p.timeoutMs} ms for realm ${realm} after ${attemptCount} attempts`,
+            `overall timeout of ${p.timeoutMs} ms for realm ${realm} after ${attemptCount} attempts${last ? `; last: ${last.message}` : ''}`,
             {
               ...(last?.kdc ? { kdc: last.kdc } : {}),
               hint: 'every KDC tried was slow or silent; check the KDCs or raise timeoutMs',
@@ -129,6 +171,7 @@ export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
     p.signal?.addEventListener('abort', onAbort, { once: true });
 
     const listening = () => live.some((l) => l.state === 'listening');
+    const resting = () => live.some((l) => l.state === 'resting');
 
     function begin(l: LiveChannel): void {
       const attempt = ++attemptCount;
@@ -159,13 +202,13 @@ export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
       );
     }
 
-    function drop(l: LiveChannel, state: 'closed' | 'dead'): void {
+    function drop(l: LiveChannel, state: 'closed' | 'resting' | 'dead'): void {
       l.channel?.close();
       l.channel = undefined;
       l.state = state;
     }
 
-    /** Sends on a channel: opens it (again, for a stream that closed), or resends the datagram. */
+    /** Sends on a channel: opens it (again, after a stream closed or a transient failure), or sends on it again. */
     function start(l: LiveChannel): void {
       if (l.state === 'listening') {
         end(l, 'timeout');
@@ -184,8 +227,10 @@ export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
       }
     }
 
+    /** A channel not yet open, or to open again, or (UDP's datagram, KKDCP's POST) to send on again while it listens. */
     function canSend(l: LiveChannel): boolean {
-      return l.state === 'new' || l.state === 'closed' || (l.state === 'listening' && l.kdc.proto === 'udp');
+      if (l.state === 'listening') return l.kdc.proto !== 'tcp';
+      return l.state === 'new' || l.state === 'closed' || l.state === 'resting';
     }
 
     function onReply(l: LiveChannel, bytes: Uint8Array): void {
@@ -211,19 +256,14 @@ export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
         if (stream.state === 'new' || stream.state === 'closed') start(stream);
         return;
       }
+      const words = UNUSABLE_REPLY[l.kdc.proto === 'https' ? 'proxy' : 'kdc'];
       last =
         verdict === 'unavailable'
-          ? new TransportError(`${where}: KDC_ERR_SVC_UNAVAILABLE`, {
+          ? new TransportError(`${where}: KDC_ERR_SVC_UNAVAILABLE`, { kdc: where, hint: words.unavailable })
+          : new TransportError(`${where}: ${words.garbage} (first byte 0x${(bytes[0] ?? 0).toString(16)})`, {
               kdc: where,
-              hint: 'this KDC cannot serve now; another may',
-            })
-          : new TransportError(
-              `${where}: reply is not a Kerberos message (first byte 0x${(bytes[0] ?? 0).toString(16)})`,
-              {
-                kdc: where,
-                hint: 'something other than a KDC answers on this port',
-              },
-            );
+              hint: words.garbageHint,
+            });
       end(l, verdict === 'unavailable' ? 'unavailable' : 'error', last.message, bytes.length);
       drop(l, 'dead');
       if (!listening()) wake();
@@ -233,14 +273,15 @@ export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
       if (finished) return;
       last = f.error;
       end(l, 'error', f.error.message);
-      // A stream closed or reset before its reply gets a new connection on the next pass; other failures are final.
-      drop(l, f.kind === 'closed' ? 'closed' : 'dead');
+      // A stream closed or reset before its reply gets a new connection on the next pass, a transient failure a new
+      // attempt after the wait that ends this pass; other failures are final.
+      drop(l, f.kind === 'closed' ? 'closed' : f.kind === 'transient' ? 'resting' : 'dead');
       if (!listening()) wake();
     }
 
-    /** Nothing is listening any more: the current wait cannot end in a reply, so move on now. */
+    /** Nothing is listening any more: the current wait cannot end in a reply, so move on now (unless a retry waits). */
     function wake(): void {
-      if (waitTimer === undefined) return;
+      if (waitTimer === undefined || (waitEndsPass && resting())) return;
       timers.clearTimeout(waitTimer);
       waitTimer = undefined;
       waitEnded();
@@ -306,7 +347,8 @@ export function sendToKdcs(p: KdcSendParams): Promise<SendResult> {
           start(l);
           continue;
         }
-        if (skipWait || !listening()) {
+        waitEndsPass = s.nextPass !== undefined;
+        if (skipWait || (!listening() && !(waitEndsPass && resting()))) {
           skipWait = false;
           waitEnded();
           continue;

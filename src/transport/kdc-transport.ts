@@ -1,14 +1,14 @@
 /**
  * The default Transport: locates the realm's KDCs and sends over UDP, TCP or KKDCP (https:// entries, MS-KKDCP) on
  * MIT's retry schedule (./schedule.ts): passes over the KDCs with growing waits, UDP resent on the same socket, TCP
- * reconnected when closed before its reply, earlier attempts listening while later ones start, first reply wins;
+ * reconnected when closed before its reply, KKDCP POSTed again on a later pass (./kkdcp-channel.ts; a proxy that
+ * failed for good, e.g. HTTP 404, is not), earlier attempts listening while later ones start, first reply wins;
  * TCP first for requests above the UDP preference limit, TCP at once on KRB_ERR_RESPONSE_TOO_BIG (RFC 4120 7.2.1);
  * within an overall deadline and the caller's AbortSignal; with at most `maxInFlightPerKdc` requests at one KDC. A UDP
  * socket whose request was sent once and answered once serves a later send (./udp-pool.ts); any other is closed.
  */
 
 import { TransportError } from '../errors.js';
-import type { Channel, ChannelEvents } from './attempt.js';
 import {
   DEFAULT_MAX_IN_FLIGHT_PER_KDC,
   DEFAULT_MAX_MESSAGE_LENGTH,
@@ -19,9 +19,10 @@ import {
   UDP_IDLE_SOCKETS_PER_KDC,
 } from './constants.js';
 import { KdcLimiter } from './kdc-limiter.js';
-import { type ChannelSpec, sendToKdcs } from './kdc-send.js';
+import { type ChannelSpec, joinTraces, sendToKdcs, systemTimers } from './kdc-send.js';
 import { kkdcpAttemptAddress } from './kkdcp.js';
-import { type KkdcpPost, kkdcpExchange } from './kkdcp-exchange.js';
+import { openKkdcpChannel } from './kkdcp-channel.js';
+import type { KkdcpPost } from './kkdcp-exchange.js';
 import { httpAnchorsFromKrb5Conf, nodeHttpsPost } from './kkdcp-node.js';
 import type { Krb5Settings } from './krb5conf.js';
 import {
@@ -34,6 +35,7 @@ import {
 import { openTcpChannel } from './tcp.js';
 import type {
   KdcEndpoint,
+  ScheduledTransportOptions,
   SendOptions,
   SendResult,
   Transport,
@@ -44,7 +46,7 @@ import { openUdpChannel } from './udp.js';
 import { UdpSocketPool } from './udp-pool.js';
 
 /** Options of {@link KdcTransport}. */
-export interface KdcTransportOptions {
+export interface KdcTransportOptions extends ScheduledTransportOptions {
   /** Where to find a realm's KDCs. */
   locator?: KdcLocator;
   /** Explicit KDCs per realm, tried before the locator. */
@@ -53,32 +55,16 @@ export interface KdcTransportOptions {
   udpPreferenceLimit?: number;
   /** Wait after each send before the schedule sends again, in ms (default 1000, as MIT); earlier attempts keep listening. */
   attemptTimeoutMs?: number;
-  /** Overall deadline of a whole send in ms, queueing included (default 30000). */
-  timeoutMs?: number;
-  /** Passes over the KDCs (default 3, as MIT): UDP is sent up to this many times per KDC, TCP reconnected up to this many. */
-  passes?: number;
   /**
    * Requests in flight at one KDC before more wait in a queue, counted by the protocol of each send's first attempt
    * there: one number for both, or one each (default: 16 over UDP, 6 over TCP; `Infinity` for no limit).
    */
   maxInFlightPerKdc?: number | { udp: number; tcp: number };
-  /** Largest TCP reply accepted (default 1 MiB). */
-  maxMessageLength?: number;
-  /** Called when each attempt starts and ends. */
-  trace?: (ev: TransportTraceEvent) => void;
   /** Extra CAs (PEM) trusted for https:// (KKDCP) KDCs, e.g. from krb5.conf http_anchors. */
   httpsCa?: readonly string[];
   /** The HTTPS POST for https:// KDCs (default: node:https trusting the public roots and `httpsCa`). */
   kkdcpPost?: KkdcpPost;
-  /** Clock and timers of the schedule (default: the system's); tests drive the schedule with manual ones. */
-  timers?: TransportTimers;
 }
-
-const systemTimers: TransportTimers = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 /** Sends to the KDCs of a realm over UDP, TCP and KKDCP on MIT's retry schedule, with back-pressure per KDC. */
 export class KdcTransport implements Transport {
@@ -159,8 +145,6 @@ export class KdcTransport implements Transport {
     }
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
     const deadline = started + timeoutMs;
-    const hook = this.traceHook;
-    const perSend = opts.trace;
     return sendToKdcs({
       realm,
       request,
@@ -171,42 +155,23 @@ export class KdcTransport implements Transport {
       timers: this.timers,
       limiters: this.limiters,
       signal: opts.signal,
-      // Trace events are built only when someone listens.
-      emit:
-        hook && perSend
-          ? (ev) => {
-              hook(ev);
-              perSend(ev);
-            }
-          : (hook ?? perSend),
+      emit: joinTraces(this.traceHook, opts.trace),
       open: (spec, events) => {
         if (spec.kdc.proto === 'udp') return openUdpChannel(spec.kdc, request, events, this.udpSockets);
         if (spec.kdc.proto === 'tcp') return openTcpChannel(spec.kdc, request, this.maxMessageLength, events);
-        return this.openKkdcp(spec.kdc.url ?? '', realm, request, deadline, events);
+        return openKkdcpChannel(
+          spec.kdc.url ?? '',
+          realm,
+          request,
+          {
+            post: this.kkdcpPost,
+            maxMessageLength: this.maxMessageLength,
+            remainingMs: () => deadline - this.timers.now(),
+          },
+          events,
+        );
       },
     });
-  }
-
-  /** A KKDCP POST as a channel: one request, one reply, aborted by `close`. */
-  private openKkdcp(
-    url: string,
-    realm: string,
-    request: Uint8Array,
-    deadline: number,
-    events: ChannelEvents,
-  ): Channel {
-    const ctl = new AbortController();
-    kkdcpExchange(url, realm, request, {
-      timeoutMs: Math.max(1, deadline - this.timers.now()),
-      maxMessageLength: this.maxMessageLength,
-      signal: ctl.signal,
-      post: this.kkdcpPost,
-    }).then((r) => {
-      if (ctl.signal.aborted) return;
-      if (r.ok) events.reply(r.reply);
-      else events.failure(r);
-    });
-    return { resend: () => {}, close: () => ctl.abort() };
   }
 }
 

@@ -2,6 +2,21 @@
  * One KKDCP exchange (MS-KKDCP 3.1.5.1): the KDC request, TCP-framed (RFC 4120 7.2.2), goes in the kerb-message of
  * a KDC-PROXY-MESSAGE with target-domain = realm, POSTed as application/kerberos; the reply is a KDC-PROXY-MESSAGE
  * whose kerb-message is the framed KDC reply. Runtime-agnostic: the HTTP POST is a function (fetch by default).
+ *
+ * MS-KKDCP says only that anything but a Kerberos reply is an error. Which errors are worth another POST on a later
+ * pass (`transient`) and which end the proxy for this send (`error`) is ours, from what HTTP and the socket say:
+ *
+ * | failure                                                             | kind      |
+ * |---------------------------------------------------------------------|-----------|
+ * | connection refused, reset or unreachable; name server not answering | transient |
+ * | no answer yet: the POST keeps listening, the next pass POSTs again  | timeout   |
+ * | HTTP 408, 429, 502, 503, 504 (try later; the proxy reached no KDC)  | transient |
+ * | POST failed with no detail (a browser's `Failed to fetch`)          | transient |
+ * | TLS (certificate not trusted, wrong name); host name unknown        | error     |
+ * | any other HTTP status (400, 401, 403, 404, 405, 413, 500, …)        | error     |
+ * | 200 that is not a KDC-PROXY-MESSAGE with a framed reply; too large  | error     |
+ *
+ * A KRB-ERROR inside a valid reply is the KDC's answer: the exchange returns it like any reply.
  */
 import { decodeKdcProxyMessage, encodeKdcProxyMessage } from '../asn1/kkdcp.js';
 import { TransportError } from '../errors.js';
@@ -36,20 +51,69 @@ export interface KkdcpAttemptOptions extends AttemptOptions {
   dclocatorHint?: number | undefined;
 }
 
-const HTTP_HINTS: Readonly<Record<number, string>> = {
-  400: 'the proxy could not parse the request: is this URL a KKDCP proxy, and does it accept this realm?',
-  401: 'the proxy wants HTTP authentication, which KKDCP does not use: check the URL',
-  403: 'the proxy refuses this client or realm',
-  404: 'nothing at this path: KKDCP proxies usually serve /KdcProxy',
-  405: 'the server does not accept POST here: this URL is not a KKDCP proxy',
-  413: 'the proxy refuses a request this large (kdcproxy accepts up to 128 KiB)',
-  503: 'the proxy reached no KDC for this realm: is the realm in its configuration, and is its KDC up?',
+/** What an HTTP status other than 200 says (RFC 9110 15), and whether a later POST may fare better. */
+interface HttpStatusMeaning {
+  hint: string;
+  retry: boolean;
+}
+
+const HTTP_STATUS: Readonly<Record<number, HttpStatusMeaning>> = {
+  400: {
+    hint: 'the proxy could not parse the request: is this URL a KKDCP proxy, and does it accept this realm?',
+    retry: false,
+  },
+  401: { hint: 'the proxy wants HTTP authentication, which KKDCP does not use: check the URL', retry: false },
+  403: { hint: 'the proxy refuses this client or realm', retry: false },
+  404: { hint: 'nothing at this path: KKDCP proxies usually serve /KdcProxy', retry: false },
+  405: { hint: 'the server does not accept POST here: this URL is not a KKDCP proxy', retry: false },
+  408: { hint: 'the proxy gave up waiting for the request: a slow network or a busy proxy', retry: true },
+  413: { hint: 'the proxy refuses a request this large (kdcproxy accepts up to 128 KiB)', retry: false },
+  429: { hint: 'the proxy is rate-limiting this client', retry: true },
+  502: { hint: 'a gateway in front of the proxy could not reach it: is the proxy running?', retry: true },
+  503: {
+    hint: 'the proxy reached no KDC for this realm: is the realm in its configuration, and is its KDC up?',
+    retry: true,
+  },
+  504: { hint: 'a gateway in front of the proxy timed out waiting for it', retry: true },
 };
 
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL|HANDSHAKE|ALTNAME/i;
-const TLS_TEXT = /certificate|\bcert\b|tls|ssl|handshake|UnknownIssuer/i;
-const CONNECT_CODES =
-  /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ConnectionRefused/i;
+/** A failed POST: its hint, and whether a later POST may fare better. */
+interface PostFailureMeaning {
+  /** Matches the error codes (`codes`) or messages (`text`) of the error and its causes. */
+  codes?: RegExp;
+  text?: RegExp;
+  hint: string;
+  retry: boolean;
+}
+
+/**
+ * Failed POSTs: the first row whose `codes` match, else the first whose `text` does (a reset during the handshake
+ * says "TLS" in its message but ECONNRESET in its code), else the last row, the POST that failed without saying why.
+ */
+const POST_FAILURES: readonly PostFailureMeaning[] = [
+  {
+    codes: /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL|HANDSHAKE|ALTNAME/i,
+    text: /certificate|\bcert\b|tls|ssl|handshake|UnknownIssuer/i,
+    hint: 'TLS failed: the proxy certificate is not trusted or does not name this host; give its CA (ca option, http_anchors in krb5.conf) or fix the certificate',
+    retry: false,
+  },
+  {
+    codes: /ENOTFOUND/,
+    hint: 'the proxy is not reachable: its host name does not resolve; check the URL',
+    retry: false,
+  },
+  {
+    codes:
+      /ECONNREFUSED|ECONNRESET|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_SOCKET|ConnectionRefused/i,
+    text: /ECONNREFUSED|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ConnectionRefused|socket hang up|other side closed/i,
+    hint: 'the proxy is not reachable: is it running, and are the host and port of the URL right?',
+    retry: true,
+  },
+  {
+    hint: 'the POST failed: proxy down, TLS certificate not trusted, or (in a browser) the proxy is on another origin without CORS',
+    retry: true,
+  },
+];
 
 /** Code and message of an error and of its causes (fetch wraps the socket error: TypeError → cause). */
 function describeChain(e: unknown): { codes: string; text: string } {
@@ -65,20 +129,25 @@ function describeChain(e: unknown): { codes: string; text: string } {
   return { codes: codes.join(' '), text: texts.join(': ') };
 }
 
-/** A hint for a failed POST: TLS trust, connection, or (browsers say nothing more) one of them or CORS. */
-export function kkdcpFailureHint(e: unknown): string {
+/** What a failed POST means: TLS trust, a name that does not resolve, a proxy not reachable now, or unknown. */
+function postFailure(e: unknown): PostFailureMeaning {
   const { codes, text } = describeChain(e);
-  if (TLS_CODES.test(codes) || TLS_TEXT.test(text))
-    return 'TLS failed: the proxy certificate is not trusted or does not name this host; give its CA (ca option, http_anchors in krb5.conf) or fix the certificate';
-  if (CONNECT_CODES.test(codes) || CONNECT_CODES.test(text))
-    return 'the proxy is not reachable: is it running, and are the host and port of the URL right?';
-  return 'the POST failed: proxy down, TLS certificate not trusted, or (in a browser) the proxy is on another origin without CORS';
+  const rows = POST_FAILURES;
+  return (
+    rows.find((r) => r.codes?.test(codes)) ?? rows.find((r) => r.text?.test(text)) ?? rows[rows.length - 1]!
+  );
 }
 
-function failure(where: string, message: string, hint: string, cause?: unknown): AttemptResult {
+function failure(
+  where: string,
+  message: string,
+  hint: string,
+  retry: boolean,
+  cause?: unknown,
+): AttemptResult {
   return {
     ok: false,
-    kind: 'error',
+    kind: retry ? 'transient' : 'error',
     error: new TransportError(`${where}: ${message}`, { kdc: where, hint, cause }),
   };
 }
@@ -168,14 +237,15 @@ export async function kkdcpExchange(
     if (o.signal?.aborted) return abortFailure(where, o.signal.reason);
     // The POST's own refusals (size bounds) already name the URL and the cause.
     if (e instanceof TransportError) return { ok: false, kind: 'error', error: e };
-    return failure(where, describeChain(e).text, kkdcpFailureHint(e), e);
+    const meaning = postFailure(e);
+    return failure(where, describeChain(e).text, meaning.hint, meaning.retry, e);
   } finally {
     link.release();
   }
   if (res.status !== 200) {
-    const hint =
-      HTTP_HINTS[res.status] ?? `the proxy answered HTTP ${res.status} instead of a Kerberos reply`;
-    return failure(where, `HTTP ${res.status}`, hint);
+    const meaning = HTTP_STATUS[res.status];
+    const hint = meaning?.hint ?? `the proxy answered HTTP ${res.status} instead of a Kerberos reply`;
+    return failure(where, `HTTP ${res.status}`, hint, meaning?.retry ?? false);
   }
   const type = res.contentType?.split(';')[0]?.trim().toLowerCase();
   if (type !== undefined && type !== KKDCP_CONTENT_TYPE && !type.startsWith('application/')) {
@@ -183,6 +253,7 @@ export async function kkdcpExchange(
       where,
       `reply is ${type}, not ${KKDCP_CONTENT_TYPE} (${res.body.length} bytes)`,
       'a web page answered, not a KKDCP proxy: check the URL path',
+      false,
     );
   }
   try {

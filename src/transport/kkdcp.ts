@@ -2,43 +2,47 @@
  * KkdcpTransport: Kerberos over HTTPS through MS-KKDCP proxies, with `fetch`, so it runs wherever fetch does
  * (Node, Bun, Deno, browsers, workers). Imports nothing Node-specific; Node with a private CA uses
  * `nodeHttpsPost` from kkdcp-node.ts as the `post` option.
+ *
+ * The proxies of a realm are the channels of KdcTransport's retry schedule (./kdc-send.ts, ./schedule.ts): the first
+ * proxy is POSTed the request, the next one after `attemptTimeoutMs` while the first keeps listening, and so on; each
+ * later pass, after a wait that doubles, POSTs again to every proxy that has not failed for good; the first reply wins,
+ * within the overall deadline and the caller's AbortSignal. Which failures are for good: ./kkdcp-exchange.ts.
  */
 import { TransportError } from '../errors.js';
-import { attemptEnder } from './attempt.js';
 import {
-  DEFAULT_ATTEMPT_TIMEOUT_MS,
   DEFAULT_MAX_MESSAGE_LENGTH,
   DEFAULT_OVERALL_TIMEOUT_MS,
+  DEFAULT_PASSES,
+  DEFAULT_SEND_WAIT_MS,
   HTTPS_PORT,
   KKDCP_CONTENT_TYPE,
 } from './constants.js';
-import { type KkdcpPost, kkdcpExchange } from './kkdcp-exchange.js';
-import { classifyKdcReply } from './krb-error-peek.js';
+import { joinTraces, sendToKdcs, systemTimers } from './kdc-send.js';
+import { openKkdcpChannel } from './kkdcp-channel.js';
+import type { KkdcpPost } from './kkdcp-exchange.js';
 import type {
-  AttemptRecord,
   KdcAttemptAddress,
+  ScheduledTransportOptions,
   SendOptions,
   SendResult,
   Transport,
+  TransportTimers,
   TransportTraceEvent,
 } from './types.js';
 
 /** Options of {@link KkdcpTransport}. */
-export interface KkdcpTransportOptions {
+export interface KkdcpTransportOptions extends ScheduledTransportOptions {
   /** Proxy URL for every realm not named in `proxies`, e.g. `https://proxy.example.com/KdcProxy`. */
   url?: string;
   /** Proxy URLs per realm, tried in order. */
   proxies?: Readonly<Record<string, readonly string[]>>;
   /** The HTTPS POST (default: `fetch`). */
   post?: KkdcpPost;
-  /** Timeout of each POST in ms (default 3000). */
+  /**
+   * Wait after each POST before the schedule sends again, to the next proxy or (on a later pass) the same one, in ms
+   * (default 1000, as MIT); earlier POSTs keep listening until the overall deadline.
+   */
   attemptTimeoutMs?: number;
-  /** Timeout of a whole send in ms (default 30000). */
-  timeoutMs?: number;
-  /** Largest KDC reply accepted (default 1 MiB). */
-  maxMessageLength?: number;
-  /** Called when each attempt starts and ends. */
-  trace?: (ev: TransportTraceEvent) => void;
   /** MS-NRPC DC locator flags sent as dclocator-hint (Windows KDC Proxy Server only; usually left out). */
   dclocatorHint?: number;
 }
@@ -113,26 +117,33 @@ export function kkdcpAttemptAddress(url: string): KdcAttemptAddress {
   return { host, port, proto: 'https', url };
 }
 
-/** Sends to the KDCs of a realm through KKDCP proxies (MS-KKDCP), with timeouts and failover across proxies. */
+/**
+ * Sends to the KDCs of a realm through KKDCP proxies (MS-KKDCP), on MIT's retry schedule: passes over the proxies,
+ * growing waits, first reply wins; a proxy that failed for good is not POSTed again.
+ */
 export class KkdcpTransport implements Transport {
   private readonly url: string | undefined;
   private readonly proxies: Readonly<Record<string, readonly string[]>>;
   private readonly post: KkdcpPost;
   private readonly attemptTimeoutMs: number;
   private readonly timeoutMs: number;
+  private readonly passes: number;
   private readonly maxMessageLength: number;
   private readonly traceHook: ((ev: TransportTraceEvent) => void) | undefined;
   private readonly dclocatorHint: number | undefined;
+  private readonly timers: TransportTimers;
 
   constructor(o: KkdcpTransportOptions) {
     this.dclocatorHint = o.dclocatorHint;
     this.url = o.url;
     this.proxies = o.proxies ?? {};
     this.post = o.post ?? fetchPost();
-    this.attemptTimeoutMs = o.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+    this.attemptTimeoutMs = o.attemptTimeoutMs ?? DEFAULT_SEND_WAIT_MS;
     this.timeoutMs = o.timeoutMs ?? DEFAULT_OVERALL_TIMEOUT_MS;
+    this.passes = Math.max(1, o.passes ?? DEFAULT_PASSES);
     this.maxMessageLength = o.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH;
     this.traceHook = o.trace;
+    this.timers = o.timers ?? systemTimers;
   }
 
   /** {@inheritDoc Transport.send} */
@@ -142,76 +153,32 @@ export class KkdcpTransport implements Transport {
 
   /** {@inheritDoc Transport.sendDetailed} */
   async sendDetailed(realm: string, request: Uint8Array, opts: SendOptions = {}): Promise<SendResult> {
-    const t0 = performance.now();
-    const overall = opts.timeoutMs ?? this.timeoutMs;
-    const deadline = t0 + overall;
+    const startedAt = this.timers.now();
     const urls = this.proxies[realm] ?? (this.url === undefined ? [] : [this.url]);
     if (urls.length === 0) {
       throw new TransportError(`no KKDCP proxy known for realm ${realm}`, {
         hint: `pass url or proxies: { '${realm}': ['https://proxy/KdcProxy'] }`,
       });
     }
-    const attempts: AttemptRecord[] = [];
-    let last: TransportError | undefined;
-    for (const url of urls) {
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) {
-        throw new TransportError(`overall timeout of ${overall} ms for realm ${realm}`, {
-          kdc: last?.kdc,
-          hint: 'every proxy tried was slow or silent; check the proxies or raise timeoutMs',
-          cause: last,
-        });
-      }
-      const kdc = kkdcpAttemptAddress(url);
-      const attempt = attempts.length + 1;
-      const emit = (ev: TransportTraceEvent) => {
-        this.traceHook?.(ev);
-        opts.trace?.(ev);
-      };
-      emit({ realm, phase: 'start', attempt, kdc, bytesSent: request.length });
-      const started = performance.now();
-      const r = await kkdcpExchange(url, realm, request, {
-        timeoutMs: Math.max(1, Math.min(opts.attemptTimeoutMs ?? this.attemptTimeoutMs, remaining)),
-        maxMessageLength: this.maxMessageLength,
-        signal: opts.signal,
-        post: this.post,
-        dclocatorHint: this.dclocatorHint,
-      });
-      const ms = performance.now() - started;
-      const end = attemptEnder(attempts, emit, { realm, attempt, kdc, bytesSent: request.length });
-      if (!r.ok) {
-        last = r.error;
-        end({ kdc, outcome: r.kind === 'timeout' ? 'timeout' : 'error', ms, error: r.error.message });
-        if (r.kind === 'aborted') throw r.error;
-        continue;
-      }
-      const verdict = classifyKdcReply(r.reply);
-      // The proxy speaks TCP to the KDC: RESPONSE_TOO_BIG cannot be cured by a retry, so it is the reply.
-      if (verdict === 'reply' || verdict === 'too-big') {
-        end({ kdc, outcome: 'reply', ms }, r.reply.length);
-        return { reply: r.reply, kdc, attempts, ms: performance.now() - t0 };
-      }
-      last =
-        verdict === 'unavailable'
-          ? new TransportError(`${url}: KDC_ERR_SVC_UNAVAILABLE`, {
-              kdc: url,
-              hint: 'the KDC behind this proxy cannot serve now; another may',
-            })
-          : new TransportError(
-              `${url}: kerb-message is not a Kerberos reply (first byte 0x${(r.reply[0] ?? 0).toString(16)})`,
-              {
-                kdc: url,
-                hint: 'the proxy relayed something that is not a KDC reply: check its KDC configuration for the realm',
-              },
-            );
-      end(
-        { kdc, outcome: verdict === 'unavailable' ? 'unavailable' : 'error', ms, error: last.message },
-        r.reply.length,
-      );
-    }
-    throw new TransportError(
-      `no KKDCP proxy of realm ${realm} answered after ${attempts.length} attempts; last: ${last?.message ?? 'none'}`,
-      { kdc: last?.kdc, hint: last?.hint ?? 'check the proxy URLs for the realm', cause: last },
-    );
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const channel = {
+      post: this.post,
+      maxMessageLength: this.maxMessageLength,
+      remainingMs: () => startedAt + timeoutMs - this.timers.now(),
+      dclocatorHint: this.dclocatorHint,
+    };
+    return sendToKdcs({
+      realm,
+      request,
+      channels: urls.map((url) => ({ kdc: kkdcpAttemptAddress(url), deferred: false })),
+      timing: { waitMs: opts.attemptTimeoutMs ?? this.attemptTimeoutMs, passes: this.passes },
+      timeoutMs,
+      startedAt,
+      timers: this.timers,
+      limiters: {},
+      signal: opts.signal,
+      emit: joinTraces(this.traceHook, opts.trace),
+      open: (spec, events) => openKkdcpChannel(spec.kdc.url ?? '', realm, request, channel, events),
+    });
   }
 }

@@ -13,10 +13,18 @@
  * With MIT's numbers (1 s, 3 passes) one UDP KDC is sent the request at 0, 1 (TCP), 4 and 9 s and given up at 18 s;
  * an overall deadline ends it sooner. Where MIT waits up to 10 s on a connected stream before the next server, this
  * schedule moves on after `waitMs` and keeps the stream open: the first reply still wins, failover is faster.
+ *
+ * The transport skips a wait when nothing is listening, except the wait before another pass while a channel waits
+ * for that pass after a transient failure (a KKDCP proxy's 503): that retry comes after the growing wait, not at once.
  */
 
-/** One step: send on a channel (by index), or wait for a reply. */
-export type ScheduleStep = { kind: 'send'; channel: number } | { kind: 'wait'; ms: number };
+/**
+ * One step: send on a channel (by index), or wait for a reply. `nextPass` is set on the wait that ends a pass when
+ * another pass follows: the number of that pass.
+ */
+export type ScheduleStep =
+  | { kind: 'send'; channel: number }
+  | { kind: 'wait'; ms: number; nextPass?: number };
 
 /** How the schedule is paced. */
 export interface ScheduleTiming {
@@ -42,13 +50,13 @@ export function* sendSchedule(
     }
   }
   let backoff = 2 * t.waitMs;
-  yield { kind: 'wait', ms: backoff };
-  for (let pass = 2; pass <= t.passes; pass++) {
+  for (let pass = 2; ; pass++) {
+    yield pass <= t.passes ? { kind: 'wait', ms: backoff, nextPass: pass } : { kind: 'wait', ms: backoff };
+    if (pass > t.passes) return;
     for (let i = 0; i < channels.length; i++) {
       yield { kind: 'send', channel: i };
       yield { kind: 'wait', ms: t.waitMs };
     }
     backoff *= 2;
-    yield { kind: 'wait', ms: backoff };
   }
 }

@@ -43,6 +43,23 @@ export interface TransportTraceEvent {
   bytesReceived?: number;
 }
 
+/** Options of a transport that sends on the retry schedule (KdcTransport, KkdcpTransport). */
+export interface ScheduledTransportOptions {
+  /** Overall deadline of a whole send in ms, queueing included (default 30000). */
+  timeoutMs?: number;
+  /**
+   * Passes over the KDCs (default 3, as MIT): UDP is sent up to this many times per KDC, TCP reconnected and KKDCP
+   * POSTed up to this many; 1 tries each once.
+   */
+  passes?: number;
+  /** Largest KDC reply accepted (default 1 MiB). */
+  maxMessageLength?: number;
+  /** Called when each attempt starts and ends. */
+  trace?: (ev: TransportTraceEvent) => void;
+  /** Clock and timers of the schedule (default: the system's); tests drive the schedule with manual ones. */
+  timers?: TransportTimers;
+}
+
 /** Options for one send. */
 export interface SendOptions {
   /** Overall timeout across every attempt (ms). */

@@ -2,12 +2,7 @@
 // non-Kerberos replies, bad kerb-message framing, oversized bodies, silence, TLS distrust, refused connections,
 // failover to the next proxy, and https:// selection in KdcTransport. The happy path against a real proxy is
 // test/interop/kkdcp-mit.test.ts.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeKdcProxyMessage, encodeKdcProxyMessage } from '../../src/asn1/kkdcp.js';
 import { TransportError } from '../../src/errors.js';
@@ -16,6 +11,7 @@ import { fetchPost, KkdcpTransport } from '../../src/transport/kkdcp.js';
 import { nodeHttpsPost } from '../../src/transport/kkdcp-node.js';
 import type { TransportTraceEvent } from '../../src/transport/types.js';
 import { fromHex } from '../../src/util/bytes.js';
+import { act, type FakeKkdcpProxy, proxyReply, startFakeKkdcpProxy } from '../helpers/fake-kkdcp-proxy.js';
 
 const captured = JSON.parse(
   readFileSync(new URL('../vectors/captured-mit.json', import.meta.url), 'utf8'),
@@ -25,87 +21,37 @@ const REPLY = fromHex(captured.items.find((i) => i.kind === 'KRB-ERROR')!.hex);
 const REALM = 'MIT.TEST';
 const KERBEROS = { 'content-type': 'application/kerberos' };
 
-function framed(msg: Uint8Array, announce = msg.length): Uint8Array {
-  const out = new Uint8Array(4 + msg.length);
-  new DataView(out.buffer).setUint32(0, announce);
-  out.set(msg, 4);
-  return out;
-}
-const proxyReply = (msg: Uint8Array, announce?: number) =>
-  encodeKdcProxyMessage({ kerbMessage: framed(msg, announce) });
-
-const dir = mkdtempSync(join(tmpdir(), 'tskrb-kkdcp-'));
-let server: Server;
+let proxy: FakeKkdcpProxy;
 let base: string;
 let cert: string;
-let seen: { path: string; type: string | undefined; body: Uint8Array }[] = [];
+let seen: FakeKkdcpProxy['requests'];
 
-// Path -> behaviour of the fake proxy.
-const routes: Record<string, (res: import('node:http').ServerResponse) => void> = {
-  '/ok': (res) => res.writeHead(200, KERBEROS).end(proxyReply(REPLY)),
-  '/503': (res) => res.writeHead(503, { 'content-type': 'text/plain' }).end("Can't find remote"),
-  '/404': (res) => res.writeHead(404).end(),
-  '/html': (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>portal</html>'),
-  '/garbage': (res) => res.writeHead(200, KERBEROS).end(new Uint8Array([1, 2, 3, 4, 5])),
-  '/badlen': (res) => res.writeHead(200, KERBEROS).end(proxyReply(REPLY, REPLY.length + 7)),
-  '/noprefix': (res) =>
-    res.writeHead(200, KERBEROS).end(encodeKdcProxyMessage({ kerbMessage: new Uint8Array([0x7e]) })),
-  '/notkrb': (res) => res.writeHead(200, KERBEROS).end(proxyReply(new Uint8Array([0x30, 0x00]))),
-  '/big': (res) => res.writeHead(200, { ...KERBEROS, 'content-length': String(10_000_000) }).end(),
-  '/bigchunked': (res) => {
+beforeAll(async () => {
+  proxy = await startFakeKkdcpProxy();
+  ({ base, cert } = proxy);
+  seen = proxy.requests;
+  // Path -> behaviour of the fake proxy.
+  proxy.route('/ok', act.relay(REPLY));
+  proxy.route('/html', act.body('<html>portal</html>', { 'content-type': 'text/html' }));
+  proxy.route('/garbage', act.body(new Uint8Array([1, 2, 3, 4, 5])));
+  proxy.route('/badlen', act.body(proxyReply(REPLY, REPLY.length + 7)));
+  proxy.route('/noprefix', act.body(encodeKdcProxyMessage({ kerbMessage: new Uint8Array([0x7e]) })));
+  proxy.route('/notkrb', act.relay(new Uint8Array([0x30, 0x00])));
+  proxy.route('/big', (res) =>
+    res.writeHead(200, { ...KERBEROS, 'content-length': String(10_000_000) }).end(),
+  );
+  proxy.route('/bigchunked', (res) => {
     res.writeHead(200, KERBEROS);
     const chunk = new Uint8Array(64 * 1024);
     for (let i = 0; i < 40; i++) res.write(chunk);
     res.end();
-  },
-  '/silent': () => undefined,
-};
-
-beforeAll(async () => {
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-  server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
-    const chunks: Uint8Array[] = [];
-    req.on('data', (c: Uint8Array) => chunks.push(c));
-    req.on('end', () => {
-      seen.push({
-        path: req.url ?? '',
-        type: req.headers['content-type'],
-        body: new Uint8Array(Buffer.concat(chunks)),
-      });
-      (routes[req.url ?? ''] ?? routes['/404']!)(res);
-    });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.route('/silent', act.hang());
+  proxy.route('/503', act.status(503));
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  rmSync(dir, { recursive: true, force: true });
+  await proxy.close();
 });
 
 const transport = (
@@ -126,7 +72,7 @@ const failure = async (paths: string[], attemptTimeoutMs?: number) =>
 
 describe('KKDCP client (MS-KKDCP 2.2.2, 3.1.5.1) against a local HTTPS server', () => {
   it('POSTs application/kerberos: a KDC-PROXY-MESSAGE with the length-prefixed request and target-domain', async () => {
-    seen = [];
+    seen.length = 0;
     const reply = await transport(['/ok']).send(REALM, REQ);
     expect(reply).toEqual(REPLY);
     expect(seen).toHaveLength(1);
@@ -139,7 +85,7 @@ describe('KKDCP client (MS-KKDCP 2.2.2, 3.1.5.1) against a local HTTPS server', 
   });
 
   it('sends dclocator-hint when configured (MS-KKDCP 2.2.2)', async () => {
-    seen = [];
+    seen.length = 0;
     const t = new KkdcpTransport({
       url: `${base}/ok`,
       post: nodeHttpsPost({ ca: [cert] }),
@@ -160,7 +106,8 @@ describe('KKDCP client (MS-KKDCP 2.2.2, 3.1.5.1) against a local HTTPS server', 
     ['/big', /above \d+ bytes/, /maxMessageLength/],
     ['/bigchunked', /above \d+ bytes/, /maxMessageLength/],
   ])('%s is a TransportError naming the fault, with a hint', async (path, message, hint) => {
-    const err = await failure([path]);
+    // Short waits: a 503 is POSTed again on each pass (test/transport/kkdcp-channel.test.ts).
+    const err = await failure([path], 20);
     expect(err).toBeInstanceOf(TransportError);
     expect(err.message).toMatch(message);
     expect(err.hint).toMatch(hint);
@@ -168,13 +115,14 @@ describe('KKDCP client (MS-KKDCP 2.2.2, 3.1.5.1) against a local HTTPS server', 
     expect(err.message.split(base + path)).toHaveLength(2);
   });
 
-  it('a silent proxy times out, and the next proxy answers; the trace names both URLs', async () => {
+  it('a silent proxy: the next proxy is asked after the wait and answers; the trace names both URLs', async () => {
     const events: TransportTraceEvent[] = [];
-    const t = transport(['/silent', '/ok'], { attemptTimeoutMs: 1500, trace: (e) => events.push(e) });
+    const t = transport(['/silent', '/ok'], { attemptTimeoutMs: 300, trace: (e) => events.push(e) });
     const r = await t.sendDetailed(REALM, REQ);
     expect(r.reply).toEqual(REPLY);
-    expect(r.attempts.map((a) => a.outcome)).toEqual(['timeout', 'reply']);
-    expect(events.filter((e) => e.phase === 'end').map((e) => e.kdc.url)).toEqual([
+    // The silent POST listened until the reply came, then ended as a timeout.
+    expect(r.attempts.map((a) => a.outcome)).toEqual(['reply', 'timeout']);
+    expect(events.filter((e) => e.phase === 'start').map((e) => e.kdc.url)).toEqual([
       `${base}/silent`,
       `${base}/ok`,
     ]);
@@ -192,6 +140,7 @@ describe('KKDCP client (MS-KKDCP 2.2.2, 3.1.5.1) against a local HTTPS server', 
     const t = new KkdcpTransport({
       url: 'https://127.0.0.1:1/KdcProxy',
       post: nodeHttpsPost({ ca: [cert] }),
+      attemptTimeoutMs: 20,
     });
     const err = (await t.send(REALM, REQ).catch((e: unknown) => e)) as TransportError;
     expect(err.hint).toMatch(/not reachable/);
@@ -277,6 +226,7 @@ describe('fetchPost: bounds and errors with an injected fetch', () => {
       post: fetchPost(async () => {
         throw new TypeError('Failed to fetch');
       }),
+      attemptTimeoutMs: 10,
     });
     const err = (await t.send(REALM, REQ).catch((e: unknown) => e)) as TransportError;
     expect(err.hint).toMatch(/CORS/);

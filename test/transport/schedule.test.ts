@@ -58,6 +58,20 @@ describe('sendSchedule (MIT krb5 sendto_kdc.c k5_sendto)', () => {
     expect([...it].map(fmt)).toEqual(['send 0', 'wait 1', 'send 1', 'wait 1', 'wait 4']);
   });
 
+  it('the wait that ends a pass names the pass that follows (a transient failure is retried then); the last names none', () => {
+    const waits = [...sendSchedule([{ deferred: false }], { waitMs: 1, passes: 3 })].filter(
+      (s) => s.kind === 'wait',
+    );
+    expect(waits).toEqual([
+      { kind: 'wait', ms: 1 },
+      { kind: 'wait', ms: 2, nextPass: 2 },
+      { kind: 'wait', ms: 1 },
+      { kind: 'wait', ms: 4, nextPass: 3 },
+      { kind: 'wait', ms: 1 },
+      { kind: 'wait', ms: 8 },
+    ]);
+  });
+
   it('the worst case for one UDP KDC adds up as MIT documents (3 passes: 3 × U + T + 14 s)', () => {
     const total = [...sendSchedule([{ deferred: false }, { deferred: true }], MIT)]
       .filter((s) => s.kind === 'wait')
