@@ -95,24 +95,51 @@ export class ExpiringLru<V> {
   }
 }
 
+/** One flight in progress, as its function sees it. */
+export interface Flight {
+  /** Set by {@link SingleFlight.detach}: later callers of the key no longer join this flight. */
+  readonly detached: boolean;
+}
+
 /** Concurrent calls for one key share one promise until it settles. */
 export class SingleFlight<V> {
-  private readonly inflight = new Map<string, Promise<V>>();
+  private readonly inflight = new Map<
+    string,
+    { readonly promise: Promise<V>; readonly flight: { detached: boolean } }
+  >();
 
-  /** Number of flights in progress. */
+  /** Number of flights in progress (detached ones not counted). */
   get size(): number {
     return this.inflight.size;
   }
 
   /** Runs `fn` for `key` unless a flight for it is in progress, in which case `joined` is true and its promise is shared. */
-  run(key: string, fn: () => Promise<V>): { readonly promise: Promise<V>; readonly joined: boolean } {
+  run(
+    key: string,
+    fn: (flight: Flight) => Promise<V>,
+  ): { readonly promise: Promise<V>; readonly joined: boolean } {
     const current = this.inflight.get(key);
-    if (current) return { promise: current, joined: true };
+    if (current) return { promise: current.promise, joined: true };
+    const flight = { detached: false };
     // fn starts in a microtask, after the flight is registered, so even a synchronous throw is cleaned up.
-    const promise = Promise.resolve()
-      .then(fn)
-      .finally(() => this.inflight.delete(key));
-    this.inflight.set(key, promise);
+    const promise: Promise<V> = Promise.resolve()
+      .then(() => fn(flight))
+      .finally(() => {
+        if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
+      });
+    this.inflight.set(key, { promise, flight });
     return { promise, joined: false };
+  }
+
+  /**
+   * Detaches the flights whose key satisfies `pred`: each goes on for the callers already waiting (and sees
+   * `detached`), and the next caller of its key starts a new flight.
+   */
+  detach(pred: (key: string) => boolean): void {
+    for (const [key, f] of this.inflight)
+      if (pred(key)) {
+        f.flight.detached = true;
+        this.inflight.delete(key);
+      }
   }
 }

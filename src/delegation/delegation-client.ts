@@ -31,6 +31,7 @@ import { type SharedStoreOptions, SharedTier } from './shared-tier.js';
 import type {
   DelegatedTicket,
   DelegationAuditSink,
+  DelegationClearResult,
   DelegationFlows,
   DelegationSource,
   DelegationStats,
@@ -72,14 +73,17 @@ export interface DelegationClientOptions extends KdcDelegationFlowsOptions {
   readonly refreshAhead?: boolean | undefined;
   /**
    * A ticket store shared with the other replicas of the service (e.g. `RedisTicketStore` of
-   * `tskrb/delegation/redis`) and the key entries are sealed with; the local cache stays in front of it. Without it,
-   * tickets never leave the process.
+   * `tskrb/delegation/redis`) and the key entries are sealed with; the local cache stays in front of it, and
+   * {@link DelegationClient.clear} reaches every replica through it. Without it, tickets never leave the process.
    */
   readonly store?: SharedStoreOptions | undefined;
 }
 
-/** What the cache holds for one ticket. */
-type Fetched = TicketRecord;
+/**
+ * What the cache holds for one ticket. With a store, `confirmedUntil` is the time until which its generation is
+ * known current (set by the hit that checked it): until then a hit costs one comparison, no lookup.
+ */
+type Fetched = TicketRecord & { confirmedUntil?: number };
 
 type Operation = 's4u2self' | 's4u2proxy';
 type ExchangeKind = 'login' | Operation;
@@ -147,6 +151,8 @@ export class DelegationClient {
           clock: this.clock,
           random: o.random ?? defaultRandom,
           refused: (id, error) => this.auditRefused(id, error),
+          clearedAll: () => this.clearLocal(undefined),
+          maxUsers: this.cache.maxEntries,
         })
       : undefined;
   }
@@ -202,15 +208,51 @@ export class DelegationClient {
     };
   }
 
-  /** Drops cached tickets: those of one user (`name@REALM` or Principal), or all of them and the service TGT. */
-  clear(user?: string | Principal): void {
-    if (user === undefined) {
-      this.cache.clear();
-      this.tgt = undefined;
-      return;
-    }
-    const id = nameOf(this.principalOf(user));
-    this.cache.deleteWhere((k) => k.split('\n')[1] === id);
+  /**
+   * Drops cached tickets: those of one user (`name@REALM` or Principal), or all of them and the service TGT. This
+   * replica's cache at once (a flight already running still answers the callers waiting on it, but is not cached);
+   * with a shared `store`, every replica's: the clear is recorded in the store, after which no replica reads the
+   * dropped tickets from the store and each stops serving them from its own cache within `store.revalidateMs`
+   * (default 1 s), or, when it cannot reach the store, when they expire. Never rejects: `fleet` says whether the
+   * store took the clear.
+   */
+  async clear(user?: string | Principal): Promise<DelegationClearResult> {
+    const name = user === undefined ? undefined : nameOf(this.principalOf(user));
+    const dropped = this.clearLocal(name);
+    if (!this.shared) return { dropped, fleet: 'local' };
+    const owner = { realm: this.realm, service: this.serviceName };
+    const recorded = await this.shared.clear(name === undefined ? owner : { ...owner, user: name });
+    return { dropped, fleet: recorded ? 'recorded' : 'failed' };
+  }
+
+  /** Drops `user`'s cached tickets, or every ticket and the TGT; returns how many tickets. */
+  private clearLocal(user: string | undefined): number {
+    // A flight running now answers its callers but is not cached, and later callers do not join it.
+    const ofUser = (k: string) => k.split('\n')[1] === user;
+    this.flights.detach(user === undefined ? () => true : ofUser);
+    if (user !== undefined) return this.cache.deleteWhere(ofUser);
+    const dropped = this.cache.size;
+    this.cache.clear();
+    this.tgt = undefined;
+    return dropped;
+  }
+
+  /**
+   * Whether a cached record of `user` may be served: always without a store; with one, while its generation is the
+   * one last read for the user (read again, one round trip, when that is older than `store.revalidateMs`).
+   */
+  private current(user: string, f: Fetched, now: number): boolean | Promise<boolean> {
+    if (!this.shared || (f.confirmedUntil !== undefined && now < f.confirmedUntil)) return true;
+    const confirm = (until: number | false) => {
+      if (until === false) return false;
+      f.confirmedUntil = until;
+      return true;
+    };
+    const until = this.shared.check(user, f.generation, now);
+    if (until !== undefined) return confirm(until);
+    return this.shared
+      .revalidate({ realm: this.realm, service: this.serviceName, user }, f.generation)
+      .then(confirm);
   }
 
   private principalOf(p: string | Principal): Principal {
@@ -232,8 +274,18 @@ export class DelegationClient {
     const base = { operation: op, user: nameOf(user), target: nameOf(target) };
     const look = this.cache.get(key, started);
     // Near its end but inside its TTL: with refreshAhead, serve it now and fetch its successor in the background.
-    const serveStale = look.kind === 'stale' && this.refreshAhead && this.servable(look.value, started);
-    if (serveStale) {
+    const servable =
+      look.kind === 'hit' ||
+      (look.kind === 'stale' && this.refreshAhead && this.servable(look.value, started));
+    let served = servable ? look.value : undefined;
+    if (served) {
+      // No await unless the user's generation must be read again: a plain hit stays synchronous.
+      let ok = this.current(base.user, served, started);
+      if (typeof ok !== 'boolean') ok = await ok;
+      // Cleared on some replica: fetched again below (the flight replaces the entry).
+      if (!ok) served = undefined;
+    }
+    if (served && look.kind === 'stale') {
       const bg = this.flight(key, this.transport, fetch, undefined);
       if (!bg.joined) {
         this.counts.refreshes++;
@@ -241,10 +293,10 @@ export class DelegationClient {
         bg.promise.then(undefined, () => undefined);
       }
     }
-    if (look.kind === 'hit' || serveStale) {
+    if (served) {
       this.counts.hits++;
-      this.audit(started, base, { result: 'ok', source: 'cache', kdcs: [], roundTrips: 0 }, look.value);
-      return this.ticketOf(look.value, base, 'cache');
+      this.audit(started, base, { result: 'ok', source: 'cache', kdcs: [], roundTrips: 0 }, served);
+      return this.ticketOf(served, base, 'cache');
     }
     const { promise, joined, scope } = this.flight(key, this.transport, fetch, signal);
     if (joined) this.counts.joined++;
@@ -289,7 +341,7 @@ export class DelegationClient {
     signal: AbortSignal | undefined,
   ): { promise: Promise<Fetched>; joined: boolean; scope: CountingTransport } {
     let scope = parent.scope();
-    const { promise, joined } = this.flights.run(key, async () => {
+    const { promise, joined } = this.flights.run(key, async (flight) => {
       const f =
         key === TGT_KEY || !this.shared
           ? await fetch(scope)
@@ -299,6 +351,8 @@ export class DelegationClient {
               (r) => this.staleAtOf(r, this.policy.ttlMs),
               scope.signal,
             );
+      // Cleared while it ran: its callers get the ticket, the cache does not keep it.
+      if (flight.detached) return f;
       if (key === TGT_KEY) this.tgt = { fetched: f, staleAt: this.staleAtOf(f, Number.POSITIVE_INFINITY) };
       else this.cache.set(key, f, this.staleAtOf(f, this.policy.ttlMs));
       return f;
@@ -378,8 +432,10 @@ export class DelegationClient {
   /** S4U2Self evidence for `user`: a fresh cached one, a flight in progress, or a new flight. */
   private async evidence(scope: CountingTransport, user: Principal): Promise<Fetched> {
     const key = selfKey(user);
-    const look = this.cache.get(key, this.clock());
-    if (look.kind === 'hit') return look.value;
+    const now = this.clock();
+    const look = this.cache.get(key, now);
+    // Evidence from before a clear must not vouch for the user again (its PAC is the old one).
+    if (look.kind === 'hit' && (await this.current(nameOf(user), look.value, now))) return look.value;
     return this.flight(key, scope, (s) => this.fetchSelf(s, user), scope.signal).promise;
   }
 

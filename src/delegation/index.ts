@@ -24,6 +24,7 @@ export type {
   DelegationAuditEvent,
   DelegationAuditOperation,
   DelegationAuditSink,
+  DelegationClearResult,
   DelegationFlows,
   DelegationSource,
   DelegationStats,

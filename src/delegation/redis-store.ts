@@ -23,7 +23,11 @@ export interface RedisTicketStoreOptions {
 const UNLOCK =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-/** A TicketStore on Redis: `GET`, `SET PX`, `DEL`, `SET NX PX` locks released by a compare-and-delete script. */
+/**
+ * A TicketStore on Redis: `GET`, `MGET`, `SET PX`, `DEL`, `SET NX PX` locks released by a compare-and-delete script.
+ * On Redis Cluster give `prefix` a hash tag (`{tskrb}:deleg:`): one `MGET` reads an entry and its generations,
+ * whose keys must then share a slot.
+ */
 export class RedisTicketStore implements TicketStore {
   private readonly client: RedisCommandClient;
   /** The prefix of the keys written. */
@@ -35,15 +39,17 @@ export class RedisTicketStore implements TicketStore {
   }
 
   async get(name: string): Promise<Uint8Array | undefined> {
-    const v = await this.client.call('GET', [this.prefix + name]);
-    if (v === null || v === undefined) return undefined;
-    if (typeof v !== 'string') throw new TypeError(`Redis GET answered ${typeof v}, not a string`);
-    try {
-      return fromBase64(v);
-    } catch {
-      // Not base64: not one of our entries. An empty value fails to open and is refused (dropped, audited).
-      return new Uint8Array(0);
-    }
+    return storedBytes('GET', await this.client.call('GET', [this.prefix + name]));
+  }
+
+  async getMany(names: readonly string[]): Promise<(Uint8Array | undefined)[]> {
+    const vs = await this.client.call(
+      'MGET',
+      names.map((n) => this.prefix + n),
+    );
+    if (!Array.isArray(vs) || vs.length !== names.length)
+      throw new TypeError(`Redis MGET of ${names.length} keys did not answer ${names.length} values`);
+    return vs.map((v: unknown) => storedBytes('MGET', v));
   }
 
   async set(name: string, value: Uint8Array, ttlMs: number): Promise<void> {
@@ -60,6 +66,18 @@ export class RedisTicketStore implements TicketStore {
 
   async unlock(name: string, owner: string): Promise<void> {
     await this.client.call('EVAL', [UNLOCK, '1', this.prefix + name, owner]);
+  }
+}
+
+/** A stored value as bytes: base64 text decoded, undefined when absent. */
+function storedBytes(command: string, v: unknown): Uint8Array | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v !== 'string') throw new TypeError(`Redis ${command} answered ${typeof v}, not a string`);
+  try {
+    return fromBase64(v);
+  } catch {
+    // Not base64: not one of our values. An empty entry fails to open and is refused (dropped, audited).
+    return new Uint8Array(0);
   }
 }
 

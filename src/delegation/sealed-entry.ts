@@ -22,6 +22,7 @@ const FORMAT_V1 = 1;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const LABEL = 'tskrb delegation entry v1';
+const GENERATION_LABEL = 'tskrb delegation generation v1';
 
 /** What the DelegationClient caches for one ticket (locally, and sealed in a shared store). */
 export interface TicketRecord {
@@ -35,6 +36,11 @@ export interface TicketRecord {
   readonly result?: S4uResult | undefined;
   /** Set when the record was read from the shared store rather than fetched by this replica. */
   readonly fromStore?: true | undefined;
+  /**
+   * The user's store generation the record was read or fetched under (see {@link EntryId.generation}); local only,
+   * never sealed. A replica serves a cached record only while this is the generation it last read from the store.
+   */
+  readonly generation?: string | undefined;
 }
 
 /** The identity of one entry: bound to the ciphertext as associated data. */
@@ -47,6 +53,12 @@ export interface EntryId {
   readonly user: string;
   /** The ticket's server: the service itself (S4U2Self evidence) or the back end (S4U2Proxy), `name@REALM`. */
   readonly target: string;
+  /**
+   * The generation of the user's entries: empty (or absent) until the user or the whole service is first cleared,
+   * then the tokens the last clears wrote (see {@link SealKeys.generationName}). Part of the associated data, hence
+   * of the name: an entry written before a clear is never found under the new generation, nor opens if moved there.
+   */
+  readonly generation?: string | undefined;
 }
 
 /** The subkeys of the caller's key: one seals entries, one names them in the store. RFC 5869 HKDF-SHA256. */
@@ -65,6 +77,16 @@ export class SealKeys {
   /** The entry's name in the store: a keyed hash of its identity, so names reveal no user or target. */
   nameOf(id: EntryId): string {
     return toHex(hmac(sha256, this.nameKey, associatedData(id)).subarray(0, 20));
+  }
+
+  /**
+   * The name of a generation: the user's, or without `user` the service's (a clear of every user writes it). A
+   * keyed hash like an entry's, with a `:gen` suffix.
+   */
+  generationName(realm: string, service: string, user?: string): string {
+    const parts =
+      user === undefined ? [GENERATION_LABEL, realm, service] : [GENERATION_LABEL, realm, service, user];
+    return `${toHex(hmac(sha256, this.nameKey, utf8(JSON.stringify(parts))).subarray(0, 20))}:gen`;
   }
 
   /** The sealed entry: format byte, 12-byte random nonce, ciphertext and 16-byte tag. */
@@ -121,7 +143,10 @@ export class SealKeys {
   }
 }
 
-// JSON of an array: unambiguous whatever characters the names hold.
+// JSON of an array: unambiguous whatever characters the names hold. Without a generation it is the AD (and name)
+// entries had before generations existed, so replicas of either version share a never-cleared user's entries.
 function associatedData(id: EntryId): Uint8Array {
-  return utf8(JSON.stringify([LABEL, id.realm, id.service, id.user, id.target]));
+  const parts = [LABEL, id.realm, id.service, id.user, id.target];
+  if (id.generation) parts.push(id.generation);
+  return utf8(JSON.stringify(parts));
 }

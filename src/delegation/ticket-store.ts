@@ -7,12 +7,21 @@
 import { type Clock, defaultClock } from '../util/env.js';
 import { ExpiringLru } from './cache.js';
 
-/** A store of sealed delegation entries, shared by the replicas of a service. Every method may reject (store down). */
+/**
+ * A store of sealed delegation entries, shared by the replicas of a service. Every method may reject (store down).
+ * Besides entries and locks it holds generations (a few random bytes per user that a replica cleared, and one for
+ * the service), written with `set` and read with `get`/`getMany`: nothing more is asked of an implementation.
+ */
 export interface TicketStore {
   /** The value stored under `name`, or undefined when absent or expired. */
   get(name: string): Promise<Uint8Array | undefined>;
   /** Stores `value` under `name` for `ttlMs`, replacing any previous value. */
   set(name: string, value: Uint8Array, ttlMs: number): Promise<void>;
+  /**
+   * Optional: the values of `names` in one round trip (Redis `MGET`), in their order, undefined where absent or
+   * expired. Without it the client calls `get` once per name, all at once: the same wait, more requests.
+   */
+  getMany?(names: readonly string[]): Promise<(Uint8Array | undefined)[]>;
   /** Removes `name` (no error when absent). */
   delete(name: string): Promise<void>;
   /** Takes the lock `name` for `ttlMs` as `owner` if nobody holds it (Redis `SET NX PX`); true when taken. */
@@ -45,6 +54,14 @@ export class MemoryTicketStore implements TicketStore {
   async get(name: string): Promise<Uint8Array | undefined> {
     const look = this.values.get(name, this.clock());
     return look.kind === 'hit' ? look.value : undefined;
+  }
+
+  async getMany(names: readonly string[]): Promise<(Uint8Array | undefined)[]> {
+    const now = this.clock();
+    return names.map((name) => {
+      const look = this.values.get(name, now);
+      return look.kind === 'hit' ? look.value : undefined;
+    });
   }
 
   async set(name: string, value: Uint8Array, ttlMs: number): Promise<void> {

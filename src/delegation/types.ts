@@ -57,6 +57,18 @@ export interface DelegatedTicket {
   readonly result?: S4uResult | undefined;
 }
 
+/** What `DelegationClient.clear` did. */
+export interface DelegationClearResult {
+  /** Delegated tickets dropped from this replica's cache. */
+  readonly dropped: number;
+  /**
+   * The other replicas: `recorded` (the shared store took the clear; they stop serving the tickets within
+   * `store.revalidateMs`), `failed` (the store did not take it: this replica only, to be called again), or `local`
+   * (the client has no store).
+   */
+  readonly fleet: 'recorded' | 'failed' | 'local';
+}
+
 /** Counters of a DelegationClient since it was made. */
 export interface DelegationStats {
   /** Calls answered from the cache. */

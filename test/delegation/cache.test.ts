@@ -141,4 +141,37 @@ describe('SingleFlight', () => {
     expect(f.size).toBe(0);
     expect(await f.run('k', async () => 7).promise).toBe(7);
   });
+
+  it('detach: the flight goes on for its callers and sees it; the next caller of the key starts a new one', async () => {
+    const f = new SingleFlight<string>();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const seen: boolean[] = [];
+    const old = f.run('self\nalice', async (flight) => {
+      await gate;
+      seen.push(flight.detached);
+      return 'old';
+    });
+    const other = f.run('self\nbob', async (flight) => {
+      await gate;
+      seen.push(flight.detached);
+      return 'bob';
+    });
+    f.detach((k) => k.endsWith('alice'));
+    expect(f.size).toBe(1);
+    const fresh = f.run('self\nalice', async () => 'new');
+    expect(fresh.joined).toBe(false);
+    expect(await fresh.promise).toBe('new');
+    release();
+    expect(await old.promise).toBe('old');
+    expect(await other.promise).toBe('bob');
+    expect(seen).toEqual([true, false]);
+    // The detached flight settling does not forget a newer flight of its key.
+    const newer = f.run('self\nalice', () => new Promise<string>((r) => setTimeout(() => r('newer'), 5)));
+    expect(f.run('self\nalice', async () => 'joiner').joined).toBe(true);
+    expect(await newer.promise).toBe('newer');
+    expect(f.size).toBe(0);
+  });
 });

@@ -14,12 +14,14 @@ import type { DelegationAuditEvent } from '../../src/delegation/types.js';
 import { TransportError } from '../../src/errors.js';
 import { parsePrincipal } from '../../src/messages/principal.js';
 import { toBase64, toHex } from '../../src/util/bytes.js';
+import { until } from '../helpers/manual-timers.js';
 import {
   Codes,
   FAKE_KEY_BYTES,
   FAKE_TICKET_CIPHER,
   FakeFlows,
   fakeKdcError,
+  holdProxy,
   stubTransport,
 } from './fakes.js';
 
@@ -122,6 +124,41 @@ describe('DelegationClient: cache and single flight', () => {
     expect(client.stats()).toMatchObject({ entries: 2, evictions: 1, hits: 1 });
     expect((await client.s4u2self('alice')).source).toBe('cache');
     expect((await client.s4u2self('bob')).source).toBe('kdc');
+  });
+
+  it('a flight running when its user is cleared answers its callers but is not cached: the next call asks the KDC', async () => {
+    const { client, flows } = setup();
+    const release = holdProxy(flows);
+    const before = client.s4u2proxy('alice', 'cifs/a.example.test');
+    await until(() => flows.log.some((l) => l.startsWith('proxy ')), 'the S4U2Proxy request');
+    void client.clear('alice');
+    release();
+    expect((await before).source).toBe('kdc');
+    expect((await client.s4u2proxy('alice', 'cifs/a.example.test')).source).toBe('kdc');
+    expect(flows.log.filter((l) => l.startsWith('proxy '))).toHaveLength(2);
+  });
+
+  it('a flight running when its user is cleared is not joined after the clear; other users’ flights are untouched', async () => {
+    const { client, flows } = setup();
+    const release = holdProxy(flows);
+    const before = client.s4u2proxy('alice', 'cifs/a.example.test');
+    const bob = client.s4u2proxy('bob', 'cifs/a.example.test');
+    await until(
+      () => flows.log.filter((l) => l.startsWith('proxy ')).length === 2,
+      'both S4U2Proxy requests',
+    );
+    const cleared = client.clear('alice');
+    const after = client.s4u2proxy('alice', 'cifs/a.example.test');
+    release();
+    const [t1, t2, tb] = await Promise.all([before, after, bob]);
+    expect([t1.source, t2.source, tb.source]).toEqual(['kdc', 'kdc', 'kdc']);
+    expect(t2.credential).not.toBe(t1.credential);
+    expect((await client.s4u2proxy('alice', 'cifs/a.example.test')).credential).toBe(t2.credential);
+    // bob's flight was not touched by alice's clear: cached.
+    expect((await client.s4u2proxy('bob', 'cifs/a.example.test')).source).toBe('cache');
+    // Dropped: alice's S4U2Self evidence, cached before her S4U2Proxy request went out.
+    expect(await cleared).toEqual({ dropped: 1, fleet: 'local' });
+    expect(flows.log.filter((l) => l.startsWith('self alice'))).toHaveLength(2);
   });
 
   it('clear(user) drops that user only; clear() drops everything and the TGT', async () => {

@@ -98,6 +98,8 @@ export interface FakeScript {
   failSelf: Map<string, () => Error>;
   /** Warnings the S4U2Self step reports. */
   selfWarnings: string[];
+  /** While set, S4U2Proxy answers wait for it (after the request was sent): a flight caught before it ends. */
+  proxyGate: Promise<void> | undefined;
 }
 
 /** The scripted flows, with a log of the operations they ran. */
@@ -110,6 +112,7 @@ export class FakeFlows implements DelegationFlows {
     failProxy: new Map(),
     failSelf: new Map(),
     selfWarnings: [],
+    proxyGate: undefined,
   };
 
   constructor(
@@ -150,10 +153,20 @@ export class FakeFlows implements DelegationFlows {
     const name = formatPrincipal(target.name, target.realm);
     this.log.push(`proxy ${formatPrincipal(evidence.client.name, evidence.client.realm)} ${name}`);
     await this.roundTrips(t, 1);
+    await this.script.proxyGate;
     const fail = this.script.failProxy.get(name);
     if (fail) throw fail();
     return { credential: fakeCredential(evidence.client, target, this.now(), this.script.ticketLifeMs) };
   }
+}
+
+/** Makes `flows` hold their S4U2Proxy answers until the function returned is called. */
+export function holdProxy(flows: FakeFlows): () => void {
+  let release: () => void = () => undefined;
+  flows.script.proxyGate = new Promise<void>((r) => {
+    release = r;
+  });
+  return () => release();
 }
 
 /** Error codes the tests script. */

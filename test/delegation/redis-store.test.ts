@@ -43,6 +43,15 @@ describe('RedisTicketStore commands', () => {
     expect(calls[3]).toEqual(['DEL', 'tskrb:deleg:n']);
   });
 
+  it('getMany is one MGET of the prefixed names, in order, absent ones undefined; a short answer is an error', async () => {
+    const { client, calls } = recorder([['AQID', null, 'BA=='], ['AQID']]);
+    const store = new RedisTicketStore({ client, prefix: 'p:' });
+    const got = await store.getMany(['a', 'b', 'c:gen']);
+    expect(calls[0]).toEqual(['MGET', 'p:a', 'p:b', 'p:c:gen']);
+    expect(got.map((v) => (v === undefined ? undefined : toHex(v)))).toEqual(['010203', undefined, '04']);
+    await expect(store.getMany(['a', 'b'])).rejects.toThrow(TypeError);
+  });
+
   it('a value that is not base64 comes back empty (it then fails to open and is refused); a non-string is an error', async () => {
     const { client } = recorder(['not base64 ***', 42]);
     const store = new RedisTicketStore({ client });

@@ -128,6 +128,35 @@ describe('sealed ticket store entries (AES-256-GCM, AD = realm, service, user, t
     expect(new SealKeys(OTHER_KEY).nameOf(ID)).not.toBe(name);
   });
 
+  it('a generation is part of the identity: the name changes with it, and an entry sealed under one opens under no other', () => {
+    const keys = new SealKeys(KEY);
+    const random = countingRandom();
+    // No generation (a user never cleared) is the name and AD entries had before generations existed.
+    expect(keys.nameOf({ ...ID, generation: '' })).toBe(keys.nameOf(ID));
+    const cleared = { ...ID, generation: '.0a0b' };
+    expect(keys.nameOf(cleared)).not.toBe(keys.nameOf(ID));
+    expect(keys.nameOf({ ...ID, generation: '.0a0c' })).not.toBe(keys.nameOf(cleared));
+    const before = keys.seal(ID, record(TEST_NOW), TEST_NOW + HOUR, random);
+    expect(() => keys.open(cleared, before)).toThrow(IntegrityError);
+    const after = keys.seal(cleared, record(TEST_NOW), TEST_NOW + HOUR, random);
+    expect(keys.open(cleared, after).record.obtainedAt).toBe(TEST_NOW);
+    expect(() => keys.open(ID, after)).toThrow(IntegrityError);
+  });
+
+  it('generation names: one for the service, one per user, keyed hashes apart from entry names', () => {
+    const keys = new SealKeys(KEY);
+    const service = keys.generationName(REALM, ID.service);
+    const alice = keys.generationName(REALM, ID.service, ID.user);
+    expect(service).toMatch(/^[0-9a-f]{40}:gen$/);
+    expect(alice).toMatch(/^[0-9a-f]{40}:gen$/);
+    expect(new Set([service, alice, keys.generationName(REALM, ID.service, 'bob@EXAMPLE.TEST')]).size).toBe(
+      3,
+    );
+    expect(keys.generationName(REALM, 'HTTP/other.example.test@EXAMPLE.TEST', ID.user)).not.toBe(alice);
+    expect(new SealKeys(OTHER_KEY).generationName(REALM, ID.service, ID.user)).not.toBe(alice);
+    expect(alice).not.toContain('alice');
+  });
+
   it('the key is the caller’s 32 bytes: any other length is refused, none is made up', () => {
     for (const n of [0, 16, 31, 33, 64]) expect(() => new SealKeys(new Uint8Array(n))).toThrow(RangeError);
     expect(() => new SealKeys(undefined as unknown as Uint8Array)).toThrow(RangeError);

@@ -1,8 +1,10 @@
 /**
  * DelegationClient replicas sharing a TicketStore (an in-memory one here, Redis in test/interop): one KDC flight per
  * user and target across replicas, a dead lock holder, a failing or slow store (the KDC answers, stats count it,
- * the store is used again once it answers), and altered or moved entries (refused, fetched again, audited).
- * Scripted flows (fakes.ts) and a test clock; the protocol is proven in test/interop/delegation-redis-mit.test.ts.
+ * the store is used again once it answers), altered or moved entries (refused, fetched again, audited), and clears
+ * that reach every replica (a new generation in the store: the store tier at once, local caches within
+ * revalidateMs). Scripted flows (fakes.ts) stand for the KDC and their logs count its requests; a test clock.
+ * The protocol is proven in test/interop/delegation-redis-mit.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { DelegationClient } from '../../src/delegation/delegation-client.js';
@@ -12,7 +14,8 @@ import { MemoryTicketStore, type TicketStore } from '../../src/delegation/ticket
 import type { DelegationAuditEvent } from '../../src/delegation/types.js';
 import { parsePrincipal } from '../../src/messages/principal.js';
 import { testClock } from '../helpers/clock.js';
-import { FakeFlows, stubTransport } from './fakes.js';
+import { until } from '../helpers/manual-timers.js';
+import { FakeFlows, holdProxy, stubTransport } from './fakes.js';
 
 const REALM = 'EXAMPLE.TEST';
 const SERVICE = 'HTTP/web.example.test';
@@ -269,5 +272,170 @@ describe('DelegationClient replicas sharing a ticket store', () => {
           store: { store: new MemoryTicketStore(), key: new Uint8Array(16) },
         }),
     ).toThrow(RangeError);
+  });
+});
+
+const ALICE = `alice@${REALM}`;
+const BOB = `bob@${REALM}`;
+const T0 = `${TARGETS[0]}@${REALM}`;
+
+describe('DelegationClient.clear across replicas sharing a store', () => {
+  it('A.clear(alice): B serves alice from its cache for at most revalidateMs, then asks the KDC again; bob stays cached', async () => {
+    const { replicas, clock } = fleet(2, { revalidateMs: 1000 });
+    const [a, b] = replicas;
+    for (const r of [a!, b!]) for (const u of USERS) await r.client.s4u2proxy(u, TARGETS[0]!);
+    // B read everything from A's entries, alice's S4U2Self evidence included.
+    expect((await b!.client.s4u2self('alice')).source).toBe('store');
+    expect(b!.flows.log).toEqual([]);
+    const cleared = await a!.client.clear('alice');
+    // Inside the bound: B's last read of alice's generation is less than revalidateMs old.
+    clock.advance(999);
+    expect((await b!.client.s4u2proxy('alice', TARGETS[0]!)).source).toBe('cache');
+    clock.advance(2);
+    const again = await b!.client.s4u2proxy('alice', TARGETS[0]!);
+    expect(again.source).toBe('kdc');
+    // The S4U2Self evidence B held for alice is outdated too: asked again, not reused for S4U2Proxy.
+    expect(b!.flows.log).toEqual(['login', `self ${ALICE}`, `proxy ${ALICE} ${T0}`]);
+    expect((await b!.client.s4u2proxy('bob', TARGETS[0]!)).source).toBe('cache');
+    expect(b!.flows.log.filter((l) => l.includes(BOB))).toEqual([]);
+    expect(cleared).toEqual({ dropped: 2, fleet: 'recorded' });
+    expect(b!.client.stats().store).toMatchObject({ outdated: 2, revalidations: 2, unconfirmed: 0 });
+    // A's own cache was dropped at once; B's new entry serves it.
+    expect((await a!.client.s4u2proxy('alice', TARGETS[0]!)).source).toBe('store');
+  });
+
+  it('evidence B cached before A.clear(alice) does not vouch for alice again: a new target gets a new S4U2Self', async () => {
+    const { replicas, clock } = fleet(2);
+    const [a, b] = replicas;
+    await a!.client.s4u2self('alice');
+    expect((await b!.client.s4u2self('alice')).source).toBe('store');
+    await a!.client.clear('alice');
+    clock.advance(1001);
+    // Nothing cached for this target: only the evidence could be reused, and it must not be.
+    expect((await b!.client.s4u2proxy('alice', TARGETS[1]!)).source).toBe('kdc');
+    expect(b!.flows.log).toEqual(['login', `self ${ALICE}`, `proxy ${ALICE} HTTP/api.example.test@${REALM}`]);
+  });
+
+  it('revalidateMs 0: the first hit on B after A.clear(alice) already goes to the KDC', async () => {
+    const { replicas } = fleet(2, { revalidateMs: 0 });
+    const [a, b] = replicas;
+    await a!.client.s4u2self('alice');
+    expect((await b!.client.s4u2self('alice')).source).toBe('store');
+    expect((await b!.client.s4u2self('alice')).source).toBe('cache');
+    await a!.client.clear('alice');
+    expect((await b!.client.s4u2self('alice')).source).toBe('kdc');
+    expect(b!.flows.log).toEqual(['login', `self ${ALICE}`]);
+  });
+
+  it('the store tier at once: a replica with a cold cache does not find the entries from before the clear', async () => {
+    const { replicas, count } = fleet(3);
+    const [a, b, c] = replicas;
+    await a!.client.s4u2proxy('alice', TARGETS[0]!);
+    await b!.client.s4u2proxy('alice', TARGETS[0]!);
+    expect(count('proxy ')).toBe(1);
+    await b!.client.clear(ALICE);
+    const t = await c!.client.s4u2proxy('alice', TARGETS[0]!);
+    expect(t.source).toBe('kdc');
+    expect(c!.flows.log).toEqual(['login', `self ${ALICE}`, `proxy ${ALICE} ${T0}`]);
+    // The others now find C's entry (A's cache was not cleared by B: it still holds its own within revalidateMs).
+    expect((await b!.client.s4u2proxy('alice', TARGETS[0]!)).source).toBe('store');
+  });
+
+  it('A.clear(): every user is fetched again by B, and B logs in again (its TGT is dropped as by its own clear())', async () => {
+    const { replicas, clock } = fleet(2);
+    const [a, b] = replicas;
+    for (const r of [a!, b!]) for (const u of USERS) await r.client.s4u2self(u);
+    await b!.client.s4u2self('carol');
+    expect(b!.flows.log).toEqual(['login', `self carol@${REALM}`]);
+    const cleared = await a!.client.clear();
+    clock.advance(1001);
+    for (const u of USERS) expect((await b!.client.s4u2self(u)).source).toBe('kdc');
+    expect((await b!.client.s4u2self('carol')).source).toBe('kdc');
+    expect(b!.flows.log.filter((l) => l === 'login')).toHaveLength(2);
+    expect(b!.flows.log.filter((l) => l.startsWith('self '))).toHaveLength(4);
+    expect(cleared).toEqual({ dropped: 2, fleet: 'recorded' });
+  });
+
+  it('a flight on B caught by A.clear(alice) answers its callers but writes its ticket where no replica looks', async () => {
+    const { replicas, clock } = fleet(3);
+    const [a, b, c] = replicas;
+    const release = holdProxy(b!.flows);
+    const pending = b!.client.s4u2proxy('alice', TARGETS[0]!);
+    await until(() => b!.flows.log.includes(`proxy ${ALICE} ${T0}`), 'B asking for S4U2Proxy');
+    const cleared = await a!.client.clear('alice');
+    release();
+    // The callers who asked before the clear get their ticket.
+    expect((await pending).source).toBe('kdc');
+    expect(b!.client.stats().store?.writes).toBe(2);
+    // Neither B's S4U2Proxy ticket nor its S4U2Self evidence, both written before or during the clear, is found.
+    const t = await c!.client.s4u2proxy('alice', TARGETS[0]!);
+    expect(t.source).toBe('kdc');
+    expect(c!.flows.log).toEqual(['login', `self ${ALICE}`, `proxy ${ALICE} ${T0}`]);
+    // B's own cache keeps it no longer than revalidateMs from its last read (before the clear).
+    clock.advance(1001);
+    expect((await b!.client.s4u2proxy('alice', TARGETS[0]!)).source).toBe('store');
+    expect(b!.flows.log.filter((l) => l.startsWith('proxy '))).toHaveLength(1);
+    expect(cleared.fleet).toBe('recorded');
+  });
+
+  it('a flight on A caught by A’s own clear is not cached, and later callers do not join it', async () => {
+    const { replicas } = fleet(2);
+    const [a, b] = replicas;
+    const release = holdProxy(a!.flows);
+    const before = a!.client.s4u2proxy('alice', TARGETS[0]!);
+    await until(() => a!.flows.log.includes(`proxy ${ALICE} ${T0}`), 'A asking for S4U2Proxy');
+    await a!.client.clear('alice');
+    const after = a!.client.s4u2proxy('alice', TARGETS[0]!);
+    release();
+    const [t1, t2] = await Promise.all([before, after]);
+    expect([t1.source, t2.source]).toEqual(['kdc', 'kdc']);
+    expect(t2.credential).not.toBe(t1.credential);
+    expect(a!.flows.log.filter((l) => l.startsWith('self '))).toHaveLength(2);
+    expect((await a!.client.s4u2proxy('alice', TARGETS[0]!)).credential).toBe(t2.credential);
+    expect((await b!.client.s4u2proxy('alice', TARGETS[0]!)).credential.endtime).toEqual(
+      t2.credential.endtime,
+    );
+  });
+
+  it('a store without getMany (get, set, delete, lock, unlock only) clears across replicas with one get per name', async () => {
+    let gets = 0;
+    const { replicas, clock } = fleet(2, {}, (m) => {
+      const plain = new FaultyStore(m);
+      const get = plain.get.bind(plain);
+      plain.get = (n) => {
+        gets++;
+        return get(n);
+      };
+      return plain;
+    });
+    const [a, b] = replicas;
+    await a!.client.s4u2self('alice');
+    expect((await b!.client.s4u2self('alice')).source).toBe('store');
+    await a!.client.clear('alice');
+    clock.advance(1001);
+    const seen = gets;
+    expect((await b!.client.s4u2self('alice')).source).toBe('kdc');
+    // Revalidation (2 names), then the lookup (entry + 2 names), and the read after the lock (3).
+    expect(gets - seen).toBe(2 + 3 + 3);
+  });
+
+  it('store down: clear says `failed` and drops this replica’s cache only; B serves unconfirmed (counted) meanwhile', async () => {
+    let faulty: FaultyStore | undefined;
+    const { replicas, clock } = fleet(2, { retryAfterMs: 500 }, (m) => {
+      faulty = new FaultyStore(m);
+      return faulty;
+    });
+    const [a, b] = replicas;
+    await a!.client.s4u2self('alice');
+    await b!.client.s4u2self('alice');
+    faulty!.mode = 'fail';
+    expect(await a!.client.clear('alice')).toEqual({ dropped: 1, fleet: 'failed' });
+    clock.advance(1001);
+    expect((await b!.client.s4u2self('alice')).source).toBe('cache');
+    expect(b!.client.stats().store).toMatchObject({ unconfirmed: 1, failures: 1 });
+    faulty!.mode = 'ok';
+    expect((await a!.client.clear('alice')).fleet).toBe('recorded');
+    clock.advance(1001);
+    expect((await b!.client.s4u2self('alice')).source).toBe('kdc');
   });
 });

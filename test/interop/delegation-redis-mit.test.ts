@@ -3,7 +3,9 @@
  * against the MIT lab KDC: the KDC sees one S4U2Self per user and one S4U2Proxy per user and target however many
  * replicas ask (in turn, or all at once from cold), counted by this test's own witness transport; a Redis of the
  * test's own (its PID) stopped mid-run costs no call and is counted, and used again once back; an entry altered in
- * Redis is refused, fetched again, and audited. ioredis is the client (devDependency; tskrb imports none).
+ * Redis is refused, fetched again, and audited; a clear on one replica makes the others ask the KDC again, and a
+ * flight caught by the clear leaves nothing in Redis that a replica would read. ioredis is the client
+ * (devDependency; tskrb imports none).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -42,28 +44,34 @@ const KEY = new Uint8Array(32).map((_, i) => (i * 37 + 11) & 0xff);
 /** The test's witness of KDC traffic: every request, classified as AS, S4U2Self, S4U2Proxy or other TGS. */
 class Witness implements Transport {
   readonly kinds: string[] = [];
+  /** While set, S4U2Proxy replies are held until it resolves (the request is sent, the reply waits). */
+  holdProxy: Promise<void> | undefined;
   constructor(private readonly inner: Transport) {}
-  private note(req: Uint8Array): void {
-    if (req[0] === AS_REQ_TAG) this.kinds.push('as');
-    else if (req[0] === TGS_REQ_TAG) {
-      const r = decodeTgsReq(req);
-      const pa = (r.padata ?? []).map((p) => p.padataType);
-      if (pa.includes(PaDataType.FOR_USER) || pa.includes(PaDataType.S4U_X509_USER)) this.kinds.push('self');
-      else if ((r.reqBody.additionalTickets ?? []).length > 0) this.kinds.push('proxy');
-      else this.kinds.push('tgs');
-    } else this.kinds.push('other');
-  }
   count(kind: string): number {
     return this.kinds.filter((k) => k === kind).length;
   }
-  send(realm: string, req: Uint8Array, o?: SendOptions): Promise<Uint8Array> {
-    this.note(req);
-    return this.inner.send(realm, req, o);
+  async send(realm: string, req: Uint8Array, o?: SendOptions): Promise<Uint8Array> {
+    return (await this.sendDetailed(realm, req, o)).reply;
   }
-  sendDetailed(realm: string, req: Uint8Array, o?: SendOptions): Promise<SendResult> {
-    this.note(req);
-    return this.inner.sendDetailed(realm, req, o);
+  async sendDetailed(realm: string, req: Uint8Array, o?: SendOptions): Promise<SendResult> {
+    const kind = kindOf(req);
+    this.kinds.push(kind);
+    const hold = kind === 'proxy' ? this.holdProxy : undefined;
+    const r = await this.inner.sendDetailed(realm, req, o);
+    await hold;
+    return r;
   }
+}
+
+/** A KDC request's kind: AS, S4U2Self, S4U2Proxy, other TGS. */
+function kindOf(req: Uint8Array): string {
+  if (req[0] === AS_REQ_TAG) return 'as';
+  if (req[0] !== TGS_REQ_TAG) return 'other';
+  const r = decodeTgsReq(req);
+  const pa = (r.padata ?? []).map((p) => p.padataType);
+  if (pa.includes(PaDataType.FOR_USER) || pa.includes(PaDataType.S4U_X509_USER)) return 'self';
+  if ((r.reqBody.additionalTickets ?? []).length > 0) return 'proxy';
+  return 'tgs';
 }
 
 function freePort(): Promise<number> {
@@ -307,6 +315,71 @@ describe.skipIf(!lab || !redisLab)(
       expect(bobs.source).toBe('kdc');
       expect(formatPrincipal(bobs.credential.client.name, bobs.credential.client.realm)).toBe(bob);
       expect(events.filter((e) => e.operation === 'store-refused').map((e) => e.user)).toEqual([alice, bob]);
+    });
+
+    it('MIT + Redis: clear(alice) on one replica: the other asks the KDC for alice again within revalidateMs, bob stays cached; clear() clears every user on both', async () => {
+      const redis = redisClient();
+      await until('redis ready', () => redis.status === 'ready');
+      const p = prefix();
+      const { replicas, witness } = fleet(2, {
+        store: new RedisTicketStore({ client: redis, prefix: p }),
+        revalidateMs: 200,
+      });
+      const [a, b] = replicas;
+      const [alice, bob] = [users[0]!, users[1]!];
+      for (const dc of [a!, b!]) for (const u of [alice, bob]) await dc.s4u2proxy(u, targets[0]!);
+      expect([witness.count('self'), witness.count('proxy')]).toEqual([2, 2]);
+
+      const cleared = await a!.clear(alice);
+      await new Promise((r) => setTimeout(r, 250));
+      const again = await b!.s4u2proxy(alice, targets[0]!);
+      expect(again.source).toBe('kdc');
+      expect([witness.count('self'), witness.count('proxy')]).toEqual([3, 3]);
+      expect(openTicket(again.credential.ticket, labKeys(L.principals['cifs']!)).cname.nameString).toEqual([
+        'alice',
+      ]);
+      expect((await b!.s4u2proxy(bob, targets[0]!)).source).toBe('cache');
+      expect((await a!.s4u2proxy(alice, targets[0]!)).source).toBe('store');
+      expect(cleared).toEqual({ dropped: 2, fleet: 'recorded' });
+      expect(b!.stats().store).toMatchObject({ outdated: 1, failures: 0 });
+      // In Redis: alice's generation, kept 7 days; her entries from before it are left to expire, never read again.
+      const gen = p + new SealKeys(KEY).generationName(L.realm, web.principal, alice);
+      expect(await redis.pttl(gen)).toBeGreaterThan(6 * 24 * 3600_000);
+      expect(await redis.exists(p + entryName(alice, targets[0]!))).toBe(1);
+
+      const logins = witness.count('as');
+      expect((await b!.clear()).fleet).toBe('recorded');
+      await new Promise((r) => setTimeout(r, 250));
+      for (const u of [alice, bob]) expect((await a!.s4u2proxy(u, targets[0]!)).source).toBe('kdc');
+      expect([witness.count('self'), witness.count('proxy')]).toEqual([5, 5]);
+      // A dropped its service TGT as well, as its own clear() would.
+      expect(witness.count('as')).toBeGreaterThan(logins);
+    });
+
+    it('MIT + Redis: a replica whose S4U2Proxy reply is in flight during clear(alice) answers its caller, and leaves nothing in Redis another replica reads', async () => {
+      const redis = redisClient();
+      await until('redis ready', () => redis.status === 'ready');
+      const { replicas, witness } = fleet(3, {
+        store: new RedisTicketStore({ client: redis, prefix: prefix() }),
+      });
+      const [a, b, c] = replicas;
+      const alice = users[0]!;
+      let release: () => void = () => undefined;
+      witness.holdProxy = new Promise<void>((r) => {
+        release = r;
+      });
+      const pending = b!.s4u2proxy(alice, targets[1]!);
+      await until('B sending S4U2Proxy', () => witness.count('proxy') === 1);
+      const cleared = await a!.clear(alice);
+      release();
+      witness.holdProxy = undefined;
+      expect((await pending).source).toBe('kdc');
+      expect(b!.stats().store).toMatchObject({ writes: 2, failures: 0 });
+      // Neither B's S4U2Proxy ticket nor its S4U2Self evidence from before the clear is served to C.
+      const t = await c!.s4u2proxy(alice, targets[1]!);
+      expect(t.source).toBe('kdc');
+      expect([witness.count('self'), witness.count('proxy')]).toEqual([2, 2]);
+      expect(cleared.fleet).toBe('recorded');
     });
   },
 );
