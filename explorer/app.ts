@@ -1,44 +1,26 @@
 /**
  * The web explorer: tskrb/explain and tskrb/pcap in a static page. Paste or drop a message (hex, base64, a
- * `Negotiate …` line), a ccache, keytab, kirbi or capture; add keys; read the explain tree beside the bytes (each
- * DER element and its bytes select each other); a capture's exchanges as a sequence diagram. Nothing leaves the
- * page: the page's Content-Security-Policy forbids every connection, and nothing here asks for one.
+ * `Negotiate …` line), a ccache, keytab, kirbi or capture; add keys; read the explain tree beside the bytes: each
+ * node carries the span its decoder read it from (in the message, or in a plaintext the explanation decrypted), so a
+ * node and its bytes select each other, as do a DER element and its bytes; a capture's exchanges as a sequence
+ * diagram. Nothing leaves the page: the page's Content-Security-Policy forbids every connection, and nothing here
+ * asks for one.
  */
 
 import { parseKeytab } from '../src/creds/index.js';
 import {
   addKeytab,
   addPassword,
-  decodeInputText,
-  detectInput,
-  type Exchange,
   type ExplainNode,
-  type ExplainOptions,
-  explainAs,
-  type KerberosRecord,
   Keyring,
-  kerberosExchanges,
+  type NodeSpan,
   parseKeySpec,
-  stepOf,
 } from '../src/explain/index.js';
-import { readCapture } from '../src/pcap/index.js';
-import { fromHex, toHex } from '../src/util/bytes.js';
+import { fromHex } from '../src/util/bytes.js';
 import { DEMO_RECORDING } from './demo-recording.js';
-import { type DerElement, derTree, innermostAt } from './der.js';
-import { deepestAt, explainSpans, type Span } from './spans.js';
-
-/** What the page shows: one part (tree + bytes), or a capture's exchanges and the part selected. */
-interface Shown {
-  parts: {
-    title: string;
-    tree: ExplainNode;
-    bytes: Uint8Array;
-    der: DerElement[];
-    spans: Map<ExplainNode, Span>;
-  }[];
-  exchanges?: { label: string; from: string; to: string; part: number; reply: boolean }[];
-  actors?: string[];
-}
+import { type DerElement, innermostAt } from './der.js';
+import { demoShown, explainInput, type Part, type Shown } from './parts.js';
+import { deepestAt } from './select.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 let shown: Shown = { parts: [] };
@@ -65,98 +47,15 @@ function keyring(): Keyring {
   return ring;
 }
 
-function optsOf(ring: Keyring): ExplainOptions {
-  return {
-    open: (ed, usages, kind, owner) => ring.open(ed, usages, kind, owner),
-    kdcKeys: () => ring.kdcKeys(),
-  };
-}
-
-function part(title: string, tree: ExplainNode, bytes: Uint8Array): Shown['parts'][number] {
-  const der = derTree(bytes);
-  return { title, tree, bytes, der, spans: explainSpans(tree, bytes, der) };
-}
-
 /** Explains input bytes: a capture by its magic, anything else as `tskrb describe` does. */
 export function explainBytes(raw: Uint8Array): Shown {
-  const ring = keyring();
-  const opts = optsOf(ring);
-  const magic = toHex(raw.subarray(0, 4));
-  if (['d4c3b2a1', 'a1b2c3d4', '4d3cb2a1', 'a1b23c4d', '0a0d0d0a'].includes(magic))
-    return captureShown(raw, ring);
-  const d = detectInput(raw);
-  const bytes = d.encoding === 'binary' ? raw : decodeInputText(raw).bytes;
-  return { parts: [part(d.name, explainAs(d.name, d.value, opts), bytes)] };
-}
-
-function recordTree(r: KerberosRecord, opts: ExplainOptions): ExplainNode {
-  if (r.gss !== undefined) return explainAs(r.gss.name, r.gss.value, opts);
-  if (r.message !== undefined) return explainAs(r.message.type, r.message.value, opts);
-  return { label: 'undecodable', value: `${r.bytes.length} bytes`, note: r.error ?? '' };
-}
-
-function actorOf(x: Exchange): string {
-  const port = x.server.port;
-  const role = x.carrier === 'http-negotiate' ? 'HTTP' : x.carrier === 'ldap-sasl' ? 'LDAP' : 'KDC';
-  return `${role} ${x.server.addr}:${port}`;
-}
-
-function captureShown(raw: Uint8Array, ring: Keyring): Shown {
-  const report = kerberosExchanges(readCapture(raw), new Set([88]), { scan: true });
-  const opts = optsOf(ring);
-  const s: Shown = { parts: [], exchanges: [], actors: [] };
-  const actors = new Set<string>();
-  report.exchanges.forEach((x, i) => {
-    const client = `client ${x.client.addr}`;
-    const server = actorOf(x);
-    actors.add(client);
-    actors.add(server);
-    const step = stepOf(x) ?? x.request?.message?.type ?? x.reply?.message?.type ?? 'GSS-API';
-    for (const [r, reply] of [
-      [x.request, false],
-      [x.reply, true],
-    ] as const) {
-      if (r === undefined) continue;
-      s.parts.push(part(`#${i + 1} ${step} ${reply ? 'reply' : 'request'}`, recordTree(r, opts), r.bytes));
-      s.exchanges!.push({
-        label: `#${i + 1} ${step}${reply ? ' reply' : ''}`,
-        from: reply ? server : client,
-        to: reply ? client : server,
-        part: s.parts.length - 1,
-        reply,
-      });
-    }
-  });
-  s.actors = [...actors];
-  return s;
+  return explainInput(raw, keyring());
 }
 
 /** The shipped demo recording (the Samba lab's S4U flow) with its keys. */
 export function loadDemo(): Shown {
   demoKeys = Object.values(DEMO_RECORDING.keys);
-  const ring = keyring();
-  const opts = optsOf(ring);
-  const s: Shown = { parts: [], exchanges: [], actors: ['client', `KDC ${DEMO_RECORDING.kdc}`] };
-  DEMO_RECORDING.exchanges.forEach((x, i) => {
-    for (const [hex, reply] of [
-      [x.request, false],
-      [x.reply, true],
-    ] as const) {
-      const d = detectInput(new TextEncoder().encode(hex));
-      const bytes = fromHex(hex);
-      s.parts.push(
-        part(`#${i + 1} ${x.step} ${reply ? 'reply' : 'request'}`, explainAs(d.name, d.value, opts), bytes),
-      );
-      s.exchanges!.push({
-        label: `#${i + 1} ${x.step}${reply ? ' reply' : ''}`,
-        from: reply ? s.actors![1]! : 'client',
-        to: reply ? 'client' : s.actors![1]!,
-        part: s.parts.length - 1,
-        reply,
-      });
-    }
-  });
-  return s;
+  return demoShown(keyring());
 }
 
 // --- rendering -------------------------------------------------------------------------------------------------
@@ -211,71 +110,123 @@ function markNode(n: ExplainNode | undefined): void {
     l.classList.toggle('hl', Number(l.dataset['n']) === at);
 }
 
+function spanText(s: NodeSpan, p: Part): string {
+  const b = p.buffers[s.buffer];
+  const last = (at: number, n: number): number => at + Math.max(n, 1) - 1;
+  const where = `bytes ${s.offset}–${last(s.offset, s.length)} of ${b?.label ?? `buffer ${s.buffer}`}`;
+  const contents =
+    s.valueOffset === s.offset && s.valueLength === s.length
+      ? ''
+      : `, contents ${s.valueOffset}–${last(s.valueOffset, s.valueLength)}`;
+  const from =
+    b?.from === undefined
+      ? ''
+      : `; decrypted from bytes ${b.from.offset}–${last(b.from.offset, b.from.length)} of ${p.buffers[b.from.buffer]?.label}`;
+  return `${where}${contents}${from}`;
+}
+
 /**
- * Selects the explain node drawn `k`-th: highlights its bytes, or says that it has none of its own here; a node of a
- * decrypted part points at the ciphertext it was decrypted from.
+ * Selects the explain node drawn `k`-th: shows the buffer its span is in (the message, or a plaintext the explanation
+ * decrypted) and highlights its bytes, the contents apart from tag and length; or says that it has no bytes.
  */
-export function selectNode(k: number): Span | undefined {
+export function selectNode(k: number): NodeSpan | undefined {
   const n = drawn[k];
-  const span = n === undefined ? undefined : shown.parts[currentPart]?.spans.get(n);
-  highlight(span?.start ?? 0, span?.end ?? 0);
+  const p = shown.parts[currentPart];
+  const span = n?.span;
+  if (span !== undefined && span.buffer !== currentBuffer) showBuffer(span.buffer);
+  highlight(span?.offset ?? 0, (span?.offset ?? 0) + (span?.length ?? 0), span);
   markNode(n);
   $('selection').textContent =
-    span === undefined
-      ? 'no bytes of its own in this part'
-      : `bytes ${span.start}–${span.end - 1}${span.inCipher ? ': inside the ciphertext this part was decrypted out of' : ''}`;
+    span === undefined || p === undefined ? 'no bytes of its own in this part' : spanText(span, p);
   return span;
 }
 
-/** Highlights bytes [start, end) and the DER element row that spans exactly them. */
+/** Highlights bytes [start, end) of the buffer shown and the DER element row that spans exactly them. */
 export function select(start: number, end: number): { start: number; end: number } {
   const p = shown.parts[currentPart];
-  markNode(p === undefined ? undefined : deepestAt(p.spans, start, end));
+  markNode(p === undefined ? undefined : deepestAt(p.nodes, currentBuffer, start, end));
   $('selection').textContent = '';
   return highlight(start, end);
 }
 
-function highlight(start: number, end: number): { start: number; end: number } {
+/** Marks bytes [start, end) (and, with `span`, the tag and length octets apart from the contents). */
+function highlight(start: number, end: number, span?: NodeSpan): { start: number; end: number } {
+  const v0 = span?.valueOffset ?? start;
+  const v1 = span === undefined ? end : span.valueOffset + span.valueLength;
   for (const b of document.querySelectorAll<HTMLElement>('#bytes span')) {
     const i = Number(b.dataset['i']);
     b.classList.toggle('hl', i >= start && i < end);
+    b.classList.toggle('hdr', i >= start && i < end && (i < v0 || i >= v1));
   }
   for (const r of document.querySelectorAll<HTMLElement>('#der .der'))
     r.classList.toggle('hl', Number(r.dataset['start']) === start && Number(r.dataset['end']) === end);
   return { start, end };
 }
 
-/** Clicking byte `i` selects the innermost DER element holding it. */
+/**
+ * Clicking byte `i` selects the innermost DER element holding it, or the deepest node holding it when that is
+ * smaller (inside bytes that are not DER: a PAC's buffers, a GSS checksum's fields).
+ */
 export function selectByte(i: number): { start: number; end: number } | undefined {
   const p = shown.parts[currentPart];
-  const e = p === undefined ? undefined : innermostAt(p.der, i);
+  if (p === undefined) return undefined;
+  const e = innermostAt(p.der[currentBuffer] ?? [], i);
+  const n = deepestAt(p.nodes, currentBuffer, i, i + 1);
+  const s = n?.span;
+  if (s !== undefined && (e === undefined || s.length < e.end - e.start)) {
+    markNode(n);
+    $('selection').textContent = spanText(s, p);
+    return highlight(s.offset, s.offset + s.length, s);
+  }
   return e === undefined ? undefined : select(e.start, e.end);
 }
 
 let currentPart = 0;
+let currentBuffer = 0;
+
+/** Shows buffer `b` of the current part in the byte and DER panes. */
+export function showBuffer(b: number): void {
+  const p = shown.parts[currentPart];
+  const buffer = p?.buffers[b];
+  const bytes = $('bytes');
+  const der = $('der');
+  bytes.replaceChildren();
+  der.replaceChildren();
+  currentBuffer = b;
+  for (const t of document.querySelectorAll<HTMLElement>('#buffers button'))
+    t.classList.toggle('current', Number(t.dataset['b']) === b);
+  if (p === undefined || buffer === undefined) return;
+  buffer.bytes.forEach((x, k) => {
+    const s = el('span', { 'data-i': String(k) }, x.toString(16).padStart(2, '0'));
+    s.addEventListener('click', () => selectByte(k));
+    bytes.append(s, k % 16 === 15 ? el('br') : ' ');
+  });
+  for (const e of p.der[b] ?? []) derElementRow(e, 0, der);
+}
 
 export function showPart(i: number): void {
   currentPart = i;
   const p = shown.parts[i];
   const tree = $('tree');
-  const bytes = $('bytes');
-  const der = $('der');
+  const tabs = $('buffers');
   tree.replaceChildren();
+  tabs.replaceChildren();
   drawn = [];
   $('selection').textContent = '';
-  bytes.replaceChildren();
-  der.replaceChildren();
-  if (p === undefined) return;
+  if (p === undefined) {
+    showBuffer(0);
+    return;
+  }
   $('part-title').textContent = p.title;
   const ul = el('ul');
   ul.append(treeElement(p.tree));
   tree.append(ul);
-  p.bytes.forEach((b, k) => {
-    const s = el('span', { 'data-i': String(k) }, b.toString(16).padStart(2, '0'));
-    s.addEventListener('click', () => selectByte(k));
-    bytes.append(s, k % 16 === 15 ? el('br') : ' ');
+  p.buffers.forEach((b, k) => {
+    const t = el('button', { type: 'button', 'data-b': String(k) }, `${b.label} (${b.bytes.length} bytes)`);
+    t.addEventListener('click', () => showBuffer(k));
+    tabs.append(t);
   });
-  for (const e of p.der) derElementRow(e, 0, der);
+  showBuffer(0);
 }
 
 /** The sequence diagram: one lifeline per actor, one clickable arrow per message. */
@@ -398,6 +349,7 @@ declare global {
       loadDemo: typeof loadDemo;
       show: typeof show;
       showPart: typeof showPart;
+      showBuffer: typeof showBuffer;
       select: typeof select;
       selectNode: typeof selectNode;
       selectByte: typeof selectByte;
@@ -410,6 +362,7 @@ window.explorer = {
   loadDemo,
   show,
   showPart,
+  showBuffer,
   select,
   selectNode,
   selectByte,

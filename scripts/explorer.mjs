@@ -36,7 +36,8 @@ function jsFiles(dir) {
   });
 }
 
-const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|^import\s*)["']([^"'\n]+)["']/gm;
+// `from` begins a line or follows a space or `}`: a string 'from' in code (a field name) is no import.
+const IMPORT = /(?:(?:^|[\s}])from\s*|\bimport\s*\(\s*|^import\s*)(["'])([^"'\n]+)\1/gm;
 
 /** The export target of `sub` in a package.json `exports` (browser, import, default conditions). */
 function exportTarget(exportsField, sub) {
@@ -108,7 +109,7 @@ function build() {
       cpSync(source, file);
     }
     for (const m of readFileSync(source, 'utf8').matchAll(IMPORT)) {
-      const spec = m[1];
+      const spec = m[2];
       if (spec.endsWith('.json')) {
         if (!inVendor) continue;
       }

@@ -9,6 +9,7 @@
  * no allocation per field, and the input stays alive as long as any such field.
  */
 import { Asn1DecodeError } from '../errors.js';
+import type { DerSpans } from './der-spans.js';
 
 /** Universal tags and tag-class bits used by the Kerberos schemas (X.680 8.4, X.690 8.1.2). */
 export const Tag = {
@@ -37,6 +38,11 @@ export interface DecodeOptions {
    * and never changes after (nor wipes), since the result shares its bytes.
    */
   views?: boolean;
+  /**
+   * Records where each value was read from (see {@link DerSpans}): for the explain engine and the explorer only. A
+   * decode without it runs the plain reader, which keeps no offsets.
+   */
+  spans?: DerSpans;
 }
 
 /** Default size bound for decoder input: 1 MiB. */
@@ -73,7 +79,7 @@ export class DerReader {
   private step: string | number = '';
 
   constructor(
-    private readonly buf: Uint8Array,
+    protected readonly buf: Uint8Array,
     start: number,
     private readonly end: number,
     path: string,
@@ -101,8 +107,12 @@ export class DerReader {
   }
 
   /** A reader of `start..end` of the same input, one step below this one: field `.name`, element `[i]`, or none (''). */
-  private below(start: number, end: number, step: string | number): DerReader {
-    const r = new DerReader(this.buf, start, end, '', this.views);
+  protected below(start: number, end: number, step: string | number): DerReader {
+    return this.linked(new DerReader(this.buf, start, end, '', this.views), step);
+  }
+
+  /** Makes `r` (a new reader of part of this input) the reader one `step` below this one, and returns it. */
+  protected linked<R extends DerReader>(r: R, step: string | number): R {
     if (step === '') {
       // The same path as this reader's, built (if ever) the same way.
       r.knownPath = this.knownPath;
@@ -150,7 +160,7 @@ export class DerReader {
    * Reads one TLV header with identifier `tag` and advances past the element: returns where its contents start (they
    * end at the new position). A field's `name` and number go into errors only: no string is built per element.
    */
-  private take(tag: number, what: string, name = '', fieldNo = -1): number {
+  protected take(tag: number, what: string, name = '', fieldNo = -1): number {
     const at = this.pos;
     if (at >= this.end)
       this.failIn(`missing ${fieldWhat(what, fieldNo)} (expected tag ${tagName(tag)})`, at, name);
@@ -359,7 +369,12 @@ export const readObjectIdentifier: Read<string> = (r) => {
 export function decodeTop<T>(bytes: Uint8Array, path: string, read: Read<T>, opts?: DecodeOptions): T {
   const max = opts?.maxSize ?? DEFAULT_MAX_SIZE;
   if (bytes.length > max) throw new Asn1DecodeError(path, 0, `input of ${bytes.length} bytes exceeds ${max}`);
-  const r = new DerReader(bytes, 0, bytes.length, path, opts?.views === true);
+  const views = opts?.views === true;
+  const spans = opts?.spans;
+  const r =
+    spans === undefined
+      ? new DerReader(bytes, 0, bytes.length, path, views)
+      : spans.reader(bytes, path, views);
   const v = read(r);
   r.finish();
   return v;

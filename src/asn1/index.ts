@@ -65,6 +65,7 @@ export {
 } from './constants.js';
 export type { DecodeOptions } from './der.js';
 export { DEFAULT_MAX_SIZE } from './der.js';
+export { type DerSpan, DerSpans } from './der-spans.js';
 export type {
   KrbFastArmor,
   KrbFastArmoredRep,

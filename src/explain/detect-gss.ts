@@ -3,9 +3,10 @@
  * first token), RFC 4121 4.2 MIC and Wrap tokens (bare), bare SPNEGO NegotiationTokens (RFC 4178 4.2), and
  * `Negotiate <base64>` header lines (RFC 4559 4), alone or several, one a line.
  */
+import type { DecodeOptions } from '../asn1/index.js';
 import { GssMechOid } from '../gss/constants.js';
 import { decodeGssToken } from '../gss/framing.js';
-import { decodeSpnegoToken } from '../gss/spnego-codec.js';
+import { decodeNegotiationToken, decodeSpnegoToken, type SpnegoToken } from '../gss/spnego-codec.js';
 import { parseNegotiateHeader } from '../gss/spnego-http.js';
 
 /** Kind names of the GSS inputs, as the explain engine knows them. */
@@ -30,6 +31,11 @@ export interface GssTokenValue {
   readonly token: Uint8Array;
   /** What follows TOK_ID (a framed token of another mechanism: its whole inner token). */
   readonly body: Uint8Array;
+}
+
+/** A SPNEGO token as sniffed: the decoded token and its bytes as received (for byte spans). */
+export interface SpnegoValue extends SpnegoToken {
+  readonly bytes: Uint8Array;
 }
 
 /** An NTLMSSP message: what the client sent instead of a Kerberos token. */
@@ -68,17 +74,29 @@ function isCfxToken(b: Uint8Array): boolean {
   return b[0] === WRAP_ID[0] && b[1] === WRAP_ID[1] && b[3] === FILLER;
 }
 
-/** The GSS kind and value of `b`, or undefined when it is not a GSS token; Asn1DecodeError for bad framing. */
-export function sniffGss(b: Uint8Array): { name: string; value: unknown } | undefined {
+/**
+ * The GSS kind and value of `b`, or undefined when it is not a GSS token; Asn1DecodeError for bad framing. `opts` go
+ * to the SPNEGO decoder. A token's body is a view of `b`, so what it decodes to can be placed in `b`.
+ */
+export function sniffGss(b: Uint8Array, opts?: DecodeOptions): { name: string; value: unknown } | undefined {
   if (b[0] === FRAMED) {
     const { mechOid, inner } = decodeGssToken(b);
-    if (mechOid === GssMechOid.SPNEGO) return { name: GssKind.SPNEGO, value: decodeSpnegoToken(b) };
+    // The inner token runs to the end of the framing, which decodeGssToken checked spans all of `b`.
+    const innerAt = b.length - inner.length;
+    if (mechOid === GssMechOid.SPNEGO) {
+      const value: SpnegoValue = {
+        framed: true,
+        token: decodeNegotiationToken(b.subarray(innerAt), opts),
+        bytes: b,
+      };
+      return { name: GssKind.SPNEGO, value };
+    }
     const withId = isKrb5(mechOid) && inner.length >= 2;
     const value: GssTokenValue = {
       mechOid,
       tokId: withId ? (inner[0]! << 8) | inner[1]! : -1,
       token: b,
-      body: withId ? inner.subarray(2) : inner,
+      body: b.subarray(withId ? innerAt + 2 : innerAt),
     };
     return { name: GssKind.TOKEN, value };
   }
@@ -92,7 +110,7 @@ export function sniffGss(b: Uint8Array): { name: string; value: unknown } | unde
   }
   // A bare NegotiationToken: [0] NegTokenInit or [1] NegTokenResp, never of length 0.
   if ((b[0] === NEG_TOKEN_INIT || b[0] === NEG_TOKEN_RESP) && b.length > 2 && b[1] !== 0)
-    return { name: GssKind.SPNEGO, value: decodeSpnegoToken(b) };
+    return { name: GssKind.SPNEGO, value: { ...decodeSpnegoToken(b, opts), bytes: b } satisfies SpnegoValue };
   return undefined;
 }
 

@@ -6,6 +6,7 @@
  */
 import {
   ApplicationTag,
+  type DecodeOptions,
   decodeAuthenticator,
   decodeEncApRepPart,
   decodeEncKdcRepPart,
@@ -46,15 +47,16 @@ const TCP_PREFIX = 4;
 const PAC_MAX_BUFFERS = 1000;
 
 /** Plaintext types by APPLICATION tag (RFC 4120 5.10), beside the messages. */
-const PART_TAGS: ReadonlyMap<number, readonly [string, (b: Uint8Array) => unknown]> = new Map([
-  [ApplicationTag.Ticket, ['Ticket', decodeTicket]],
-  [ApplicationTag.Authenticator, ['Authenticator', decodeAuthenticator]],
-  [ApplicationTag.EncTicketPart, ['EncTicketPart', decodeEncTicketPart]],
-  [ApplicationTag.EncAsRepPart, ['EncKdcRepPart', decodeEncKdcRepPart]],
-  [ApplicationTag.EncTgsRepPart, ['EncKdcRepPart', decodeEncKdcRepPart]],
-  [ApplicationTag.EncApRepPart, ['EncApRepPart', decodeEncApRepPart]],
-  [ApplicationTag.EncKrbCredPart, ['EncKrbCredPart', decodeEncKrbCredPart]],
-]);
+const PART_TAGS: ReadonlyMap<number, readonly [string, (b: Uint8Array, opts?: DecodeOptions) => unknown]> =
+  new Map([
+    [ApplicationTag.Ticket, ['Ticket', decodeTicket]],
+    [ApplicationTag.Authenticator, ['Authenticator', decodeAuthenticator]],
+    [ApplicationTag.EncTicketPart, ['EncTicketPart', decodeEncTicketPart]],
+    [ApplicationTag.EncAsRepPart, ['EncKdcRepPart', decodeEncKdcRepPart]],
+    [ApplicationTag.EncTgsRepPart, ['EncKdcRepPart', decodeEncKdcRepPart]],
+    [ApplicationTag.EncApRepPart, ['EncApRepPart', decodeEncApRepPart]],
+    [ApplicationTag.EncKrbCredPart, ['EncKrbCredPart', decodeEncKrbCredPart]],
+  ]);
 
 function fileVersion(b: Uint8Array): number | undefined {
   return b.length >= 2 && b[0] === FILE_MAGIC ? (b[0] << 8) | b[1]! : undefined;
@@ -70,9 +72,9 @@ function looksLikePac(b: Uint8Array): boolean {
   return count > 0 && count <= PAC_MAX_BUFFERS && u32(b, 4, true) === 0;
 }
 
-function sniff(b: Uint8Array, encoding: InputEncoding, framed: boolean): Detected {
+function sniff(b: Uint8Array, encoding: InputEncoding, framed: boolean, opts?: DecodeOptions): Detected {
   const base = { encoding, framed };
-  const gss = sniffGss(b);
+  const gss = sniffGss(b, opts);
   if (gss !== undefined) return { ...base, ...gss };
   const version = fileVersion(b);
   if (version === KeytabVersion.V2 || version === KeytabVersion.V1)
@@ -83,18 +85,23 @@ function sniff(b: Uint8Array, encoding: InputEncoding, framed: boolean): Detecte
   if ((id & TAG_CLASS_MASK) === CONSTRUCTED_APPLICATION) {
     const tag = id & TAG_NUMBER_MASK;
     if (MESSAGE_TYPES.has(tag)) {
-      const m = decodeKerberosMessage(b);
+      const m = decodeKerberosMessage(b, opts);
       return { ...base, name: m.type, value: m.value };
     }
     const part = PART_TAGS.get(tag);
-    if (part !== undefined) return { ...base, name: part[0], value: part[1](b) };
+    if (part !== undefined) return { ...base, name: part[0], value: part[1](b, opts) };
   }
   if (!framed && b.length > TCP_PREFIX && u32(b, 0, false) === b.length - TCP_PREFIX) {
-    return sniff(b.subarray(TCP_PREFIX), encoding, true);
+    return sniff(b.subarray(TCP_PREFIX), encoding, true, opts);
   }
   if (id === SEQUENCE) {
-    const value = decodeKdcProxyMessage(b);
-    return { ...base, name: 'KDC-PROXY-MESSAGE', value, inner: sniff(value.kerbMessage, 'binary', false) };
+    const value = decodeKdcProxyMessage(b, opts);
+    return {
+      ...base,
+      name: 'KDC-PROXY-MESSAGE',
+      value,
+      inner: sniff(value.kerbMessage, 'binary', false, opts),
+    };
   }
   if (looksLikePac(b)) return { ...base, name: 'PAC', value: decodePac(b) };
   throw new FormatError(
@@ -130,7 +137,11 @@ export function decodeInputText(raw: Uint8Array): { bytes: Uint8Array; encoding:
  * Each line as one input; undefined when a line is neither a Negotiate header nor hex or base64, or (`oneKnown`)
  * when no line is anything `describe` knows.
  */
-function detectLines(lines: readonly TextLine[], oneKnown: boolean): Detected | undefined {
+function detectLines(
+  lines: readonly TextLine[],
+  oneKnown: boolean,
+  opts: DecodeOptions | undefined,
+): Detected | undefined {
   const inputs: InputLine<Detected>[] = [];
   for (const l of lines) {
     const at = { line: l.line, ...(l.header === undefined ? {} : { header: l.header }) };
@@ -149,7 +160,7 @@ function detectLines(lines: readonly TextLine[], oneKnown: boolean): Detected | 
       continue;
     }
     try {
-      inputs.push({ ...at, detected: sniff(decoded.bytes, decoded.encoding, false) });
+      inputs.push({ ...at, detected: sniff(decoded.bytes, decoded.encoding, false, opts) });
     } catch (e) {
       if (!(e instanceof KerberosError)) throw e;
       inputs.push({ ...at, error: e.message, bytes: decoded.bytes });
@@ -159,23 +170,26 @@ function detectLines(lines: readonly TextLine[], oneKnown: boolean): Detected | 
   return { name: GssKind.LINES, value: inputs, encoding: 'binary', framed: false };
 }
 
-/** Detects and decodes any input `describe` accepts; FormatError, Asn1DecodeError or PacDecodeError otherwise. */
-export function detectInput(raw: Uint8Array): Detected {
+/**
+ * Detects and decodes any input `describe` accepts; FormatError, Asn1DecodeError or PacDecodeError otherwise. `opts`
+ * go to the DER decoders (`{ spans }` to explain with byte spans).
+ */
+export function detectInput(raw: Uint8Array, opts?: DecodeOptions): Detected {
   const lines = textLines(raw);
   if (lines?.some((l) => l.header !== undefined)) {
     const [only] = lines;
-    if (lines.length === 1 && only?.token !== undefined) return sniff(only.token, 'negotiate', false);
-    const several = detectLines(lines, false);
+    if (lines.length === 1 && only?.token !== undefined) return sniff(only.token, 'negotiate', false, opts);
+    const several = detectLines(lines, false, opts);
     if (several !== undefined) return several;
   }
   try {
     const { bytes, encoding } = decodeInputText(raw);
-    return sniff(bytes, encoding, false);
+    return sniff(bytes, encoding, false, opts);
   } catch (e) {
     // Several tokens, one a line (an AP-REQ, its AP-REP, then Wrap and MIC tokens) do not decode as a whole.
     const several =
       lines !== undefined && lines.length > 1 && e instanceof KerberosError
-        ? detectLines(lines, true)
+        ? detectLines(lines, true, opts)
         : undefined;
     if (several === undefined) throw e;
     return several;

@@ -5,36 +5,30 @@
  */
 import {
   type ApReq,
+  type DecodeOptions,
   type EncryptedData,
-  type EncryptionKey,
   type PaData,
   PaDataType,
 } from '../asn1/index.js';
-import type { Ccache, Keytab } from '../creds/index.js';
 import { Key } from '../crypto/index.js';
-import type { DecodedEData } from '../messages/kdc-error.js';
-import type { Pac } from '../pac/index.js';
+import type { NodeSpan } from './byte-spans.js';
 import {
   bytesText,
-  cksumText,
   type Explain,
   type ExplainNode,
   type ExplainOptions,
   encryptedText,
   flagsNode,
   isoTime,
-  keyNode,
   keyText,
   node,
+  type OpenOutcome,
   type PaDirection,
   type PartKind,
-  principalNode,
   usageText,
 } from './core.js';
-import { explainCcache, explainKeytab } from './creds.js';
 import { KIND_EXPLAINERS, type KindContext } from './messages.js';
 import {
-  ADDRESS_TYPES,
   type AnyFlags,
   AP_OPTIONS,
   type FlagFamily,
@@ -45,8 +39,8 @@ import {
   specName,
   TICKET_FLAGS,
 } from './names.js';
-import { explainPac } from './pac.js';
 import { explainPaData } from './padata.js';
+import { SIMPLE_EXPLAINERS } from './small-kinds.js';
 import { GSS_DETECTORS, GSS_EXPLAINERS } from './spnego.js';
 
 export type { ExplainNode, ExplainOptions, Opener, OpenOutcome, PartKind } from './core.js';
@@ -142,7 +136,7 @@ class Explainer implements Explain {
   constructor(readonly opts: ExplainOptions) {}
 
   /** Runs one level of recursion, or returns a closed leaf past the depth limit. */
-  private nested(label: string, f: () => ExplainNode): ExplainNode {
+  private deeper(label: string, f: () => ExplainNode): ExplainNode {
     if (this.#depth >= MAX_EXPLAIN_DEPTH)
       return node(label, 'not opened', `nested deeper than ${MAX_EXPLAIN_DEPTH} levels`);
     this.#depth++;
@@ -154,7 +148,7 @@ class Explainer implements Explain {
   }
 
   value(label: string, v: unknown): ExplainNode {
-    return this.nested(label, () => this.valueOf(label, v));
+    return this.deeper(label, () => this.valueOf(label, v));
   }
 
   private valueOf(label: string, v: unknown): ExplainNode {
@@ -167,11 +161,14 @@ class Explainer implements Explain {
     }
     if (v instanceof Key) return node(label, keyText(v.etype, v.bytes, this.opts.showKeys));
     if (Array.isArray(v))
-      return node(
-        label,
-        `${v.length}`,
-        undefined,
-        v.map((x, i) => this.item(x, i)),
+      return this.span(
+        node(
+          label,
+          `${v.length}`,
+          undefined,
+          v.map((x, i) => this.itemSpan(this.item(x, i), v, i)),
+        ),
+        v,
       );
     // Timings arrive as fractional milliseconds: three decimals say all there is to say.
     if (typeof v === 'number' && !Number.isInteger(v))
@@ -184,13 +181,16 @@ class Explainer implements Explain {
     // A small structure's own label says nothing the field name does not; a message's name is worth keeping.
     if (k !== undefined)
       return SIMPLE_EXPLAINERS.has(k) ? { ...this.kind(k, o), label } : relabel(this.kind(k, o), label);
-    return node(
-      label,
-      undefined,
-      undefined,
-      Object.entries(o)
-        .filter(([, x]) => x !== undefined)
-        .map(([f, x]) => this.value(specName(f), x)),
+    return this.span(
+      node(
+        label,
+        undefined,
+        undefined,
+        Object.entries(o)
+          .filter(([, x]) => x !== undefined)
+          .map(([f, x]) => spanned(this.value(specName(f), x), this.opts.spans?.field(o, f))),
+      ),
+      o,
     );
   }
 
@@ -202,7 +202,61 @@ class Explainer implements Explain {
 
   kind(name: string, v: unknown, c: KindContext = {}): ExplainNode {
     const f = KIND_EXPLAINERS.get(name) ?? SIMPLE_EXPLAINERS.get(name) ?? GSS_EXPLAINERS.get(name);
-    return f ? this.nested(name, () => f(v, this, c)) : this.value(name, v);
+    return f
+      ? this.span(
+          this.deeper(name, () => f(v, this, c)),
+          v,
+        )
+      : this.value(name, v);
+  }
+
+  span(n: ExplainNode, v: unknown): ExplainNode {
+    return n.span === undefined ? spanned(n, this.opts.spans?.of(v)) : n;
+  }
+
+  field<T extends object, K extends keyof T & string>(
+    owner: T,
+    key: K,
+    make: (v: NonNullable<T[K]>) => ExplainNode,
+  ): ExplainNode[] {
+    const v = owner[key];
+    if (v === undefined || v === null) return [];
+    // The field's span, whatever span the node of its value had.
+    return [spanned(make(v as NonNullable<T[K]>), this.opts.spans?.field(owner, key))];
+  }
+
+  flags<T extends object, K extends keyof T & string>(
+    owner: T,
+    key: K,
+    label: string,
+    family: FlagFamily,
+  ): ExplainNode[] {
+    const bits = this.opts.spans?.octets(owner, key);
+    return this.field(owner, key, (set) => flagsNode(label, family, set as AnyFlags, bits));
+  }
+
+  itemSpan(n: ExplainNode, list: readonly unknown[], i: number): ExplainNode {
+    return spanned(n, this.opts.spans?.item(list, i));
+  }
+
+  nested<T extends object>(owner: T, key: keyof T & string): Readonly<DecodeOptions> | undefined {
+    return this.opts.spans?.nested(owner, key);
+  }
+
+  open(
+    label: string,
+    ed: EncryptedData,
+    usages: readonly number[],
+    kind: PartKind,
+    owner?: string,
+  ): OpenOutcome | undefined {
+    const spans = this.opts.spans;
+    if (spans === undefined) return this.opts.open?.(ed, usages, kind, owner);
+    // The cipher is placed first: a plaintext that is the cipher itself (etype 0) stays in the buffer holding it.
+    const outcome = this.opts.open?.(ed, usages, kind, owner, spans.nested(ed, 'cipher'));
+    if (outcome?.status === 'opened')
+      spans.plaintext(outcome.value, `plaintext of ${label} (${kind})`, spans.octets(ed, 'cipher'));
+    return outcome;
   }
 
   encrypted(
@@ -213,15 +267,16 @@ class Explainer implements Explain {
     owner?: string,
   ): ExplainNode {
     const text = encryptedText(ed);
-    const outcome = this.opts.open?.(ed, usages, kind, owner);
-    if (outcome === undefined) return node(label, text, `encrypted, ${usages.map(usageText).join(' or ')}`);
-    if (outcome.status !== 'opened') return node(label, text, `closed: ${outcome.reason}`);
+    const outcome = this.open(label, ed, usages, kind, owner);
+    if (outcome === undefined)
+      return this.span(node(label, text, `encrypted, ${usages.map(usageText).join(' or ')}`), ed);
+    if (outcome.status !== 'opened') return this.span(node(label, text, `closed: ${outcome.reason}`), ed);
     const inner = this.kind(kind, outcome.value, outcome.key === undefined ? {} : { key: outcome.key });
     const how =
       outcome.key === undefined
         ? outcome.keyLabel
         : `opened with ${outcome.keyLabel}, ${usageText(outcome.usage)}`;
-    return node(label, text, how, [inner]);
+    return this.span(node(label, text, how, [inner]), ed);
   }
 
   apReq(label: string, v: ApReq, authenticatorUsage: number): ExplainNode {
@@ -229,90 +284,37 @@ class Explainer implements Explain {
   }
 
   padata(label: string, list: readonly PaData[], direction: PaDirection): ExplainNode {
-    return this.nested(label, () => {
+    return this.deeper(label, () => {
       // PA-TGS-REQ opens first, whatever its place: its authenticator subkey makes the armor key PA-FX-FAST needs.
       const order = list.map((_, i) => i);
       order.sort((a, b) => Number(isTgsReq(list[b])) - Number(isTgsReq(list[a])));
       const explained = new Map(order.map((i) => [i, explainPaData(list[i] as PaData, this, direction)]));
-      return node(
-        label,
-        String(list.length),
-        undefined,
-        list.map((_, i) => explained.get(i) as ExplainNode),
+      return this.span(
+        node(
+          label,
+          String(list.length),
+          undefined,
+          list.map((p, i) => this.span(explained.get(i) as ExplainNode, p)),
+        ),
+        list,
       );
     });
   }
+}
+
+/** `n` with span `s`, when there is one. */
+function spanned(n: ExplainNode, s: NodeSpan | undefined): ExplainNode {
+  if (s !== undefined) n.span = s;
+  return n;
 }
 
 function isTgsReq(p: PaData | undefined): boolean {
   return p?.padataType === PaDataType.TGS_REQ;
 }
 
-function simple<T>(f: (v: T, ex: Explainer) => ExplainNode): (v: unknown, ex: Explain) => ExplainNode {
-  return (v, ex) => f(v as T, ex as Explainer);
-}
-
-/** Explainers of the small structures, by kind name. */
-const SIMPLE_EXPLAINERS: ReadonlyMap<string, (v: unknown, ex: Explain, c: KindContext) => ExplainNode> =
-  new Map([
-    ['PAC', simple<Pac>((v) => explainPac(v))],
-    ['Ccache', simple<Ccache>((v, ex) => explainCcache(v, ex))],
-    ['Keytab', simple<Keytab>((v, ex) => explainKeytab(v, ex))],
-    ['EncryptedData', simple<EncryptedData>((v) => node('EncryptedData', encryptedText(v)))],
-    ['EncryptionKey', simple<EncryptionKey>((v, ex) => keyNode('EncryptionKey', v, ex.opts))],
-    [
-      'KeyBlock',
-      simple<{ etype: number; bytes: unknown }>((v, ex) =>
-        node(
-          'key',
-          v.bytes instanceof Uint8Array
-            ? keyText(v.etype, v.bytes, ex.opts.showKeys)
-            : `etype ${v.etype} ${String(v.bytes)}`,
-        ),
-      ),
-    ],
-    [
-      'Checksum',
-      simple<{ cksumtype: number; checksum: Uint8Array }>((v) =>
-        node('Checksum', cksumText(v.cksumtype), bytesText(v.checksum)),
-      ),
-    ],
-    [
-      'PrincipalName',
-      simple<{ nameType: number; nameString: string[] }>((v) => principalNode('PrincipalName', v)),
-    ],
-    ['PaData', simple<PaData>((v, ex) => explainPaData(v, ex, 'reply'))],
-    [
-      'HostAddress',
-      simple<{ addrType: number; address: Uint8Array }>((v) =>
-        node(ADDRESS_TYPES.get(v.addrType) ?? `addr-type ${v.addrType}`, bytesText(v.address)),
-      ),
-    ],
-    [
-      'KdcAddress',
-      simple<{ host: string; port: number; proto?: string }>((v) =>
-        node('KDC', `${v.proto === undefined ? '' : `${v.proto}/`}${v.host}:${v.port}`),
-      ),
-    ],
-    [
-      'Principal',
-      simple<{ realm: string; name: { nameType: number; nameString: string[] } }>((v) =>
-        principalNode('principal', v.name, v.realm),
-      ),
-    ],
-    ['ReplyCheck', simple<{ check: string; detail: string }>((v) => node(v.check, 'ok', v.detail))],
-    [
-      'EData',
-      simple<DecodedEData>((v, ex) => {
-        if (v.kind === 'method-data') return ex.padata('e-data', v.padata, 'reply');
-        if (v.kind === 'raw') return node('e-data', bytesText(v.bytes));
-        return ex.value('e-data', v.entries);
-      }),
-    ],
-  ]);
-
 /** Explains any decoded Kerberos value, naming its kind from its shape (message type, fields). */
 export function explain(value: unknown, opts: ExplainOptions = {}): ExplainNode {
+  opts.spans?.input(value);
   const ex = new Explainer(opts);
   if (opts.label !== undefined) return ex.value(opts.label, value);
   const k = isPlainObject(value) ? kindOf(value) : undefined;
@@ -326,6 +328,7 @@ export function explainAs(
   opts: ExplainOptions = {},
   c: KindContext = {},
 ): ExplainNode {
+  opts.spans?.input(value);
   const n = new Explainer(opts).kind(kind, value, c);
   return opts.label === undefined ? n : relabel(n, opts.label);
 }

@@ -26,8 +26,8 @@ import {
   type Explain,
   type ExplainNode,
   encryptedText,
-  flagsNode,
   node,
+  spanAll,
   usageText,
 } from './core.js';
 import type { GssTokenValue } from './detect-gss.js';
@@ -82,6 +82,9 @@ function gssFlagsNode(flags: number): ExplainNode {
   return node('Flags', `${names} (0x${flags.toString(16)})`, 'context flags the client asks for', kids);
 }
 
+/** Where the fields of the 0x8003 checksum are (RFC 4121 4.1.1): Lgth, Bnd, Flags, then DlgOpt, Dlgth, Deleg. */
+const GSS_CKSUM_LAYOUT = { bnd: 4, flags: 20, flagsLength: 4, deleg: 28 } as const;
+
 function bndNode(bnd: Uint8Array): ExplainNode {
   if (bnd.every((b) => b === 0))
     return node('Bnd', 'zeros', 'no channel bindings: nothing ties this token to a TLS channel');
@@ -92,11 +95,12 @@ function bndNode(bnd: Uint8Array): ExplainNode {
   );
 }
 
-function delegNode(deleg: Uint8Array, ex: Explain): ExplainNode {
+/** The delegated KRB-CRED; `at` is where it lies, so its fields can be placed. */
+function delegNode(deleg: Uint8Array, at: Uint8Array, ex: Explain): ExplainNode {
   const note = 'DlgOpt 1: the forwarded TGT, for the service to act as the client (RFC 4121 4.1.1.1)';
   try {
     return node('Deleg', `KRB-CRED, ${deleg.length} bytes`, note, [
-      ex.value('KRB-CRED', decodeKrbCred(deleg)),
+      ex.value('KRB-CRED', decodeKrbCred(at, ex.opts.spans?.decode)),
     ]);
   } catch (e) {
     if (!(e instanceof KerberosError)) throw e;
@@ -104,7 +108,7 @@ function delegNode(deleg: Uint8Array, ex: Explain): ExplainNode {
   }
 }
 
-/** The authenticator checksum of type 0x8003, field by field. */
+/** The authenticator checksum of type 0x8003 (`bytes`, placed by the caller when spans are collected), field by field. */
 export function gssChecksumNode(bytes: Uint8Array, ex: Explain): ExplainNode {
   const label = 'cksum';
   const value = `GSS-API checksum (0x${GSS_CHECKSUM_TYPE.toString(16)})`;
@@ -115,12 +119,29 @@ export function gssChecksumNode(bytes: Uint8Array, ex: Explain): ExplainNode {
     if (!(e instanceof ProtocolError)) throw e;
     return node(label, value, `malformed: ${e.message}`, [node('bytes', bytesText(bytes))]);
   }
-  return node(label, value, 'RFC 4121 4.1.1: not a checksum but the context request', [
-    bndNode(c.bnd),
-    gssFlagsNode(c.flags),
-    ...opt(c.deleg, (d) => delegNode(d, ex)),
-    ...opt(c.exts, (x) => node('extensions', bytesText(x), 'bytes after the fixed fields')),
-  ]);
+  const L = GSS_CKSUM_LAYOUT;
+  // The fields are little-endian integers and bytes (no DER): each node, flags included, spans its field.
+  const at = (n: ExplainNode, offset: number, length: number): ExplainNode => {
+    const s = ex.opts.spans?.range(bytes, offset, length);
+    return s === undefined ? n : spanAll(n, s);
+  };
+  return ex.span(
+    node(label, value, 'RFC 4121 4.1.1: not a checksum but the context request', [
+      at(bndNode(c.bnd), L.bnd, c.bnd.length),
+      at(gssFlagsNode(c.flags), L.flags, L.flagsLength),
+      ...opt(c.deleg, (d) =>
+        at(delegNode(d, bytes.subarray(L.deleg, L.deleg + d.length), ex), L.deleg, d.length),
+      ),
+      ...opt(c.exts, (x) =>
+        at(
+          node('extensions', bytesText(x), 'bytes after the fixed fields'),
+          bytes.length - x.length,
+          x.length,
+        ),
+      ),
+    ]),
+    bytes,
+  );
 }
 
 // --- context tokens ----------------------------------------------------------------------------------------------
@@ -136,10 +157,17 @@ function authenticatorNode(a: Authenticator, ex: Explain): ExplainNode {
   const n = ex.value('Authenticator', a);
   const cksum = a.cksum;
   if (cksum?.cksumtype !== GSS_CHECKSUM_TYPE || n.children === undefined) return n;
+  // Placed in the plaintext, so that the checksum's fields get spans.
+  ex.nested(cksum, 'checksum');
   return {
     ...n,
     children: n.children.map((k) => {
-      if (k.label === 'cksum') return gssChecksumNode(cksum.checksum, ex);
+      if (k.label === 'cksum') {
+        const g = gssChecksumNode(cksum.checksum, ex);
+        // The field's span, as the RFC 4120 view gives it.
+        if (k.span !== undefined) g.span = k.span;
+        return g;
+      }
       const note = GSS_AUTHENTICATOR_NOTES[k.label];
       return note === undefined ? k : { ...k, note };
     }),
@@ -148,28 +176,34 @@ function authenticatorNode(a: Authenticator, ex: Explain): ExplainNode {
 
 /** An AP-REQ of a GSS token: as the RFC 4120 one, with the authenticator's checksum read as RFC 4121 4.1.1. */
 function apReqNode(v: ApReq, ex: Explain): ExplainNode {
-  const ticket = ex.value('ticket', v.ticket);
   const ed = v.authenticator;
   const usage = KeyUsage.ApReqAuthenticator;
-  const outcome = ex.opts.open?.(ed, [usage], 'Authenticator');
-  const text = encryptedText(ed);
-  let auth: ExplainNode;
-  if (outcome === undefined) auth = node('authenticator', text, `encrypted, ${usageText(usage)}`);
-  else if (outcome.status !== 'opened') auth = node('authenticator', text, `closed: ${outcome.reason}`);
-  else
-    auth = node('authenticator', text, `opened with ${outcome.keyLabel}, ${usageText(outcome.usage)}`, [
+  const authenticator = (): ExplainNode => {
+    const outcome = ex.open('authenticator', ed, [usage], 'Authenticator');
+    const text = encryptedText(ed);
+    if (outcome === undefined) return node('authenticator', text, `encrypted, ${usageText(usage)}`);
+    if (outcome.status !== 'opened') return node('authenticator', text, `closed: ${outcome.reason}`);
+    return node('authenticator', text, `opened with ${outcome.keyLabel}, ${usageText(outcome.usage)}`, [
       authenticatorNode(outcome.value as Authenticator, ex),
     ]);
-  return node(
-    'AP-REQ',
-    `ticket ${formatPrincipal(v.ticket.sname, v.ticket.realm)}`,
-    MESSAGE_TYPES.get(MessageType.AP_REQ)?.meaning,
-    [flagsNode('ap-options', AP_OPTIONS, v.apOptions), ticket, auth],
+  };
+  return ex.span(
+    node(
+      'AP-REQ',
+      `ticket ${formatPrincipal(v.ticket.sname, v.ticket.realm)}`,
+      MESSAGE_TYPES.get(MessageType.AP_REQ)?.meaning,
+      [
+        ...ex.flags(v, 'apOptions', 'ap-options', AP_OPTIONS),
+        ...ex.field(v, 'ticket', (t) => ex.value('ticket', t)),
+        ...ex.field(v, 'authenticator', authenticator),
+      ],
+    ),
+    v,
   );
 }
 
 function krbErrorNodes(body: Uint8Array, ex: Explain): ExplainNode[] {
-  const e = decodeKrbError(body);
+  const e = decodeKrbError(body, ex.opts.spans?.decode);
   const hint = new ApExchangeError(e).hint;
   return [ex.value('KRB-ERROR', e), ...opt(hint, (h) => node('hint', h))];
 }
@@ -183,11 +217,19 @@ const TOKENS: ReadonlyMap<
 > = new Map([
   [
     GssTokenId.AP_REQ,
-    { name: 'AP-REQ', spec: 'RFC 4121 4.1', body: (t, ex) => [apReqNode(decodeApReq(t.body), ex)] },
+    {
+      name: 'AP-REQ',
+      spec: 'RFC 4121 4.1',
+      body: (t, ex) => [apReqNode(decodeApReq(t.body, ex.opts.spans?.decode), ex)],
+    },
   ],
   [
     GssTokenId.AP_REP,
-    { name: 'AP-REP', spec: 'RFC 4121 4.1', body: (t, ex) => [ex.value('AP-REP', decodeApRep(t.body))] },
+    {
+      name: 'AP-REP',
+      spec: 'RFC 4121 4.1',
+      body: (t, ex) => [ex.value('AP-REP', decodeApRep(t.body, ex.opts.spans?.decode))],
+    },
   ],
   [
     GssTokenId.KRB_ERROR,
@@ -201,6 +243,12 @@ const TOKENS: ReadonlyMap<
 
 /** A GSS-API token under `label`: framing, TOK_ID, then the message or the per-message fields. */
 export function gssTokenNode(label: string, t: GssTokenValue, ex: Explain): ExplainNode {
+  // A token explained on its own is the input; one inside SPNEGO was placed by its mechToken or responseToken.
+  ex.opts.spans?.input(t.token);
+  return ex.span(tokenNode(label, t, ex), t.token);
+}
+
+function tokenNode(label: string, t: GssTokenValue, ex: Explain): ExplainNode {
   if (t.mechOid !== undefined && !isKrb5Mech(t.mechOid))
     return node(label, mechName(t.mechOid), 'a framed token of a mechanism tskrb does not read', [
       node('inner token', bytesText(t.body)),

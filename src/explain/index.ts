@@ -2,6 +2,8 @@
  * tskrb/explain: any Kerberos or GSS bytes as an annotated tree (messages, padata, PAC, credentials, tokens), the
  * key chest that opens encrypted parts, and the Kerberos exchanges of a capture. Pure: usable in a browser.
  */
+
+export { ByteSpans, type NodeSpan, type SpanBuffer } from './byte-spans.js';
 export {
   type CaptureReport,
   type Exchange,

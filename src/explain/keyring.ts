@@ -5,6 +5,7 @@
  */
 import {
   type Authenticator,
+  type DecodeOptions,
   decodeAuthenticator,
   decodeAuthorizationData,
   decodeEncApRepPart,
@@ -52,7 +53,7 @@ export interface RingKey {
 }
 
 /** The decoder of each encrypted-part kind. */
-const PART_DECODERS: Readonly<Record<PartKind, (b: Uint8Array) => unknown>> = {
+const PART_DECODERS: Readonly<Record<PartKind, (b: Uint8Array, opts?: DecodeOptions) => unknown>> = {
   EncTicketPart: decodeEncTicketPart,
   EncKdcRepPart: decodeEncKdcRepPart,
   Authenticator: decodeAuthenticator,
@@ -149,12 +150,19 @@ export class Keyring {
   /**
    * Tries every key of `ed`'s enctype under each usage; decodes the plaintext as `kind` and learns its keys. A given
    * key without a principal that opens a ticket of `owner` `krbtgt/R@R` becomes a KDC key: a krbtgt key given as
-   * `--key` or a password checks PAC KDC signatures as a keytab's does.
+   * `--key` or a password checks PAC KDC signatures as a keytab's does. `decode` goes to the plaintext's decoder.
    */
-  open(ed: EncryptedData, usages: readonly number[], kind: PartKind, owner?: string): OpenOutcome {
+  open(
+    ed: EncryptedData,
+    usages: readonly number[],
+    kind: PartKind,
+    owner?: string,
+    decode?: DecodeOptions,
+  ): OpenOutcome {
+    const decoder = (b: Uint8Array): unknown => PART_DECODERS[kind](b, decode);
     if (ed.etype === ETYPE_NONE && kind === 'EncKrbCredPart') {
       return this.#decoded(
-        PART_DECODERS[kind],
+        decoder,
         ed.cipher,
         kind,
         undefined,
@@ -183,7 +191,7 @@ export class Keyring {
           throw e;
         }
         if (owner !== undefined && kind === 'EncTicketPart') this.#learnOwner(c, owner);
-        return this.#decoded(PART_DECODERS[kind], plain, kind, c, c.label, usage);
+        return this.#decoded(decoder, plain, kind, c, c.label, usage);
       }
     }
     const n = candidates.length;

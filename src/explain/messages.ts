@@ -7,6 +7,7 @@ import {
   type ApReq,
   type Authenticator,
   type AuthorizationData,
+  decodeMethodData,
   type EncApRepPart,
   type EncKdcRepPart,
   type EncKrbCredPart,
@@ -21,6 +22,7 @@ import {
   type KrbFastReq,
   type KrbFastResponse,
   MessageType,
+  type PaData,
   type PaEncTsEnc,
   type Ticket,
 } from '../asn1/index.js';
@@ -28,14 +30,13 @@ import { type Key, KeyUsage } from '../crypto/index.js';
 import { hintFor } from '../messages/exchange-step.js';
 import { decodeEData } from '../messages/kdc-error.js';
 import { formatPrincipal } from '../messages/principal.js';
-import { addresses, adEntries, authorizationData, opt, type PacSource, time } from './authdata.js';
+import { addressesNode, adEntries, authorizationDataNode, type PacSource } from './authdata.js';
 import {
   bytesText,
   cksumText,
   type Explain,
   type ExplainNode,
   etypeText,
-  flagsNode,
   isoTime,
   keyNode,
   node,
@@ -66,17 +67,19 @@ function reqBody(b: KdcReqBody, ex: Explain): ExplainNode {
       ? 'the TGT whose session key will encrypt the new ticket (user-to-user)'
       : undefined;
   return node('req-body', undefined, undefined, [
-    flagsNode('kdc-options', KDC_OPTIONS, b.kdcOptions),
-    ...opt(b.cname, (n) => principalNode('cname', n)),
-    node('realm', b.realm),
-    ...opt(b.sname, (n) => principalNode('sname', n, undefined, 'the service the ticket is for')),
-    ...time('from', b.from),
-    node('till', isoTime(b.till), 'requested end time'),
-    ...time('rtime', b.rtime, 'requested renew-till'),
-    node('nonce', String(b.nonce), 'the reply must carry the same nonce'),
-    node('etype', b.etype.map(etypeText).join(', '), 'enctypes the client accepts, preferred first'),
-    ...addresses('addresses', b.addresses),
-    ...opt(b.encAuthorizationData, (ed) =>
+    ...ex.flags(b, 'kdcOptions', 'kdc-options', KDC_OPTIONS),
+    ...ex.field(b, 'cname', (n) => principalNode('cname', n)),
+    ...ex.field(b, 'realm', (r) => node('realm', r)),
+    ...ex.field(b, 'sname', (n) => principalNode('sname', n, undefined, 'the service the ticket is for')),
+    ...ex.field(b, 'from', (d) => node('from', isoTime(d))),
+    ...ex.field(b, 'till', (d) => node('till', isoTime(d), 'requested end time')),
+    ...ex.field(b, 'rtime', (d) => node('rtime', isoTime(d), 'requested renew-till')),
+    ...ex.field(b, 'nonce', (n) => node('nonce', String(n), 'the reply must carry the same nonce')),
+    ...ex.field(b, 'etype', (list) =>
+      node('etype', list.map(etypeText).join(', '), 'enctypes the client accepts, preferred first'),
+    ),
+    ...ex.field(b, 'addresses', (list) => addressesNode('addresses', list, ex)),
+    ...ex.field(b, 'encAuthorizationData', (ed) =>
       ex.encrypted(
         'enc-authorization-data',
         ed,
@@ -84,7 +87,7 @@ function reqBody(b: KdcReqBody, ex: Explain): ExplainNode {
         'AuthorizationData',
       ),
     ),
-    ...opt(b.additionalTickets, (list) =>
+    ...ex.field(b, 'additionalTickets', (list) =>
       node(
         'additional-tickets',
         String(list.length),
@@ -101,9 +104,9 @@ function kdcReq(v: KdcReq, ex: Explain): ExplainNode {
   const target = b.sname ? formatPrincipal(b.sname, b.realm) : b.realm;
   const summary = b.cname ? `${formatPrincipal(b.cname, b.realm)} → ${target}` : `for ${target}`;
   return node(name?.name ?? `msg-type ${v.msgType}`, summary, name?.meaning, [
-    node('pvno', String(v.pvno)),
-    ...opt(v.padata, (p) => ex.padata('padata', p, 'request')),
-    reqBody(b, ex),
+    ...ex.field(v, 'pvno', (n) => node('pvno', String(n))),
+    ...ex.field(v, 'padata', (p) => ex.padata('padata', p, 'request')),
+    ...ex.field(v, 'reqBody', (r) => reqBody(r, ex)),
   ]);
 }
 
@@ -115,24 +118,28 @@ function kdcRep(v: KdcRep, ex: Explain): ExplainNode {
     : [KeyUsage.TgsRepEncPartSubkey, KeyUsage.TgsRepEncPartSessionKey];
   const summary = `ticket ${formatPrincipal(v.ticket.sname, v.ticket.realm)} for ${formatPrincipal(v.cname, v.crealm)}`;
   return node(name?.name ?? `msg-type ${v.msgType}`, summary, name?.meaning, [
-    node('pvno', String(v.pvno)),
-    ...opt(v.padata, (p) => ex.padata('padata', p, 'reply')),
-    principalNode('cname', v.cname, v.crealm, 'the client the ticket names (after S4U2Self: the user)'),
-    ex.value('ticket', v.ticket),
-    ex.encrypted('enc-part', v.encPart, usages, 'EncKdcRepPart'),
+    ...ex.field(v, 'pvno', (n) => node('pvno', String(n))),
+    ...ex.field(v, 'padata', (p) => ex.padata('padata', p, 'reply')),
+    ...ex.field(v, 'cname', (n) =>
+      principalNode('cname', n, v.crealm, 'the client the ticket names (after S4U2Self: the user)'),
+    ),
+    ...ex.field(v, 'ticket', (t) => ex.value('ticket', t)),
+    ...ex.field(v, 'encPart', (ed) => ex.encrypted('enc-part', ed, usages, 'EncKdcRepPart')),
   ]);
 }
 
 function ticket(v: Ticket, ex: Explain): ExplainNode {
   return node('Ticket', formatPrincipal(v.sname, v.realm), undefined, [
-    node('tkt-vno', String(v.tktVno)),
-    principalNode('sname', v.sname, v.realm),
-    ex.encrypted(
-      'enc-part',
-      v.encPart,
-      [KeyUsage.KdcRepTicket],
-      'EncTicketPart',
-      formatPrincipal(v.sname, v.realm),
+    ...ex.field(v, 'tktVno', (n) => node('tkt-vno', String(n))),
+    ...ex.field(v, 'sname', (n) => principalNode('sname', n, v.realm)),
+    ...ex.field(v, 'encPart', (ed) =>
+      ex.encrypted(
+        'enc-part',
+        ed,
+        [KeyUsage.KdcRepTicket],
+        'EncTicketPart',
+        formatPrincipal(v.sname, v.realm),
+      ),
     ),
   ]);
 }
@@ -144,43 +151,45 @@ function encTicketPart(v: EncTicketPart, ex: Explain, c: KindContext): ExplainNo
     formatPrincipal(v.cname, v.crealm),
     'what only the service (and the KDC) can read',
     [
-      flagsNode('flags', TICKET_FLAGS, v.flags),
-      keyNode('key', v.key, ex.opts, 'session key shared by the client and the service'),
-      principalNode('cname', v.cname, v.crealm),
-      node(
-        'transited',
-        v.transited.contents.length === 0 ? 'none' : bytesText(v.transited.contents),
-        `tr-type ${v.transited.trType}`,
+      ...ex.flags(v, 'flags', 'flags', TICKET_FLAGS),
+      ...ex.field(v, 'key', (k) =>
+        keyNode('key', k, ex.opts, 'session key shared by the client and the service'),
       ),
-      node('authtime', isoTime(v.authtime), 'when the client first authenticated'),
-      ...time('starttime', v.starttime),
-      node('endtime', isoTime(v.endtime)),
-      ...time('renew-till', v.renewTill),
-      ...addresses('caddr', v.caddr),
-      ...authorizationData('authorization-data', v.authorizationData, ex, src),
+      ...ex.field(v, 'cname', (n) => principalNode('cname', n, v.crealm)),
+      ...ex.field(v, 'transited', (t) =>
+        node('transited', t.contents.length === 0 ? 'none' : bytesText(t.contents), `tr-type ${t.trType}`),
+      ),
+      ...ex.field(v, 'authtime', (d) => node('authtime', isoTime(d), 'when the client first authenticated')),
+      ...ex.field(v, 'starttime', (d) => node('starttime', isoTime(d))),
+      ...ex.field(v, 'endtime', (d) => node('endtime', isoTime(d))),
+      ...ex.field(v, 'renewTill', (d) => node('renew-till', isoTime(d))),
+      ...ex.field(v, 'caddr', (list) => addressesNode('caddr', list, ex)),
+      ...ex.field(v, 'authorizationData', (ad) => authorizationDataNode('authorization-data', ad, ex, src)),
     ],
   );
 }
 
 function encKdcRepPart(v: EncKdcRepPart, ex: Explain): ExplainNode {
   return node('EncKDCRepPart', formatPrincipal(v.sname, v.srealm), "the client's copy of the ticket facts", [
-    keyNode('key', v.key, ex.opts, 'session key of the new ticket'),
-    node(
-      'last-req',
-      String(v.lastReq.length),
-      undefined,
-      v.lastReq.map((l) => node(`lr-type ${l.lrType}`, isoTime(l.lrValue))),
+    ...ex.field(v, 'key', (k) => keyNode('key', k, ex.opts, 'session key of the new ticket')),
+    ...ex.field(v, 'lastReq', (list) =>
+      node(
+        'last-req',
+        String(list.length),
+        undefined,
+        list.map((l) => ex.span(node(`lr-type ${l.lrType}`, isoTime(l.lrValue)), l)),
+      ),
     ),
-    node('nonce', String(v.nonce), 'echoes the request nonce'),
-    ...time('key-expiration', v.keyExpiration),
-    flagsNode('flags', TICKET_FLAGS, v.flags),
-    node('authtime', isoTime(v.authtime)),
-    ...time('starttime', v.starttime),
-    node('endtime', isoTime(v.endtime)),
-    ...time('renew-till', v.renewTill),
-    principalNode('sname', v.sname, v.srealm),
-    ...addresses('caddr', v.caddr),
-    ...opt(v.encryptedPaData, (p) => ex.padata('encrypted-pa-data', p, 'reply')),
+    ...ex.field(v, 'nonce', (n) => node('nonce', String(n), 'echoes the request nonce')),
+    ...ex.field(v, 'keyExpiration', (d) => node('key-expiration', isoTime(d))),
+    ...ex.flags(v, 'flags', 'flags', TICKET_FLAGS),
+    ...ex.field(v, 'authtime', (d) => node('authtime', isoTime(d))),
+    ...ex.field(v, 'starttime', (d) => node('starttime', isoTime(d))),
+    ...ex.field(v, 'endtime', (d) => node('endtime', isoTime(d))),
+    ...ex.field(v, 'renewTill', (d) => node('renew-till', isoTime(d))),
+    ...ex.field(v, 'sname', (n) => principalNode('sname', n, v.srealm)),
+    ...ex.field(v, 'caddr', (list) => addressesNode('caddr', list, ex)),
+    ...ex.field(v, 'encryptedPaData', (p) => ex.padata('encrypted-pa-data', p, 'reply')),
   ]);
 }
 
@@ -191,9 +200,9 @@ function apReq(v: ApReq, ex: Explain, c: KindContext): ExplainNode {
     `ticket ${formatPrincipal(v.ticket.sname, v.ticket.realm)}`,
     MESSAGE_TYPES.get(MessageType.AP_REQ)?.meaning,
     [
-      flagsNode('ap-options', AP_OPTIONS, v.apOptions),
-      ex.value('ticket', v.ticket),
-      ex.encrypted('authenticator', v.authenticator, [usage], 'Authenticator'),
+      ...ex.flags(v, 'apOptions', 'ap-options', AP_OPTIONS),
+      ...ex.field(v, 'ticket', (t) => ex.value('ticket', t)),
+      ...ex.field(v, 'authenticator', (ed) => ex.encrypted('authenticator', ed, [usage], 'Authenticator')),
     ],
   );
 }
@@ -204,33 +213,38 @@ function authenticator(v: Authenticator, ex: Explain): ExplainNode {
     formatPrincipal(v.cname, v.crealm),
     'proves the client holds the session key, now',
     [
-      principalNode('cname', v.cname, v.crealm),
-      ...opt(v.cksum, (k) =>
+      ...ex.field(v, 'cname', (n) => principalNode('cname', n, v.crealm)),
+      ...ex.field(v, 'cksum', (k) =>
         node(
           'cksum',
           cksumText(k.cksumtype),
           'in a TGS-REQ: checksum of the req-body, binding this authenticator to it',
-          [node('checksum', bytesText(k.checksum))],
+          ex.field(k, 'checksum', (b) => node('checksum', bytesText(b))),
         ),
       ),
-      node('ctime', isoTime(v.ctime), 'freshness: refused outside the clock skew'),
-      node('cusec', String(v.cusec)),
-      ...opt(v.subkey, (k) =>
+      ...ex.field(v, 'ctime', (d) => node('ctime', isoTime(d), 'freshness: refused outside the clock skew')),
+      ...ex.field(v, 'cusec', (n) => node('cusec', String(n))),
+      ...ex.field(v, 'subkey', (k) =>
         keyNode('subkey', k, ex.opts, 'in a TGS-REQ the reply is encrypted in this key (usage 9)'),
       ),
-      ...opt(v.seqNumber, (n) => node('seq-number', String(n))),
-      ...authorizationData('authorization-data', v.authorizationData, ex),
+      ...ex.field(v, 'seqNumber', (n) => node('seq-number', String(n))),
+      ...ex.field(v, 'authorizationData', (ad) => authorizationDataNode('authorization-data', ad, ex)),
     ],
   );
+}
+
+/** The e-data's PA-DATA as decoded with spans when they are collected (decodeEData keeps none), else as given. */
+function eDataPadata(v: KrbError, decoded: readonly PaData[], ex: Explain): readonly PaData[] {
+  const tracked = v.eData === undefined ? undefined : ex.nested(v, 'eData');
+  return tracked === undefined ? decoded : decodeMethodData(v.eData!, tracked);
 }
 
 function krbError(v: KrbError, ex: Explain): ExplainNode {
   const name = errorCodeName(v.errorCode);
   const step = ex.opts.step ?? (v.sname.nameString[0] === 'krbtgt' ? 'AS' : 'TGS');
-  const eData = v.eData === undefined ? undefined : decodeEData(v.eData);
-  const eDataNode = (): ExplainNode => {
-    if (eData === undefined) return node('e-data', 'none');
-    if (eData.kind === 'method-data') return ex.padata('e-data', eData.padata, 'reply');
+  const eDataNode = (bytes: Uint8Array): ExplainNode => {
+    const eData = decodeEData(bytes);
+    if (eData.kind === 'method-data') return ex.padata('e-data', eDataPadata(v, eData.padata, ex), 'reply');
     if (eData.kind === 'typed-data')
       return node(
         'e-data',
@@ -243,13 +257,13 @@ function krbError(v: KrbError, ex: Explain): ExplainNode {
     return node('e-data', bytesText(eData.bytes));
   };
   return node('KRB-ERROR', `${name} (${v.errorCode})`, MESSAGE_TYPES.get(MessageType.KRB_ERROR)?.meaning, [
-    node('error-code', `${name} (${v.errorCode})`, hintFor(step, name)),
-    ...opt(v.eText, (t) => node('e-text', JSON.stringify(t))),
-    node('stime', isoTime(v.stime), `KDC time; susec ${v.susec}`),
-    ...time('ctime', v.ctime),
-    ...opt(v.cname, (n) => principalNode('cname', n, v.crealm)),
-    principalNode('sname', v.sname, v.realm),
-    ...(v.eData === undefined ? [] : [eDataNode()]),
+    ...ex.field(v, 'errorCode', (n) => node('error-code', `${name} (${n})`, hintFor(step, name))),
+    ...ex.field(v, 'eText', (t) => node('e-text', JSON.stringify(t))),
+    ...ex.field(v, 'stime', (d) => node('stime', isoTime(d), `KDC time; susec ${v.susec}`)),
+    ...ex.field(v, 'ctime', (d) => node('ctime', isoTime(d))),
+    ...ex.field(v, 'cname', (n) => principalNode('cname', n, v.crealm)),
+    ...ex.field(v, 'sname', (n) => principalNode('sname', n, v.realm)),
+    ...ex.field(v, 'eData', eDataNode),
   ]);
 }
 
@@ -259,62 +273,68 @@ function krbCred(v: KrbCred, ex: Explain): ExplainNode {
     `${v.tickets.length} ticket${v.tickets.length === 1 ? '' : 's'}`,
     MESSAGE_TYPES.get(MessageType.KRB_CRED)?.meaning,
     [
-      node(
-        'tickets',
-        String(v.tickets.length),
-        undefined,
-        v.tickets.map((t) => ex.value('ticket', t)),
+      ...ex.field(v, 'tickets', (list) =>
+        node(
+          'tickets',
+          String(list.length),
+          undefined,
+          list.map((t) => ex.value('ticket', t)),
+        ),
       ),
-      ex.encrypted('enc-part', v.encPart, [KeyUsage.KrbCredEncPart], 'EncKrbCredPart'),
+      ...ex.field(v, 'encPart', (ed) =>
+        ex.encrypted('enc-part', ed, [KeyUsage.KrbCredEncPart], 'EncKrbCredPart'),
+      ),
     ],
   );
 }
 
 function credInfo(i: KrbCredInfo, ex: Explain): ExplainNode {
   const server = i.sname ? formatPrincipal(i.sname, i.srealm) : 'unnamed';
-  return node('ticket-info', server, undefined, [
-    keyNode('key', i.key, ex.opts, "the ticket's session key"),
-    ...opt(i.pname, (n) => principalNode('pname', n, i.prealm)),
-    ...opt(i.flags, (f) => flagsNode('flags', TICKET_FLAGS, f)),
-    ...time('authtime', i.authtime),
-    ...time('starttime', i.starttime),
-    ...time('endtime', i.endtime),
-    ...time('renew-till', i.renewTill),
-    ...opt(i.sname, (n) => principalNode('sname', n, i.srealm)),
-    ...addresses('caddr', i.caddr),
-  ]);
+  return ex.span(
+    node('ticket-info', server, undefined, [
+      ...ex.field(i, 'key', (k) => keyNode('key', k, ex.opts, "the ticket's session key")),
+      ...ex.field(i, 'pname', (n) => principalNode('pname', n, i.prealm)),
+      ...ex.flags(i, 'flags', 'flags', TICKET_FLAGS),
+      ...ex.field(i, 'authtime', (d) => node('authtime', isoTime(d))),
+      ...ex.field(i, 'starttime', (d) => node('starttime', isoTime(d))),
+      ...ex.field(i, 'endtime', (d) => node('endtime', isoTime(d))),
+      ...ex.field(i, 'renewTill', (d) => node('renew-till', isoTime(d))),
+      ...ex.field(i, 'sname', (n) => principalNode('sname', n, i.srealm)),
+      ...ex.field(i, 'caddr', (list) => addressesNode('caddr', list, ex)),
+    ]),
+    i,
+  );
 }
 
 function encKrbCredPart(v: EncKrbCredPart, ex: Explain): ExplainNode {
   return node('EncKrbCredPart', `${v.ticketInfo.length} ticket-info`, undefined, [
     ...v.ticketInfo.map((i) => credInfo(i, ex)),
-    ...opt(v.nonce, (n) => node('nonce', String(n))),
-    ...time('timestamp', v.timestamp),
+    ...ex.field(v, 'nonce', (n) => node('nonce', String(n))),
+    ...ex.field(v, 'timestamp', (d) => node('timestamp', isoTime(d))),
   ]);
 }
 
 function encApRepPart(v: EncApRepPart, ex: Explain): ExplainNode {
   return node('EncAPRepPart', isoTime(v.ctime), 'echoes the authenticator time', [
-    node('ctime', isoTime(v.ctime)),
-    node('cusec', String(v.cusec)),
-    ...opt(v.subkey, (k) => keyNode('subkey', k, ex.opts)),
-    ...opt(v.seqNumber, (n) => node('seq-number', String(n))),
+    ...ex.field(v, 'ctime', (d) => node('ctime', isoTime(d))),
+    ...ex.field(v, 'cusec', (n) => node('cusec', String(n))),
+    ...ex.field(v, 'subkey', (k) => keyNode('subkey', k, ex.opts)),
+    ...ex.field(v, 'seqNumber', (n) => node('seq-number', String(n))),
   ]);
 }
 
 function krbFastReq(v: KrbFastReq, ex: Explain): ExplainNode {
   return node('KrbFastReq', undefined, 'the request the KDC acts on: padata and req-body under the armor', [
-    flagsNode('fast-options', FAST_OPTIONS, v.fastOptions),
-    ex.padata('padata', v.padata, 'request'),
-    reqBody(v.reqBody, ex),
+    ...ex.flags(v, 'fastOptions', 'fast-options', FAST_OPTIONS),
+    ...ex.field(v, 'padata', (p) => ex.padata('padata', p, 'request')),
+    ...ex.field(v, 'reqBody', (b) => reqBody(b, ex)),
   ]);
 }
 
 function krbFastResponse(v: KrbFastResponse, ex: Explain): ExplainNode {
-  const f = v.finished;
   return node('KrbFastResponse', undefined, "the KDC's armored padata and the keys that bind the reply", [
-    ex.padata('padata', v.padata, 'reply'),
-    ...opt(v.strengthenKey, (k) =>
+    ...ex.field(v, 'padata', (p) => ex.padata('padata', p, 'reply')),
+    ...ex.field(v, 'strengthenKey', (k) =>
       keyNode(
         'strengthen-key',
         k,
@@ -322,24 +342,26 @@ function krbFastResponse(v: KrbFastResponse, ex: Explain): ExplainNode {
         'the reply key becomes KRB-FX-CF2(strengthen-key, reply key, "strengthenkey", "replykey")',
       ),
     ),
-    ...opt(f, (x) =>
+    ...ex.field(v, 'finished', (x) =>
       node(
         'finished',
         isoTime(x.timestamp),
         'KrbFastFinished: binds the ticket and client name to the armor',
         [
-          node('usec', String(x.usec)),
-          principalNode('cname', x.cname, x.crealm),
-          node(
-            'ticket-checksum',
-            cksumText(x.ticketChecksum.cksumtype),
-            `over the ticket, keyed with the armor key, usage ${KeyUsage.FastFinished}`,
-            [node('checksum', bytesText(x.ticketChecksum.checksum))],
+          ...ex.field(x, 'usec', (n) => node('usec', String(n))),
+          ...ex.field(x, 'cname', (n) => principalNode('cname', n, x.crealm)),
+          ...ex.field(x, 'ticketChecksum', (k) =>
+            node(
+              'ticket-checksum',
+              cksumText(k.cksumtype),
+              `over the ticket, keyed with the armor key, usage ${KeyUsage.FastFinished}`,
+              ex.field(k, 'checksum', (b) => node('checksum', bytesText(b))),
+            ),
           ),
         ],
       ),
     ),
-    node('nonce', String(v.nonce), 'the request nonce'),
+    ...ex.field(v, 'nonce', (n) => node('nonce', String(n), 'the request nonce')),
   ]);
 }
 
@@ -354,7 +376,9 @@ export const KIND_EXPLAINERS: ReadonlyMap<string, KindExplainer> = new Map<strin
     'AP-REP',
     kind<ApRep>((v, ex) =>
       node('AP-REP', undefined, MESSAGE_TYPES.get(MessageType.AP_REP)?.meaning, [
-        ex.encrypted('enc-part', v.encPart, [KeyUsage.ApRepEncPart], 'EncApRepPart'),
+        ...ex.field(v, 'encPart', (ed) =>
+          ex.encrypted('enc-part', ed, [KeyUsage.ApRepEncPart], 'EncApRepPart'),
+        ),
       ]),
     ),
   ],
@@ -368,9 +392,9 @@ export const KIND_EXPLAINERS: ReadonlyMap<string, KindExplainer> = new Map<strin
   ['EncKrbCredPart', kind(encKrbCredPart)],
   [
     'PA-ENC-TS-ENC',
-    kind<PaEncTsEnc>((v) =>
+    kind<PaEncTsEnc>((v, ex) =>
       node('PA-ENC-TS-ENC', isoTime(v.patimestamp), "the client's clock, proving it knows the key", [
-        ...opt(v.pausec, (u) => node('pausec', String(u))),
+        ...ex.field(v, 'pausec', (u) => node('pausec', String(u))),
       ]),
     ),
   ],

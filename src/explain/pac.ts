@@ -1,4 +1,6 @@
 /** The PAC in the teaching view: who the user is, their groups, how the identity was established, signatures. MS-PAC, MS-SFU 3.2.5.1.2. */
+
+import { PacLayout } from '../pac/constants.js';
 import {
   AssertedIdentitySid,
   ClaimsCompressionFormat,
@@ -13,7 +15,8 @@ import {
   type SignatureCheck,
   summarizePac,
 } from '../pac/index.js';
-import { type ExplainNode, isoTime, node } from './core.js';
+import type { NodeSpan } from './byte-spans.js';
+import { type ExplainNode, isoTime, node, spanAll } from './core.js';
 
 const BUFFER_NAMES: ReadonlyMap<number, string> = new Map([
   [PacBufferType.LogonInfo, 'logon info (KERB_VALIDATION_INFO)'],
@@ -109,9 +112,36 @@ function present<T>(list: readonly (T | undefined)[]): T[] {
   return list.filter((x): x is T => x !== undefined);
 }
 
-/** Explains a decoded PAC; `verification` adds the signature checks when the caller could run them. */
-export function explainPac(pac: Pac, verification?: PacVerification, label = 'PAC'): ExplainNode {
+/** Where `length` bytes at `offset` of the PAC are, when the caller knows where the PAC is. */
+export type PacSpanner = (offset: number, length: number) => NodeSpan | undefined;
+
+/**
+ * The summary nodes, each (with what it lists: SIDs, claims) given the span of the buffer its facts were read from:
+ * the PAC decoder keeps no offsets inside a buffer's NDR.
+ */
+function spannedBy(pac: Pac, at: PacSpanner | undefined) {
+  return <N extends ExplainNode | undefined>(n: N, type: number): N => {
+    const b = pac.infoBuffers.find((x) => x.ulType === type);
+    const span = b === undefined ? undefined : at?.(b.offset, b.cbBufferSize);
+    if (n !== undefined && span !== undefined) spanAll(n, span);
+    return n;
+  };
+}
+
+/**
+ * Explains a decoded PAC; `verification` adds the signature checks when the caller could run them; with `at`, each
+ * node carries the span of the buffer it was read from (MS-PAC 2.4), and the buffer list the span of each buffer.
+ */
+export function explainPac(
+  pac: Pac,
+  verification?: PacVerification,
+  label = 'PAC',
+  at?: PacSpanner,
+): ExplainNode {
   const s = summarizePac(pac);
+  const from = spannedBy(pac, at);
+  const T = PacBufferType;
+  const userFrom = pac.logonInfo === undefined ? T.ClientInfo : T.LogonInfo;
   const [assertion, assertionNote] = ASSERTION_NOTES[s.identityAssertion];
   const delegation =
     s.delegationTarget === undefined
@@ -123,53 +153,66 @@ export function explainPac(pac: Pac, verification?: PacVerification, label = 'PA
             'services that delegated, first first',
           ),
         ]);
+  const buffers = node(
+    'buffers',
+    String(pac.infoBuffers.length),
+    undefined,
+    pac.infoBuffers.map((b) =>
+      from(
+        node(`type ${b.ulType}`, `${b.cbBufferSize} bytes`, BUFFER_NAMES.get(b.ulType) ?? 'unknown buffer'),
+        b.ulType,
+      ),
+    ),
+  );
+  // The PAC_INFO_BUFFER array and the buffers it points at: all of the PAC after cBuffers and Version.
+  const all = at?.(PacLayout.headerSize, pac.bytes.length - PacLayout.headerSize);
+  if (all !== undefined) buffers.span = all;
   const children = present<ExplainNode>([
     s.user === undefined
       ? undefined
-      : node('user', s.user, s.domain === undefined ? undefined : `domain ${s.domain}`),
-    s.userSid === undefined ? undefined : node('user SID', s.userSid),
-    s.primaryGroup === undefined ? undefined : sidNode('primary group', s.primaryGroup),
-    sidList('groups', s.groups),
-    sidList('resource groups', s.resourceGroups),
-    sidList('extra SIDs', s.extraSids),
-    node('identity', assertion, assertionNote),
-    delegation,
-    s.upn === undefined ? undefined : node('UPN', s.upn),
-    s.dnsDomain === undefined ? undefined : node('DNS domain', s.dnsDomain),
-    s.samName === undefined ? undefined : node('SAM name', s.samName),
+      : from(node('user', s.user, s.domain === undefined ? undefined : `domain ${s.domain}`), userFrom),
+    s.userSid === undefined ? undefined : from(node('user SID', s.userSid), T.LogonInfo),
+    s.primaryGroup === undefined ? undefined : from(sidNode('primary group', s.primaryGroup), T.LogonInfo),
+    from(sidList('groups', s.groups), T.LogonInfo),
+    from(sidList('resource groups', s.resourceGroups), T.LogonInfo),
+    from(sidList('extra SIDs', s.extraSids), T.LogonInfo),
+    from(node('identity', assertion, assertionNote), T.LogonInfo),
+    from(delegation, T.DelegationInfo),
+    s.upn === undefined ? undefined : from(node('UPN', s.upn), T.UpnDnsInfo),
+    s.dnsDomain === undefined ? undefined : from(node('DNS domain', s.dnsDomain), T.UpnDnsInfo),
+    s.samName === undefined ? undefined : from(node('SAM name', s.samName), T.UpnDnsInfo),
     s.clientName === undefined
       ? undefined
-      : node(
-          'client info',
-          s.clientName,
-          s.authTime === undefined ? undefined : `authtime ${isoTime(s.authTime)}`,
+      : from(
+          node(
+            'client info',
+            s.clientName,
+            s.authTime === undefined ? undefined : `authtime ${isoTime(s.authTime)}`,
+          ),
+          T.ClientInfo,
         ),
     s.requestorSid === undefined
       ? undefined
-      : node('requestor', s.requestorSid, 'the account that asked for the ticket'),
-    claimsNode('client claims', pac.clientClaims),
-    claimsNode('device claims', pac.deviceClaims),
-    node(
-      'buffers',
-      String(pac.infoBuffers.length),
-      undefined,
-      pac.infoBuffers.map((b) =>
-        node(`type ${b.ulType}`, `${b.cbBufferSize} bytes`, BUFFER_NAMES.get(b.ulType) ?? 'unknown buffer'),
-      ),
-    ),
+      : from(node('requestor', s.requestorSid, 'the account that asked for the ticket'), T.Requestor),
+    from(claimsNode('client claims', pac.clientClaims), T.ClientClaimsInfo),
+    from(claimsNode('device claims', pac.deviceClaims), T.DeviceClaimsInfo),
+    buffers,
     verification === undefined
       ? undefined
       : node('signatures', verification.verified ? 'verified' : 'not verified', undefined, [
-          signatureNode('server', verification.server),
-          signatureNode('KDC', verification.kdc),
-          signatureNode('ticket', verification.ticket),
-          signatureNode('full', verification.full),
+          from(signatureNode('server', verification.server), T.ServerChecksum),
+          from(signatureNode('KDC', verification.kdc), T.KdcChecksum),
+          from(signatureNode('ticket', verification.ticket), T.TicketChecksum),
+          from(signatureNode('full', verification.full), T.FullChecksum),
         ]),
   ]);
-  return node(
+  const root = node(
     label,
     `version ${pac.version}, ${pac.infoBuffers.length} buffers`,
     'Privilege Attribute Certificate (MS-PAC)',
     children,
   );
+  const whole = at?.(0, pac.bytes.length);
+  if (whole !== undefined) root.span = whole;
+  return root;
 }

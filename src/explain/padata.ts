@@ -10,10 +10,12 @@ import {
   type EncryptionKey,
   type EtypeInfo2Entry,
   type EtypeInfoEntry,
+  type KrbFastArmor,
   type KrbFastArmoredReq,
   type PaData,
   PaDataType,
   type PaForUser,
+  type PaFxFastReply,
   type PaPacOptions,
   type PaPacRequest,
   type PaS4uX509User,
@@ -28,7 +30,6 @@ import {
   type Explain,
   type ExplainNode,
   etypeText,
-  flagsNode,
   keyNode,
   node,
   type PaDirection,
@@ -119,96 +120,110 @@ function iterationsNode(etype: number, s2kparams: Uint8Array | undefined): Expla
   );
 }
 
-function etypeInfo2(list: EtypeInfo2Entry[]): ExplainNode[] {
+function etypeInfo2(list: EtypeInfo2Entry[], ex: Explain): ExplainNode[] {
   return list.map((e) => {
-    const kids = [
+    const kids =
       e.salt === undefined
-        ? node('salt', 'default', 'realm + name components')
-        : node('salt', JSON.stringify(e.salt)),
-    ];
+        ? [node('salt', 'default', 'realm + name components')]
+        : ex.field(e, 'salt', (salt) => node('salt', JSON.stringify(salt)));
     const it = iterationsNode(e.etype, e.s2kparams);
-    if (it) kids.push(it);
-    return node('etype', etypeText(e.etype), undefined, kids);
+    if (it) kids.push(e.s2kparams === undefined ? it : ex.span(it, e.s2kparams));
+    return ex.span(node('etype', etypeText(e.etype), undefined, kids), e);
   });
 }
 
-function etypeInfo(list: EtypeInfoEntry[]): ExplainNode[] {
+function etypeInfo(list: EtypeInfoEntry[], ex: Explain): ExplainNode[] {
   return list.map((e) =>
-    node(
-      'etype',
-      etypeText(e.etype),
-      undefined,
-      e.salt ? [node('salt', JSON.stringify(fromUtf8(e.salt)))] : [],
+    ex.span(
+      node(
+        'etype',
+        etypeText(e.etype),
+        undefined,
+        ex.field(e, 'salt', (salt) => node('salt', JSON.stringify(fromUtf8(salt)))),
+      ),
+      e,
     ),
   );
 }
 
-function checksumNode(label: string, c: Checksum, note: string): ExplainNode {
-  return node(label, cksumText(c.cksumtype), note, [node('checksum', bytesText(c.checksum))]);
+function checksumNode(label: string, c: Checksum, note: string, ex: Explain): ExplainNode {
+  return ex.span(
+    node(
+      label,
+      cksumText(c.cksumtype),
+      note,
+      ex.field(c, 'checksum', (b) => node('checksum', bytesText(b))),
+    ),
+    c,
+  );
 }
 
-function forUser(v: PaForUser): ExplainNode[] {
+function forUser(v: PaForUser, ex: Explain): ExplainNode[] {
   return [
-    principalNode(
-      'user',
-      v.userName,
-      v.userRealm,
-      'the identity the service asserts; the KDC sees no credential of this user',
+    ...ex.field(v, 'userName', (n) =>
+      principalNode(
+        'user',
+        n,
+        v.userRealm,
+        'the identity the service asserts; the KDC sees no credential of this user',
+      ),
     ),
     checksumNode(
       'cksum',
       v.cksum,
       `keyed with the TGT session key, usage ${KeyUsage.PacSignature}, over the user name, realm and auth-package`,
+      ex,
     ),
-    node('auth-package', JSON.stringify(v.authPackage)),
+    ...ex.field(v, 'authPackage', (p) => node('auth-package', JSON.stringify(p))),
   ];
 }
 
-function s4uX509User(v: PaS4uX509User, dir: PaDirection): ExplainNode[] {
+function s4uX509User(v: PaS4uX509User, dir: PaDirection, ex: Explain): ExplainNode[] {
   const u = v.userId;
-  const kids = [node('nonce', String(u.nonce), 'the req-body nonce, repeated')];
-  if (u.cname) kids.push(principalNode('cname', u.cname, u.crealm));
-  else kids.push(node('crealm', u.crealm));
-  if (u.subjectCertificate)
-    kids.push(
-      node('subject-certificate', bytesText(u.subjectCertificate), 'the user is named by certificate'),
-    );
-  if (u.options) kids.push(flagsNode('options', S4U_OPTIONS, u.options));
+  const kids = [
+    ...ex.field(u, 'nonce', (n) => node('nonce', String(n), 'the req-body nonce, repeated')),
+    ...(u.cname
+      ? ex.field(u, 'cname', (n) => principalNode('cname', n, u.crealm))
+      : ex.field(u, 'crealm', (r) => node('crealm', r))),
+    ...ex.field(u, 'subjectCertificate', (c) =>
+      node('subject-certificate', bytesText(c), 'the user is named by certificate'),
+    ),
+    ...ex.flags(u, 'options', 'options', S4U_OPTIONS),
+  ];
   const usage = dir === 'request' ? KeyUsage.PaS4uX509UserRequest : KeyUsage.PaS4uX509UserReply;
   const why = dir === 'request' ? 'ties the user to this request' : 'the KDC confirms the user it resolved';
   return [
-    node('user-id', undefined, undefined, kids),
-    checksumNode('checksum', v.checksum, `keyed with the session key or subkey, usage ${usage}: ${why}`),
+    ...ex.field(v, 'userId', () => node('user-id', undefined, undefined, kids)),
+    checksumNode('checksum', v.checksum, `keyed with the session key or subkey, usage ${usage}: ${why}`, ex),
   ];
 }
 
 function fastRequest(v: KrbFastArmoredReq, ex: Explain): ExplainNode[] {
-  const kids: ExplainNode[] = [];
-  if (v.armor)
-    kids.push(
-      node(
-        'armor',
-        `armor-type ${v.armor.armorType}`,
-        'an AP-REQ whose ticket and subkey make the armor key',
-        [armorNode(v.armor.armorValue, ex)],
-      ),
-    );
-  kids.push(
+  return [
+    ...ex.field(v, 'armor', (a) =>
+      node('armor', `armor-type ${a.armorType}`, 'an AP-REQ whose ticket and subkey make the armor key', [
+        armorNode(a, ex),
+      ]),
+    ),
     checksumNode(
       'req-checksum',
       v.reqChecksum,
       `over the outer req-body (AS) or the PA-TGS-REQ AP-REQ (TGS), keyed with the armor key, usage ${KeyUsage.FastReqChksum}`,
+      ex,
     ),
-  );
-  kids.push(ex.encrypted('enc-fast-req', v.encFastReq, [KeyUsage.FastEnc], 'KrbFastReq'));
-  return kids;
+    ...ex.field(v, 'encFastReq', (ed) => ex.encrypted('enc-fast-req', ed, [KeyUsage.FastEnc], 'KrbFastReq')),
+  ];
 }
 
-function armorNode(bytes: Uint8Array, ex: Explain): ExplainNode {
-  const decoded = decodePaValue(PaDataType.TGS_REQ, bytes, { direction: 'request' });
+function armorNode(armor: KrbFastArmor, ex: Explain): ExplainNode {
+  const bytes = armor.armorValue;
+  const decoded = decodePaValue(PaDataType.TGS_REQ, bytes, {
+    direction: 'request',
+    ...ex.nested(armor, 'armorValue'),
+  });
   return decoded.name === 'PA-TGS-REQ'
     ? ex.apReq('ap-req', decoded.value, KeyUsage.ApReqAuthenticator)
-    : node('armor-value', bytesText(bytes));
+    : ex.span(node('armor-value', bytesText(bytes)), bytes);
 }
 
 function supportedEtypes(mask: number): ExplainNode[] {
@@ -216,7 +231,8 @@ function supportedEtypes(mask: number): ExplainNode[] {
   return [node('mask', `0x${mask.toString(16)}`, names.join(', ') || 'none')];
 }
 
-type ValueExplainer = (v: PaValue, ex: Explain, dir: PaDirection) => ExplainNode[];
+/** Explains a decoded padata-value; `raw` is the padata-value's bytes, for nodes that stand for all of it. */
+type ValueExplainer = (v: PaValue, ex: Explain, dir: PaDirection, raw: Uint8Array) => ExplainNode[];
 
 /** Explainers of decoded values, keyed by the registry's name for them. */
 const VALUE_EXPLAINERS: Readonly<Record<string, ValueExplainer>> = {
@@ -224,28 +240,28 @@ const VALUE_EXPLAINERS: Readonly<Record<string, ValueExplainer>> = {
   'PA-ENC-TIMESTAMP': (v, ex) => [
     ex.encrypted('enc-timestamp', v.value as EncryptedData, [KeyUsage.AsReqPaEncTimestamp], 'PA-ENC-TS-ENC'),
   ],
-  'PA-PW-SALT': (v) => [node('salt', JSON.stringify(fromUtf8(v.value as Uint8Array)))],
-  'PA-ETYPE-INFO': (v) => etypeInfo(v.value as EtypeInfoEntry[]),
-  'PA-ETYPE-INFO2': (v) => etypeInfo2(v.value as EtypeInfo2Entry[]),
-  'PA-PAC-REQUEST': (v) => {
-    const include = (v.value as PaPacRequest).includePac;
-    return [
+  'PA-PW-SALT': (v, ex, _dir, raw) => [
+    ex.span(node('salt', JSON.stringify(fromUtf8(v.value as Uint8Array))), raw),
+  ],
+  'PA-ETYPE-INFO': (v, ex) => etypeInfo(v.value as EtypeInfoEntry[], ex),
+  'PA-ETYPE-INFO2': (v, ex) => etypeInfo2(v.value as EtypeInfo2Entry[], ex),
+  'PA-PAC-REQUEST': (v, ex) =>
+    ex.field(v.value as PaPacRequest, 'includePac', (include) =>
       node(
         'include-pac',
         String(include),
         include ? 'the ticket will carry a PAC' : 'asks for a ticket without a PAC',
       ),
-    ];
-  },
-  'PA-FOR-USER': (v) => forUser(v.value as PaForUser),
-  'PA-S4U-X509-USER': (v, _ex, dir) => s4uX509User(v.value as PaS4uX509User, dir),
-  'PA-PAC-OPTIONS': (v) => [flagsNode('flags', PAC_OPTIONS, (v.value as PaPacOptions).flags)],
+    ),
+  'PA-FOR-USER': (v, ex) => forUser(v.value as PaForUser, ex),
+  'PA-S4U-X509-USER': (v, ex, dir) => s4uX509User(v.value as PaS4uX509User, dir, ex),
+  'PA-PAC-OPTIONS': (v, ex) => ex.flags(v.value as PaPacOptions, 'flags', 'flags', PAC_OPTIONS),
   'PA-FX-FAST-REQUEST': (v, ex) =>
     fastRequest((v.value as { armoredData: KrbFastArmoredReq }).armoredData, ex),
-  'PA-FX-FAST-REPLY': (v, ex) => {
-    const ed = (v.value as { armoredData: { encFastRep: EncryptedData } }).armoredData.encFastRep;
-    return [ex.encrypted('enc-fast-rep', ed, [KeyUsage.FastRep], 'KrbFastResponse')];
-  },
+  'PA-FX-FAST-REPLY': (v, ex) =>
+    ex.field((v.value as PaFxFastReply).armoredData, 'encFastRep', (ed) =>
+      ex.encrypted('enc-fast-rep', ed, [KeyUsage.FastRep], 'KrbFastResponse'),
+    ),
   'PA-FX-ERROR': (v, ex) => [ex.value('krb-error', v.value)],
   'PA-ENCRYPTED-CHALLENGE': (v, ex, dir) => [
     ex.encrypted(
@@ -255,18 +271,24 @@ const VALUE_EXPLAINERS: Readonly<Record<string, ValueExplainer>> = {
       'PA-ENC-TS-ENC',
     ),
   ],
-  'PA-REQ-ENC-PA-REP': (v) => [
+  'PA-REQ-ENC-PA-REP': (v, ex) => [
     checksumNode(
       'checksum',
       v.value as Checksum,
       `over the AS-REQ, keyed with the reply key, usage ${KeyUsage.AsReq}`,
+      ex,
     ),
   ],
-  'PA-SUPPORTED-ENCTYPES': (v) => supportedEtypes(v.value as number),
-  'KERB-KEY-LIST-REQ': (v) => (v.value as number[]).map((e) => node('etype', etypeText(e))),
-  'KERB-KEY-LIST-REP': (v, ex) => (v.value as EncryptionKey[]).map((k) => keyNode('key', k, ex.opts)),
+  'PA-SUPPORTED-ENCTYPES': (v, ex, _dir, raw) =>
+    supportedEtypes(v.value as number).map((n) => ex.span(n, raw)),
+  'KERB-KEY-LIST-REQ': (v, ex) => {
+    const list = v.value as number[];
+    return list.map((e, i) => ex.itemSpan(node('etype', etypeText(e)), list, i));
+  },
+  'KERB-KEY-LIST-REP': (v, ex) =>
+    (v.value as EncryptionKey[]).map((k) => ex.span(keyNode('key', k, ex.opts), k)),
   empty: () => [node('value', 'empty', 'a hint: the KDC accepts this type')],
-  unknown: (v) => [node('value', bytesText(v.value as Uint8Array))],
+  unknown: (v, ex, _dir, raw) => [ex.span(node('value', bytesText(v.value as Uint8Array)), raw)],
 };
 
 /** Explains one PA-DATA: its name and meaning, and its value decoded and explained. */
@@ -274,13 +296,15 @@ export function explainPaData(p: PaData, ex: Explain, dir: PaDirection): Explain
   const label = `${padataName(p.padataType)} (${p.padataType})`;
   const meaning = PADATA_MEANINGS.get(p.padataType);
   let children: ExplainNode[];
+  const raw = p.padataValue;
   try {
-    const decoded = decodePaValue(p.padataType, p.padataValue, { direction: dir });
-    const explainer = VALUE_EXPLAINERS[decoded.name] ?? ((v: PaValue) => [ex.value('value', v.value)]);
-    children = explainer(decoded, ex, dir);
+    const decoded = decodePaValue(p.padataType, raw, { direction: dir, ...ex.nested(p, 'padataValue') });
+    const explainer =
+      VALUE_EXPLAINERS[decoded.name] ?? ((v: PaValue) => [ex.span(ex.value('value', v.value), raw)]);
+    children = explainer(decoded, ex, dir, raw);
   } catch (e) {
     if (!(e instanceof KerberosError)) throw e;
-    children = [node('value', bytesText(p.padataValue), `could not decode: ${e.message}`)];
+    children = [ex.span(node('value', bytesText(raw), `could not decode: ${e.message}`), raw)];
   }
-  return node(label, undefined, meaning, children);
+  return ex.span(node(label, undefined, meaning, children), p);
 }

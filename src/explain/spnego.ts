@@ -4,6 +4,7 @@
  * its mechanism's and the mechListMIC checked over the MechTypeList; and inputs of several lines.
  */
 
+import type { DecodeOptions } from '../asn1/index.js';
 import { KerberosError } from '../errors.js';
 import { GssMechOid } from '../gss/constants.js';
 import {
@@ -11,6 +12,7 @@ import {
   encodeMechTypeList,
   NEG_HINTS_IGNORE_NAME,
   type NegHints,
+  type NegotiationToken,
   NegState,
   type NegTokenInit,
   type NegTokenInit2,
@@ -75,13 +77,32 @@ function ntlmNode(label: string, b: Uint8Array): ExplainNode {
   );
 }
 
-/** A mechanism's token inside SPNEGO: Kerberos (framed GSS token), NTLMSSP, NegoEx, or bytes. */
-function mechTokenNode(label: string, b: Uint8Array, ex: Explain): ExplainNode {
+/**
+ * `n` with the span of field `key` as recorded on `owner`: the reader of a NegTokenInit returns the fields it read in
+ * a new object, so they are recorded on the NegotiationToken it returns, not on the NegTokenInit.
+ */
+function fieldOf(n: ExplainNode, ex: Explain, owner: object, key: string): ExplainNode {
+  const s = ex.opts.spans?.field(owner, key);
+  if (s !== undefined) n.span = s;
+  return n;
+}
+
+/** A mechanism's token inside SPNEGO (field `key` of `owner`): Kerberos (framed GSS token), NTLMSSP, NegoEx, or bytes. */
+function mechTokenNode(label: string, b: Uint8Array, ex: Explain, owner: object, key: string): ExplainNode {
+  return fieldOf(mechToken(label, b, ex, ex.opts.spans?.nested(owner, key, b)), ex, owner, key);
+}
+
+function mechToken(
+  label: string,
+  b: Uint8Array,
+  ex: Explain,
+  decode: DecodeOptions | undefined,
+): ExplainNode {
   if (isNtlmssp(b)) return ntlmNode(label, b);
   if (b.length >= 8 && bytesEqual(b.subarray(0, 8), NEGOEX))
     return node(label, 'NegoEx message', 'MS-NEGOEX', [node('bytes', bytesText(b))]);
   try {
-    const g = sniffGss(b);
+    const g = sniffGss(b, decode);
     if (g?.name === GssKind.TOKEN) return gssTokenNode(label, g.value as GssTokenValue, ex);
     if (g?.name === GssKind.SPNEGO) return spnegoNode(label, g.value as SpnegoToken, ex);
   } catch (e) {
@@ -103,10 +124,10 @@ function mechTypesNode(mechTypes: readonly string[], ex: Explain, hasToken: bool
     mechTypes.map((m, i) => {
       const note = MECH_NOTES.get(m);
       const first = i === 0 && hasToken ? 'the optimistic mechToken is for this one' : undefined;
-      return node(
-        `[${i}]`,
-        mechName(m),
-        [note, first].filter((x) => x !== undefined).join('; ') || undefined,
+      return ex.itemSpan(
+        node(`[${i}]`, mechName(m), [note, first].filter((x) => x !== undefined).join('; ') || undefined),
+        mechTypes,
+        i,
       );
     }),
   );
@@ -123,28 +144,34 @@ function reqFlagsNode(flags: number): ExplainNode {
   );
 }
 
-function negHintsNode(h: NegHints): ExplainNode {
+function negHintsNode(h: NegHints, ex: Explain): ExplainNode {
   const nameNote = (n: string): string =>
     n === NEG_HINTS_IGNORE_NAME ? "Windows' placeholder: to be ignored" : 'the server principal';
   return node('negHints', undefined, 'MS-SPNG 2.2.1: what a server sends first (SMB, LDAP)', [
-    ...opt(h.hintName, (n) => node('hintName', JSON.stringify(n), nameNote(n))),
-    ...opt(h.hintAddress, (a) => node('hintAddress', bytesText(a))),
+    ...ex.field(h, 'hintName', (n) => node('hintName', JSON.stringify(n), nameNote(n))),
+    ...ex.field(h, 'hintAddress', (a) => node('hintAddress', bytesText(a))),
   ]);
 }
 
+/** The codec's name of NegTokenInit's field [3], which is mechListMIC in a NegTokenInit, negHints in a NegTokenInit2. */
+const FIELD_3 = 'mechListMIC|negHints';
+
+/** A NegTokenInit or NegTokenInit2 (`v`), whose fields are recorded on the NegotiationToken `t` (see fieldOf). */
 function negTokenInit(
   v: NegTokenInit | NegTokenInit2,
+  t: NegotiationToken,
   ex: Explain,
   two: boolean,
   framing: string,
 ): ExplainNode {
   const mechTypes = v.mechTypes;
+  const negHints = 'negHints' in v ? v.negHints : undefined;
   const kids = [
-    ...opt(mechTypes, (m) => mechTypesNode(m, ex, v.mechToken !== undefined)),
-    ...opt(v.reqFlags, reqFlagsNode),
-    ...opt(v.mechToken, (t) => mechTokenNode('mechToken', t, ex)),
-    ...opt('negHints' in v ? v.negHints : undefined, negHintsNode),
-    ...opt(v.mechListMIC, (m) => mechTokenNode('mechListMIC', m, ex)),
+    ...opt(mechTypes, (m) => fieldOf(mechTypesNode(m, ex, v.mechToken !== undefined), ex, t, 'mechTypes')),
+    ...opt(v.reqFlags, (f) => fieldOf(reqFlagsNode(f), ex, t, 'reqFlags')),
+    ...opt(v.mechToken, (b) => mechTokenNode('mechToken', b, ex, t, 'mechToken')),
+    ...opt(negHints, (h) => fieldOf(negHintsNode(h, ex), ex, t, FIELD_3)),
+    ...opt(v.mechListMIC, (m) => mechTokenNode('mechListMIC', m, ex, t, two ? 'mechListMIC' : FIELD_3)),
   ];
   const summary = (mechTypes ?? []).map((m) => mechName(m).replace(/ \(.*\)$/, '')).join(', ');
   return node(
@@ -158,31 +185,33 @@ function negTokenInit(
 function negTokenResp(v: NegTokenResp, ex: Explain, framing: string): ExplainNode {
   const state = v.negState === undefined ? undefined : NEG_STATES.get(v.negState);
   const kids = [
-    ...opt(v.negState, (n) => node('negState', `${state?.[0] ?? 'unknown'} (${n})`, state?.[1])),
-    ...opt(v.supportedMech, (m) =>
+    ...ex.field(v, 'negState', (n) => node('negState', `${state?.[0] ?? 'unknown'} (${n})`, state?.[1])),
+    ...ex.field(v, 'supportedMech', (m) =>
       node('supportedMech', mechName(m), "the acceptor's choice among the initiator's mechTypes"),
     ),
-    ...opt(v.responseToken, (t) => mechTokenNode('responseToken', t, ex)),
-    ...opt(v.mechListMIC, (m) => mechTokenNode('mechListMIC', m, ex)),
+    ...opt(v.responseToken, (b) => mechTokenNode('responseToken', b, ex, v, 'responseToken')),
+    ...opt(v.mechListMIC, (m) => mechTokenNode('mechListMIC', m, ex, v, 'mechListMIC')),
   ];
   return node('NegTokenResp', state?.[0], `RFC 4178 4.2.2; ${framing}`, kids);
 }
 
-/** A SPNEGO token under `label`. */
-export function spnegoNode(label: string, v: SpnegoToken, ex: Explain): ExplainNode {
+/** A SPNEGO token under `label` (`bytes`, when sniffed, are the token as received: the input, or a mechToken). */
+export function spnegoNode(label: string, v: SpnegoToken & { bytes?: Uint8Array }, ex: Explain): ExplainNode {
+  if (v.bytes !== undefined) ex.opts.spans?.input(v.bytes);
   const framing = v.framed ? 'framed as an InitialContextToken (1.3.6.1.5.5.2)' : 'bare NegotiationToken';
   const t = v.token;
   const inner =
     'negTokenResp' in t
       ? negTokenResp(t.negTokenResp, ex, framing)
       : 'negTokenInit2' in t
-        ? negTokenInit(t.negTokenInit2, ex, true, framing)
-        : negTokenInit(t.negTokenInit, ex, false, framing);
-  return {
+        ? negTokenInit(t.negTokenInit2, t, ex, true, framing)
+        : negTokenInit(t.negTokenInit, t, ex, false, framing);
+  const n: ExplainNode = {
     ...inner,
     label,
     value: inner.value === undefined ? inner.label : `${inner.label}: ${inner.value}`,
   };
+  return ex.span(n, v.bytes ?? t);
 }
 
 /**
@@ -241,5 +270,12 @@ export const GSS_DETECTORS: ReadonlyArray<readonly [string, (o: Record<string, u
 export const GSS_EXPLAINERS: ReadonlyMap<string, (v: unknown, ex: Explain) => ExplainNode> = new Map([
   [GssKind.TOKEN, (v: unknown, ex: Explain) => gssTokenNode('GSS-API token', v as GssTokenValue, ex)],
   [GssKind.SPNEGO, (v: unknown, ex: Explain) => spnegoNode('SPNEGO', v as SpnegoToken, ex)],
-  [GssKind.NTLMSSP, (v: unknown) => ntlmNode('NTLMSSP', (v as NtlmsspValue).ntlmssp)],
+  [
+    GssKind.NTLMSSP,
+    (v: unknown, ex: Explain) => {
+      const b = (v as NtlmsspValue).ntlmssp;
+      ex.opts.spans?.input(b);
+      return ex.span(ntlmNode('NTLMSSP', b), b);
+    },
+  ],
 ]);

@@ -36,7 +36,12 @@ describe('sniffGss', () => {
 
   it('SPNEGO framed and bare', () => {
     expect(sniffGss(resp)?.name).toBe(GssKind.SPNEGO);
-    expect(sniffGss(resp)?.value).toEqual({ framed: false, token: { negTokenResp: { negState: 0 } } });
+    // With the token's bytes as received, for byte spans.
+    expect(sniffGss(resp)?.value).toEqual({
+      framed: false,
+      token: { negTokenResp: { negState: 0 } },
+      bytes: resp,
+    });
   });
 
   it('keytabs and v4 ccaches (05 02, 05 04) are not tokens', () => {

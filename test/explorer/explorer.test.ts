@@ -2,7 +2,8 @@
  * The web explorer in headless Chromium (driven over the DevTools pipe, like test/runtimes/chromium.test.ts):
  * `npm run explorer`'s build served on 127.0.0.1 by scripts/explorer.mjs (started and stopped here by its PID);
  * the shipped demo recording opened with its keys, a DER field clicked and its bytes highlighted (and a byte
- * clicked back to its field), a capture dropped on the page and its exchanges counted in the sequence diagram, and
+ * clicked back to its field), explain nodes selecting the spans the decoders gave them (a decrypted part's in its
+ * plaintext, shown as a buffer of its own), a capture dropped on the page and its exchanges counted in the sequence diagram, and
  * no request made after the page's own files.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -11,10 +12,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DerReader, Tag } from '../../src/asn1/der.js';
+import {
+  decodeAsRep,
+  decodeEncTicketPart,
+  decodePaForUser,
+  decodePrincipalName,
+  decodeTgsReq,
+  PaDataType,
+} from '../../src/asn1/index.js';
 import { shippedRecording } from '../../src/cli/demo/recording.js';
+import { decrypt, Key, KeyUsage } from '../../src/crypto/index.js';
 import { kerberosExchanges } from '../../src/explain/capture-exchanges.js';
+import { decodePac, findPac } from '../../src/pac/index.js';
 import { readCapture } from '../../src/pcap/capture.js';
-import { fromHex, toBase64 } from '../../src/util/bytes.js';
+import { fromHex, toBase64, toHex } from '../../src/util/bytes.js';
 import { s4u2ProxyExchange, s4u2SelfExchange } from '../cli/fixtures.js';
 import { labJson, mitLab } from '../helpers/lab.js';
 import { hasTshark, startCapture, stopCapture } from '../interop/pcap-capture.js';
@@ -161,10 +172,11 @@ describe.skipIf(!hasChromium)(
         expect(name).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[\w/@.-]+\.js$/);
     }, 120_000);
 
-    it('an explain-tree node selects its bytes, a byte its deepest node; a decrypted field points at its ciphertext', async () => {
-      const [first] = shippedRecording()!.exchanges;
+    it('an explain-tree node selects its bytes, a byte its deepest node; a decrypted field selects its plaintext', async () => {
+      const [first, second] = shippedRecording()!.exchanges;
       const asReq = fromHex(first!.request);
       const asRep = fromHex(first!.reply);
+      const selfReq = fromHex(second!.request);
       const r = await run(`
       x.show(x.loadDemo());
       const line = (label, nth = 0) =>
@@ -173,6 +185,9 @@ describe.skipIf(!hasChromium)(
         const i = [...document.querySelectorAll('#bytes span.hl')].map((b) => Number(b.dataset.i));
         return [i[0], i[i.length - 1] + 1];
       };
+      const hdr = () => [...document.querySelectorAll('#bytes span.hdr')].map((b) => Number(b.dataset.i));
+      const shownBytes = () => [...document.querySelectorAll('#bytes span')].map((b) => b.textContent).join('');
+      const buffer = () => document.querySelector('#buffers button.current').textContent;
       const marked = () => [...document.querySelectorAll('#tree .node.hl .label')].map((l) => l.textContent);
       x.showPart(0);
       line('PA-ENC-TIMESTAMP (2)').click();
@@ -180,19 +195,38 @@ describe.skipIf(!hasChromium)(
       const padataMarked = marked();
       line('req-body').click();
       const reqBody = hl();
+      const reqBodyHeader = hdr();
       document.querySelector('#bytes span[data-i="24"]').click();
       const byByte = marked();
       x.showPart(1);
       line('enc-part').click();
       const encPart = hl();
+      const encPartBuffer = buffer();
       line('EncTicketPart').click();
       const plain = hl();
+      const plainBuffer = buffer();
+      const plainBytes = shownBytes();
       const note = document.getElementById('selection').textContent;
-      return JSON.stringify({ padata, padataMarked, reqBody, byByte, encPart, plain, note });`);
+      line('type 1').click();
+      const logonInfo = hl();
+      const logonBuffer = buffer();
+      // A byte of the plaintext pane selects the node deepest there.
+      document.querySelector('#bytes span[data-i="' + (logonInfo[0] + 4) + '"]').click();
+      const inLogonInfo = marked();
+      x.showPart(2);
+      const under = (parent, label) =>
+        [...line(parent).parentElement.querySelectorAll('.node')].find((l) => l.querySelector('.label').textContent === label);
+      under('PA-FOR-USER (129)', 'user').click();
+      const forUser = hl();
+      return JSON.stringify({ padata, padataMarked, reqBody, reqBodyHeader, byByte, encPart, encPartBuffer, plain,
+        plainBuffer, plainBytes, note, logonInfo, logonBuffer, inLogonInfo, forUser });`);
       // AS-REQ: [APPLICATION 10] SEQUENCE { [1] pvno, [2] msg-type, [3] padata SEQUENCE OF { PA-DATA… }, [4] req-body }
       expect(r['padata']).toEqual(derRange(asReq, [0, 0, 2, 0, 0]));
       expect(r['padataMarked']).toEqual(['PA-ENC-TIMESTAMP (2)']);
-      expect(r['reqBody']).toEqual(derRange(asReq, [0, 0, 3]));
+      const [bodyStart, bodyEnd] = derRange(asReq, [0, 0, 3]);
+      expect(r['reqBody']).toEqual([bodyStart, bodyEnd]);
+      // The [4] tag and its length octets are marked apart from the contents.
+      expect(r['reqBodyHeader']).toEqual([bodyStart, bodyStart + 1]);
       // Byte 24 is in the entry's padata-type, outside its padata-value: the entry itself is the deepest node.
       const [typeStart, typeEnd] = derRange(asReq, [0, 0, 2, 0, 0, 0, 0]);
       expect(24).toBeGreaterThanOrEqual(typeStart);
@@ -200,9 +234,30 @@ describe.skipIf(!hasChromium)(
       expect(r['byByte']).toEqual(['PA-ENC-TIMESTAMP (2)']);
       // AS-REP: … [5] ticket [APPLICATION 1] SEQUENCE { [0] tkt-vno, [1] realm, [2] sname, [3] enc-part }.
       expect(r['encPart']).toEqual(derRange(asRep, [0, 0, 5, 0, 0, 3]));
-      // The decrypted EncTicketPart is not in these bytes: its ciphertext (enc-part's [2] cipher contents) is shown.
-      expect(r['plain']).toEqual(derRange(asRep, [0, 0, 5, 0, 0, 3, 0, 2, 'contents']));
-      expect(r['note']).toMatch(/inside the ciphertext/);
+      expect(r['encPartBuffer']).toMatch(/^input /);
+      // The decrypted EncTicketPart is its plaintext, shown as a buffer of its own: decrypted here with the krbtgt key.
+      const rec = shippedRecording()!;
+      const krbtgt = new Key(rec.keys['krbtgt']!.etype, fromHex(rec.keys['krbtgt']!.hex));
+      const ticketPlain = decrypt(krbtgt, KeyUsage.KdcRepTicket, decodeAsRep(asRep).ticket.encPart.cipher);
+      expect(r['plainBuffer']).toBe(`plaintext of enc-part (EncTicketPart) (${ticketPlain.length} bytes)`);
+      expect(r['plainBytes']).toBe(toHex(ticketPlain));
+      expect(r['plain']).toEqual([0, ticketPlain.length]);
+      const [cipherStart, cipherEnd] = derRange(asRep, [0, 0, 5, 0, 0, 3, 0, 2, 'contents']);
+      expect(r['note']).toContain(`decrypted from bytes ${cipherStart}–${cipherEnd - 1} of input`);
+      // The PAC's logon info buffer: where the PAC's own table puts it, inside the plaintext.
+      const pac = findPac(decodeEncTicketPart(ticketPlain).authorizationData!)!;
+      const logon = decodePac(pac).infoBuffers.find((b) => b.ulType === 1)!;
+      const pacAt = toHex(ticketPlain).indexOf(toHex(pac)) / 2;
+      expect(r['logonInfo']).toEqual([pacAt + logon.offset, pacAt + logon.offset + logon.cbBufferSize]);
+      expect(r['logonBuffer']).toMatch(/^plaintext of enc-part \(EncTicketPart\)/);
+      expect(r['inLogonInfo']).toEqual(['user']);
+      // S4U2Self: PA-FOR-USER's user, decoded apart from its padata-value, selects its bytes in the message.
+      const [fu0, fu1] = r['forUser'] as [number, number];
+      const p = decodeTgsReq(selfReq).padata!.find((x) => x.padataType === PaDataType.FOR_USER)!;
+      const user = new DerReader(selfReq, fu0, fu1, 'user').field(0, 'userName', (f) =>
+        f.raw('PrincipalName'),
+      );
+      expect(decodePrincipalName(user)).toEqual(decodePaForUser(p.padataValue).userName);
     }, 120_000);
 
     it('a dropped capture: its exchanges in the sequence diagram, Kerberos on an unknown port included; no request made', async () => {

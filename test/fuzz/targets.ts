@@ -17,9 +17,10 @@ import {
   ProtocolError,
   TransportError,
 } from '../../src/errors.js';
+import { ByteSpans } from '../../src/explain/byte-spans.js';
 import { kerberosExchanges } from '../../src/explain/capture-exchanges.js';
 import { detectInput } from '../../src/explain/detect.js';
-import { explainAs } from '../../src/explain/explain.js';
+import { type ExplainNode, explainAs } from '../../src/explain/explain.js';
 import { decodeEData } from '../../src/messages/kdc-error.js';
 import { parsePrincipal } from '../../src/messages/principal.js';
 import { parseKdcReply } from '../../src/messages/reply.js';
@@ -396,6 +397,25 @@ export function allTargets(): FuzzTarget[] {
       (b) => {
         const d = detectInput(b);
         return renderTree(explainAs(d.name, d.value));
+      },
+    ),
+    binary(
+      'explain with byte spans (every span inside its buffer)',
+      [FormatError, Asn1DecodeError, PacDecodeError],
+      describeSeeds,
+      (b) => {
+        const spans = new ByteSpans();
+        const d = detectInput(b, { spans: spans.table });
+        const tree = explainAs(d.name, d.value, { spans });
+        const check = (n: ExplainNode): void => {
+          const s = n.span;
+          const size = s === undefined ? 0 : spans.buffers[s.buffer]?.bytes.length;
+          if (s !== undefined && (size === undefined || s.offset < 0 || s.offset + s.length > size))
+            throw new RangeError(`span of ${n.label} outside its buffer`);
+          for (const c of n.children ?? []) check(c);
+        };
+        check(tree);
+        return tree;
       },
     ),
   ];
