@@ -138,6 +138,8 @@ interface KdcLogCounts {
 /** The Node floor: the same pairs' requests from a bare UDP socket (see measureFloor). */
 interface FloorResult extends Omit<PairsResult, 'mode'> {
   mode: 'floor';
+  /** What sent the requests: a bare node:dgram socket, or the tree's own KdcTransport (the lab's). */
+  via: FloorVia;
   /** Replies that were not a TGS-REP. */
   errors: number;
   kdcLog: KdcLogCounts;
@@ -255,6 +257,9 @@ async function measureReplay(n: number, warmup: number): Promise<ReplayResult> {
   return { mode: 'replay', pairs: n, clientCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
+/** The sender of measureFloor's requests. */
+type FloorVia = 'dgram' | 'transport';
+
 /** The first byte of a TGS-REP: [APPLICATION 13], constructed. */
 const TGS_REP_FIRST_BYTE = 0x60 | ApplicationTag.TgsRep;
 
@@ -269,7 +274,7 @@ const TGS_REP_FIRST_BYTE = 0x60 | ApplicationTag.TgsRep;
  * decrypts and checks it for each as for any other. MIT's TGS keeps no replay cache of TGS-REQ authenticators, but
  * checks their time against its clock (5 min skew): requests are built just before they are sent.
  */
-async function measureFloor(n: number, warmup: number): Promise<FloorResult> {
+async function measureFloor(n: number, warmup: number, via: FloorVia): Promise<FloorResult> {
   const L = mitLab!;
   const notSent = new Error('request kept, not sent');
   let kept: Uint8Array | undefined;
@@ -311,16 +316,26 @@ async function measureFloor(n: number, warmup: number): Promise<FloorResult> {
   socket.on('error', (e) => failed?.(e));
   let errors = 0;
   let sent = 0;
-  const exchange = (request: Uint8Array) =>
-    new Promise<void>((resolve, reject) => {
-      answer = (reply) => {
-        if (reply[0] !== TGS_REP_FIRST_BYTE) errors++;
-        resolve();
-      };
-      failed = reject;
-      sent++;
-      socket.send(request);
-    });
+  // `transport`: the same requests through the lab's KdcTransport (schedule, timers, socket pool, reply check), as
+  // the client sends them, but with no Kerberos work around them: what the transport adds to the bare socket.
+  const transport = labTransport(L);
+  const exchange =
+    via === 'transport'
+      ? async (request: Uint8Array) => {
+          sent++;
+          const { reply } = await transport.sendDetailed(L.realm, request);
+          if (reply[0] !== TGS_REP_FIRST_BYTE) errors++;
+        }
+      : (request: Uint8Array) =>
+          new Promise<void>((resolve, reject) => {
+            answer = (reply) => {
+              if (reply[0] !== TGS_REP_FIRST_BYTE) errors++;
+              resolve();
+            };
+            failed = reject;
+            sent++;
+            socket.send(request);
+          });
   // No timer per request (a bare client has none); a lost datagram fails the run instead of hanging it.
   let seen = 0;
   const watchdog = setInterval(() => {
@@ -345,6 +360,7 @@ async function measureFloor(n: number, warmup: number): Promise<FloorResult> {
     const cpu = process.cpuUsage(cpu0);
     return {
       mode: 'floor',
+      via,
       pairs: n,
       clientCpuMs: (cpu.user + cpu.system) / 1000,
       clientSysMs: cpu.system / 1000,
@@ -356,6 +372,7 @@ async function measureFloor(n: number, warmup: number): Promise<FloorResult> {
   } finally {
     clearInterval(watchdog);
     socket.close();
+    transport.close();
   }
 }
 
@@ -473,7 +490,10 @@ async function drive(): Promise<void> {
   const self = new URL(import.meta.url).pathname;
   trees.push({ name: 'this tree', script: self });
   const got = new Map(
-    trees.map((t) => [t.name, { pairs: [] as PairsResult[], replay: [] as ReplayResult[] }]),
+    trees.map((t) => [
+      t.name,
+      { pairs: [] as PairsResult[], replay: [] as ReplayResult[], transport: [] as FloorResult[] },
+    ]),
   );
   const floors: FloorResult[] = [];
   const mitcs: Extract<MitcResult, { pairs: number }>[] = [];
@@ -495,13 +515,23 @@ async function drive(): Promise<void> {
         '--warmup',
         warmup,
       ]);
+      const tr = child<FloorResult>(t.script, [
+        'floor',
+        '--via',
+        'transport',
+        '--pairs',
+        pairs,
+        '--warmup',
+        warmup,
+      ]);
       got.get(t.name)!.pairs.push(p);
       got.get(t.name)!.replay.push(q);
+      got.get(t.name)!.transport.push(tr);
       log(
-        `round ${r} ${t.name}: client ${f3(p.clientCpuMs / p.pairs)} ms CPU/pair (sys ${f3(p.clientSysMs / p.pairs)}), KDC ${f3(p.kdcCpuMs / p.pairs)} (+ slapd ${f3(p.kdbCpuMs / p.pairs)}), wall ${f3(p.wallMs / p.pairs)}; replayed ${f3(q.clientCpuMs / q.pairs)}`,
+        `round ${r} ${t.name}: client ${f3(p.clientCpuMs / p.pairs)} ms CPU/pair (sys ${f3(p.clientSysMs / p.pairs)}), KDC ${f3(p.kdcCpuMs / p.pairs)} (+ slapd ${f3(p.kdbCpuMs / p.pairs)}), wall ${f3(p.wallMs / p.pairs)}; replayed ${f3(q.clientCpuMs / q.pairs)}; transport alone ${f3(tr.clientCpuMs / tr.pairs)}`,
       );
     }
-    const fl = child<FloorResult>(self, ['floor', '--pairs', pairs, '--warmup', warmup]);
+    const fl = child<FloorResult>(self, ['floor', '--via', 'dgram', '--pairs', pairs, '--warmup', warmup]);
     floors.push(fl);
     log(
       `round ${r} Node floor: ${perPair(fl)} (sys ${f3(fl.clientSysMs / fl.pairs)}); ${fl.errors} non-TGS-REP replies; ${logged(fl.kdcLog)}`,
@@ -539,6 +569,7 @@ async function drive(): Promise<void> {
     const kdbCpu = median(g.pairs.map((x) => x.kdbCpuMs / x.pairs));
     const wall = median(g.pairs.map((x) => x.wallMs / x.pairs));
     const replayed = median(g.replay.map((x) => x.clientCpuMs / x.pairs));
+    const transportCpu = median(g.transport.map((x) => x.clientCpuMs / x.pairs));
     return {
       tree: t.name,
       clientCpu,
@@ -546,6 +577,7 @@ async function drive(): Promise<void> {
       kdbCpu,
       wall,
       replayed,
+      transportCpu,
       clientOverKdc: clientCpu / kdcCpu,
       wallOverKvno: wall / kvno.wall,
     };
@@ -579,17 +611,21 @@ async function drive(): Promise<void> {
     `\nWarm S4U2Self + S4U2Proxy pairs (${USER} -> ${TARGET}) against MIT krb5kdc (LDAP KDB), one after another; medians of ${rounds} rounds of ${pairs} pairs (after ${warmup}); ms per pair`,
   );
   console.log(
-    'tree                               client CPU  KDC CPU  client/KDC  slapd CPU    wall  wall/kvno  replayed CPU',
+    'tree                               client CPU  KDC CPU  client/KDC  slapd CPU    wall  wall/kvno  replayed CPU  transport CPU',
   );
-  const line = (name: string, r: ReferenceRow, replayed: string) =>
-    `${name.padEnd(35)}${f3(r.clientCpu).padStart(10)}${f3(r.kdcCpu).padStart(9)}${r.clientOverKdc.toFixed(2).padStart(12)}${f3(r.kdbCpu).padStart(11)}${f3(r.wall).padStart(8)}${f3(r.wallOverKvno).padStart(11)}${replayed.padStart(14)}`;
-  for (const r of rows) console.log(line(r.tree, { ...r, client: r.tree }, f3(r.replayed)));
-  for (const r of references) console.log(line(r.client, r, '-'));
+  const line = (name: string, r: ReferenceRow, replayed: string, transport: string) =>
+    `${name.padEnd(35)}${f3(r.clientCpu).padStart(10)}${f3(r.kdcCpu).padStart(9)}${r.clientOverKdc.toFixed(2).padStart(12)}${f3(r.kdbCpu).padStart(11)}${f3(r.wall).padStart(8)}${f3(r.wallOverKvno).padStart(11)}${replayed.padStart(14)}${transport.padStart(15)}`;
+  for (const r of rows)
+    console.log(line(r.tree, { ...r, client: r.tree }, f3(r.replayed), f3(r.transportCpu)));
+  for (const r of references) console.log(line(r.client, r, '-', '-'));
   console.log(
     `kvno -U ${USER} -P ${TARGET}, whole process (${kvnoRuns} runs/round): wall ${f3(kvno.wall)} ms, CPU ${f3(kvno.cpu)} ms, KDC CPU ${f3(kvno.kdcCpu)} ms, slapd CPU ${f3(kvno.kdbCpu)} ms`,
   );
   console.log(
     "replayed CPU: the same pair replayed from recorded replies (no network, no waiting): the client's own work",
+  );
+  console.log(
+    "transport CPU: the Node floor's requests sent through the tree's KdcTransport instead of a bare socket: the transport's part of client CPU, with the floor's",
   );
   console.log(
     "Node floor: this tree's requests for the same pairs (built beforehand, never sent before) sent from a bare node:dgram socket, no Kerberos code in the loop: what any Node client pays to wait on the KDC",
@@ -616,7 +652,13 @@ async function main(): Promise<void> {
     );
   } else if (mode === 'floor') {
     console.log(
-      JSON.stringify(await measureFloor(Number(arg('pairs', '2000')), Number(arg('warmup', '2000')))),
+      JSON.stringify(
+        await measureFloor(
+          Number(arg('pairs', '2000')),
+          Number(arg('warmup', '2000')),
+          arg('via', 'dgram') === 'transport' ? 'transport' : 'dgram',
+        ),
+      ),
     );
   } else if (mode === 'mitc') {
     const given = arg('harness', '');

@@ -1,4 +1,6 @@
 /** Transport to KDCs: UDP, TCP and KKDCP (HTTPS) with retries, timeouts and failover; KDC location from krb5.conf and DNS SRV. */
+
+export { CoalescedTimers } from './coalesced-timers.js';
 export {
   DEFAULT_ATTEMPT_TIMEOUT_MS,
   DEFAULT_MAX_IN_FLIGHT_PER_KDC,

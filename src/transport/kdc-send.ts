@@ -89,13 +89,6 @@ const newChannel = (c: ChannelSpec): LiveChannel => ({
   attempt: undefined,
 });
 
-/** The system's monotonic clock and timers. */
-export const systemTimers: TransportTimers = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
 /** A transport's trace hook and a send's own as one emitter, or undefined when nobody listens (no event is built). */
 export function joinTraces(
   hook: ((ev: TransportTraceEvent) => void) | undefined,

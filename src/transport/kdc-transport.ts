@@ -9,6 +9,7 @@
  */
 
 import { TransportError } from '../errors.js';
+import { sharedTimers } from './coalesced-timers.js';
 import {
   DEFAULT_MAX_IN_FLIGHT_PER_KDC,
   DEFAULT_MAX_MESSAGE_LENGTH,
@@ -19,7 +20,7 @@ import {
   UDP_IDLE_SOCKETS_PER_KDC,
 } from './constants.js';
 import { KdcLimiter } from './kdc-limiter.js';
-import { type ChannelSpec, joinTraces, sendToKdcs, systemTimers } from './kdc-send.js';
+import { type ChannelSpec, joinTraces, sendToKdcs } from './kdc-send.js';
 import { kkdcpAttemptAddress } from './kkdcp.js';
 import { openKkdcpChannel } from './kkdcp-channel.js';
 import type { KkdcpPost } from './kkdcp-exchange.js';
@@ -90,7 +91,7 @@ export class KdcTransport implements Transport {
     this.passes = Math.max(1, o.passes ?? DEFAULT_PASSES);
     this.maxMessageLength = o.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH;
     this.traceHook = o.trace;
-    this.timers = o.timers ?? systemTimers;
+    this.timers = o.timers ?? sharedTimers;
     const limit = o.maxInFlightPerKdc ?? DEFAULT_MAX_IN_FLIGHT_PER_KDC;
     const limiter = (n: number) => (Number.isFinite(n) ? new KdcLimiter(Math.max(1, n)) : undefined);
     this.limiters =

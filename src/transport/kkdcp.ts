@@ -9,6 +9,7 @@
  * within the overall deadline and the caller's AbortSignal. Which failures are for good: ./kkdcp-exchange.ts.
  */
 import { TransportError } from '../errors.js';
+import { sharedTimers } from './coalesced-timers.js';
 import {
   DEFAULT_MAX_MESSAGE_LENGTH,
   DEFAULT_OVERALL_TIMEOUT_MS,
@@ -17,7 +18,7 @@ import {
   HTTPS_PORT,
   KKDCP_CONTENT_TYPE,
 } from './constants.js';
-import { joinTraces, sendToKdcs, systemTimers } from './kdc-send.js';
+import { joinTraces, sendToKdcs } from './kdc-send.js';
 import { openKkdcpChannel } from './kkdcp-channel.js';
 import type { KkdcpPost } from './kkdcp-exchange.js';
 import type {
@@ -143,7 +144,7 @@ export class KkdcpTransport implements Transport {
     this.passes = Math.max(1, o.passes ?? DEFAULT_PASSES);
     this.maxMessageLength = o.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH;
     this.traceHook = o.trace;
-    this.timers = o.timers ?? systemTimers;
+    this.timers = o.timers ?? sharedTimers;
   }
 
   /** {@inheritDoc Transport.send} */

@@ -56,7 +56,7 @@ export interface ScheduledTransportOptions {
   maxMessageLength?: number;
   /** Called when each attempt starts and ends. */
   trace?: (ev: TransportTraceEvent) => void;
-  /** Clock and timers of the schedule (default: the system's); tests drive the schedule with manual ones. */
+  /** Clock and timers of the schedule (default: the process-wide {@link CoalescedTimers}, one system timer for every transport); tests drive the schedule with manual ones. */
   timers?: TransportTimers;
 }
 
