@@ -45,6 +45,9 @@ export interface DecodeOptions {
   spans?: DerSpans;
 }
 
+/** Strings up to this many bytes are tried as ASCII in place before a TextDecoder (whose call costs more). */
+const ASCII_IN_PLACE_MAX = 64;
+
 /** Default size bound for decoder input: 1 MiB. */
 export const DEFAULT_MAX_SIZE = 1_048_576;
 
@@ -199,6 +202,49 @@ export class DerReader {
   }
 
   /**
+   * The next element, an INTEGER in [min, max] (X.690 8.3, minimal two's complement), read in place: nonces, etypes
+   * and times are most of a message's elements, and a view object each was a good part of a decode's garbage.
+   */
+  integer(min: number, max: number, what: string): number {
+    const at = this.take(Tag.Integer, what);
+    const b = this.buf;
+    const n = this.pos - at;
+    if (n === 0) this.fail('INTEGER with no content octets', at);
+    if (n > 1 && ((b[at] === 0 && b[at + 1]! < 0x80) || (b[at] === 0xff && b[at + 1]! >= 0x80)))
+      this.fail('INTEGER is not minimally encoded', at);
+    if (n > 6) this.fail(`${what} out of range`, at);
+    let v = b[at]! >= 0x80 ? b[at]! - 256 : b[at]!;
+    for (let i = 1; i < n; i++) v = v * 256 + b[at + i]!;
+    if (v < min || v > max) this.fail(`${what} ${v} out of range ${min}..${max}`, at);
+    return v;
+  }
+
+  /**
+   * The next element, primitive with identifier `tag`, as text: short ASCII (principal names, realms) decoded in
+   * place, anything else through `decoder`; bytes the decoder refuses fail the decode with `invalid`.
+   */
+  text(tag: number, what: string, decoder: TextDecoder, invalid: string): string {
+    const at = this.take(tag, what);
+    const b = this.buf;
+    const end = this.pos;
+    if (end - at <= ASCII_IN_PLACE_MAX) {
+      let s = '';
+      let i = at;
+      for (; i < end; i++) {
+        const c = b[i]!;
+        if (c >= 0x80) break;
+        s += String.fromCharCode(c);
+      }
+      if (i === end) return s;
+    }
+    try {
+      return decoder.decode(b.subarray(at, end));
+    } catch {
+      return this.fail(invalid, at);
+    }
+  }
+
+  /**
    * Reads a constructed element with identifier `tag` and runs `read` over its contents (all must be used); a field
    * `[fieldNo] name` extends the path of its contents with `.name`.
    */
@@ -285,16 +331,7 @@ export class DerReader {
 
 /** INTEGER in [min, max] (X.690 8.3, minimal two's complement). */
 export function readInteger(r: DerReader, min: number, max: number, what: string): number {
-  const { bytes, offset } = r.primitive(Tag.Integer, what);
-  const n = bytes.length;
-  if (n === 0) r.fail('INTEGER with no content octets', offset);
-  if (n > 1 && ((bytes[0] === 0 && bytes[1]! < 0x80) || (bytes[0] === 0xff && bytes[1]! >= 0x80)))
-    r.fail('INTEGER is not minimally encoded', offset);
-  if (n > 6) r.fail(`${what} out of range`, offset);
-  let v = bytes[0]! >= 0x80 ? bytes[0]! - 256 : bytes[0]!;
-  for (let i = 1; i < n; i++) v = v * 256 + bytes[i]!;
-  if (v < min || v > max) r.fail(`${what} ${v} out of range ${min}..${max}`, offset);
-  return v;
+  return r.integer(min, max, what);
 }
 
 /** Int32 (RFC 4120 5.2.4). */
@@ -312,14 +349,8 @@ export const readOctets: Read<Uint8Array> = (r) => r.octets();
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** KerberosString / Realm: a GeneralString whose octets must be valid UTF-8 (what MIT and Windows send). */
-export const readKerberosString: Read<string> = (r) => {
-  const { bytes, offset } = r.primitive(Tag.GeneralString, 'GeneralString');
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return r.fail('GeneralString is not valid UTF-8', offset);
-  }
-};
+export const readKerberosString: Read<string> = (r) =>
+  r.text(Tag.GeneralString, 'GeneralString', strictUtf8, 'GeneralString is not valid UTF-8');
 
 /** BOOLEAN: DER allows only 0x00 and 0xff (X.690 11.1). */
 export const readBoolean: Read<boolean> = (r) => {
