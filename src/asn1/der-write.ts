@@ -175,8 +175,19 @@ export const encImplicitOctets = (n: number, b: Uint8Array): DerNode =>
 
 const utf8Encoder = new TextEncoder();
 
+/**
+ * The GeneralString nodes of short strings, made once (nodes are immutable): realms, service names and the users a
+ * service acts for are in every request, several times.
+ */
+const SHARED_STRING_MAX = 64;
+const stringNodes = boundedMemo(1024, kerberosStringNode);
+
 /** KerberosString / Realm as a UTF-8 GeneralString; rejects lone surrogates (they cannot round-trip). */
 export function encKerberosString(s: string): DerNode {
+  return s.length <= SHARED_STRING_MAX ? stringNodes(s) : kerberosStringNode(s);
+}
+
+function kerberosStringNode(s: string): DerNode {
   const n = s.length;
   const out = new Uint8Array(n);
   let i = 0;
