@@ -164,6 +164,10 @@ interface ReplayResult {
   mode: 'replay';
   pairs: number;
   clientCpuMs: number;
+  /** Timer before each reply (0: none). */
+  sleepMs: number;
+  /** With sleepMs: wall time from each reply to the next request, in all (the client's work after a wait). */
+  activeMs: number;
 }
 
 interface KvnoResult {
@@ -215,7 +219,7 @@ async function measurePairs(n: number, warmup: number): Promise<PairsResult> {
  * The client's own work per pair with no network and no waiting: one pair's replies are recorded from the lab with
  * a fixed clock and random source, then the same pair (same requests, same nonces) is replayed from the recording.
  */
-async function measureReplay(n: number, warmup: number): Promise<ReplayResult> {
+async function measureReplay(n: number, warmup: number, sleepMs = 0): Promise<ReplayResult> {
   let seed = 1;
   const random = (k: number) => {
     const b = new Uint8Array(k);
@@ -229,10 +233,19 @@ async function measureReplay(n: number, warmup: number): Promise<ReplayResult> {
   const recorded: SendResult[] = [];
   let replaying = false;
   let next = 0;
+  // With sleepMs: each reply comes after a timer of that many ms, as a KDC's would after a wait; `activeMs` adds up
+  // the time from each reply to the next request (the client's own work on it, nothing waited for in between).
+  let activeMs = 0;
+  let repliedAt: number | undefined;
   const { pair } = await warmClient(
     (t) => ({
       send: async (realm, req, o) => (await t.sendDetailed(realm, req, o)).reply,
       sendDetailed: async (realm, req, o) => {
+        if (replaying && sleepMs > 0) {
+          if (repliedAt !== undefined) activeMs += performance.now() - repliedAt;
+          await new Promise((wake) => setTimeout(wake, sleepMs));
+          repliedAt = performance.now();
+        }
         if (replaying) return recorded[next++ % recorded.length]!;
         const r = await t.sendDetailed(realm, req, o);
         recorded.push(r);
@@ -251,10 +264,16 @@ async function measureReplay(n: number, warmup: number): Promise<ReplayResult> {
     await pair();
   };
   for (let i = 0; i < warmup; i++) await again();
+  activeMs = 0;
   const cpu0 = process.cpuUsage();
-  for (let i = 0; i < n; i++) await again();
+  for (let i = 0; i < n; i++) {
+    repliedAt = undefined;
+    await again();
+    // The work after the pair's last reply, up to here.
+    if (repliedAt !== undefined) activeMs += performance.now() - repliedAt;
+  }
   const cpu = process.cpuUsage(cpu0);
-  return { mode: 'replay', pairs: n, clientCpuMs: (cpu.user + cpu.system) / 1000 };
+  return { mode: 'replay', pairs: n, clientCpuMs: (cpu.user + cpu.system) / 1000, sleepMs, activeMs };
 }
 
 /** The sender of measureFloor's requests. */
@@ -492,7 +511,12 @@ async function drive(): Promise<void> {
   const got = new Map(
     trees.map((t) => [
       t.name,
-      { pairs: [] as PairsResult[], replay: [] as ReplayResult[], transport: [] as FloorResult[] },
+      {
+        pairs: [] as PairsResult[],
+        replay: [] as ReplayResult[],
+        slept: [] as ReplayResult[],
+        transport: [] as FloorResult[],
+      },
     ]),
   );
   const floors: FloorResult[] = [];
@@ -526,9 +550,20 @@ async function drive(): Promise<void> {
       ]);
       got.get(t.name)!.pairs.push(p);
       got.get(t.name)!.replay.push(q);
+      // The same replay with a 1 ms timer before each reply: the client's work after a wait, as in a live pair.
+      const qs = child<ReplayResult>(t.script, [
+        'replay',
+        '--sleep',
+        '1',
+        '--pairs',
+        pairs,
+        '--warmup',
+        String(Math.ceil(Number(warmup) / 2)),
+      ]);
+      got.get(t.name)!.slept.push(qs);
       got.get(t.name)!.transport.push(tr);
       log(
-        `round ${r} ${t.name}: client ${f3(p.clientCpuMs / p.pairs)} ms CPU/pair (sys ${f3(p.clientSysMs / p.pairs)}), KDC ${f3(p.kdcCpuMs / p.pairs)} (+ slapd ${f3(p.kdbCpuMs / p.pairs)}), wall ${f3(p.wallMs / p.pairs)}; replayed ${f3(q.clientCpuMs / q.pairs)}; transport alone ${f3(tr.clientCpuMs / tr.pairs)}`,
+        `round ${r} ${t.name}: client ${f3(p.clientCpuMs / p.pairs)} ms CPU/pair (sys ${f3(p.clientSysMs / p.pairs)}), KDC ${f3(p.kdcCpuMs / p.pairs)} (+ slapd ${f3(p.kdbCpuMs / p.pairs)}), wall ${f3(p.wallMs / p.pairs)}; replayed ${f3(q.clientCpuMs / q.pairs)}; transport alone ${f3(tr.clientCpuMs / tr.pairs)}; replayed after 1 ms waits ${f3(qs.clientCpuMs / qs.pairs)} CPU, ${f3(qs.activeMs / qs.pairs)} from replies to requests`,
       );
     }
     const fl = child<FloorResult>(self, ['floor', '--via', 'dgram', '--pairs', pairs, '--warmup', warmup]);
@@ -570,6 +605,8 @@ async function drive(): Promise<void> {
     const wall = median(g.pairs.map((x) => x.wallMs / x.pairs));
     const replayed = median(g.replay.map((x) => x.clientCpuMs / x.pairs));
     const transportCpu = median(g.transport.map((x) => x.clientCpuMs / x.pairs));
+    const afterWaitCpu = median(g.slept.map((x) => x.clientCpuMs / x.pairs));
+    const afterWaitActive = median(g.slept.map((x) => x.activeMs / x.pairs));
     return {
       tree: t.name,
       clientCpu,
@@ -578,6 +615,8 @@ async function drive(): Promise<void> {
       wall,
       replayed,
       transportCpu,
+      afterWaitCpu,
+      afterWaitActive,
       clientOverKdc: clientCpu / kdcCpu,
       wallOverKvno: wall / kvno.wall,
     };
@@ -618,6 +657,10 @@ async function drive(): Promise<void> {
   for (const r of rows)
     console.log(line(r.tree, { ...r, client: r.tree }, f3(r.replayed), f3(r.transportCpu)));
   for (const r of references) console.log(line(r.client, r, '-', '-'));
+  for (const r of rows)
+    console.log(
+      `${r.tree}: replayed with a 1 ms wait before each reply: ${f3(r.afterWaitCpu)} ms CPU/pair, ${f3(r.afterWaitActive)} ms from replies to the next requests (the same work without waits: ${f3(r.replayed)})`,
+    );
   console.log(
     `kvno -U ${USER} -P ${TARGET}, whole process (${kvnoRuns} runs/round): wall ${f3(kvno.wall)} ms, CPU ${f3(kvno.cpu)} ms, KDC CPU ${f3(kvno.kdcCpu)} ms, slapd CPU ${f3(kvno.kdbCpu)} ms`,
   );
@@ -644,7 +687,13 @@ async function main(): Promise<void> {
   const mode = process.argv[2];
   if (mode === 'replay') {
     console.log(
-      JSON.stringify(await measureReplay(Number(arg('pairs', '10000')), Number(arg('warmup', '500')))),
+      JSON.stringify(
+        await measureReplay(
+          Number(arg('pairs', '10000')),
+          Number(arg('warmup', '500')),
+          Number(arg('sleep', '0')),
+        ),
+      ),
     );
   } else if (mode === 'pairs') {
     console.log(

@@ -58,7 +58,7 @@ export interface KdcTransportOptions extends ScheduledTransportOptions {
   attemptTimeoutMs?: number;
   /**
    * Requests in flight at one KDC before more wait in a queue, counted by the protocol of each send's first attempt
-   * there: one number for both, or one each (default: 16 over UDP, 6 over TCP; `Infinity` for no limit).
+   * there: one number for both, or one each (default: 32 over UDP, 6 over TCP; `Infinity` for no limit).
    */
   maxInFlightPerKdc?: number | { udp: number; tcp: number };
   /** Extra CAs (PEM) trusted for https:// (KKDCP) KDCs, e.g. from krb5.conf http_anchors. */
