@@ -144,6 +144,22 @@ function ticket(v: Ticket, ex: Explain): ExplainNode {
   ]);
 }
 
+/** A ticket's starttime, endtime and renew-till (in EncTicketPart, EncKDCRepPart and KrbCredInfo alike). */
+function validity(
+  v: {
+    readonly starttime?: Date | undefined;
+    readonly endtime?: Date | undefined;
+    readonly renewTill?: Date | undefined;
+  },
+  ex: Explain,
+): ExplainNode[] {
+  return [
+    ...ex.field(v, 'starttime', (d) => node('starttime', isoTime(d))),
+    ...ex.field(v, 'endtime', (d) => node('endtime', isoTime(d))),
+    ...ex.field(v, 'renewTill', (d) => node('renew-till', isoTime(d))),
+  ];
+}
+
 function encTicketPart(v: EncTicketPart, ex: Explain, c: KindContext): ExplainNode {
   const src: PacSource = c.key ? { encTicketPart: v, key: c.key } : { encTicketPart: v };
   return node(
@@ -160,9 +176,7 @@ function encTicketPart(v: EncTicketPart, ex: Explain, c: KindContext): ExplainNo
         node('transited', t.contents.length === 0 ? 'none' : bytesText(t.contents), `tr-type ${t.trType}`),
       ),
       ...ex.field(v, 'authtime', (d) => node('authtime', isoTime(d), 'when the client first authenticated')),
-      ...ex.field(v, 'starttime', (d) => node('starttime', isoTime(d))),
-      ...ex.field(v, 'endtime', (d) => node('endtime', isoTime(d))),
-      ...ex.field(v, 'renewTill', (d) => node('renew-till', isoTime(d))),
+      ...validity(v, ex),
       ...ex.field(v, 'caddr', (list) => addressesNode('caddr', list, ex)),
       ...ex.field(v, 'authorizationData', (ad) => authorizationDataNode('authorization-data', ad, ex, src)),
     ],
@@ -184,9 +198,7 @@ function encKdcRepPart(v: EncKdcRepPart, ex: Explain): ExplainNode {
     ...ex.field(v, 'keyExpiration', (d) => node('key-expiration', isoTime(d))),
     ...ex.flags(v, 'flags', 'flags', TICKET_FLAGS),
     ...ex.field(v, 'authtime', (d) => node('authtime', isoTime(d))),
-    ...ex.field(v, 'starttime', (d) => node('starttime', isoTime(d))),
-    ...ex.field(v, 'endtime', (d) => node('endtime', isoTime(d))),
-    ...ex.field(v, 'renewTill', (d) => node('renew-till', isoTime(d))),
+    ...validity(v, ex),
     ...ex.field(v, 'sname', (n) => principalNode('sname', n, v.srealm)),
     ...ex.field(v, 'caddr', (list) => addressesNode('caddr', list, ex)),
     ...ex.field(v, 'encryptedPaData', (p) => ex.padata('encrypted-pa-data', p, 'reply')),
@@ -296,9 +308,7 @@ function credInfo(i: KrbCredInfo, ex: Explain): ExplainNode {
       ...ex.field(i, 'pname', (n) => principalNode('pname', n, i.prealm)),
       ...ex.flags(i, 'flags', 'flags', TICKET_FLAGS),
       ...ex.field(i, 'authtime', (d) => node('authtime', isoTime(d))),
-      ...ex.field(i, 'starttime', (d) => node('starttime', isoTime(d))),
-      ...ex.field(i, 'endtime', (d) => node('endtime', isoTime(d))),
-      ...ex.field(i, 'renewTill', (d) => node('renew-till', isoTime(d))),
+      ...validity(i, ex),
       ...ex.field(i, 'sname', (n) => principalNode('sname', n, i.srealm)),
       ...ex.field(i, 'caddr', (list) => addressesNode('caddr', list, ex)),
     ]),

@@ -67,6 +67,16 @@ const part = (step: number, reply: boolean): Uint8Array => {
   const x = recording.exchanges[step]!;
   return fromHex(reply ? x.reply : x.request);
 };
+/** The path from a KDC-REP (or a ticket's holder) to the PAC inside its ticket's decrypted part. */
+const TICKET_PAC = [
+  'ticket',
+  'enc-part',
+  'EncTicketPart',
+  'authorization-data',
+  'AD-IF-RELEVANT (1)',
+  'AD-WIN2K-PAC (128)',
+  'PAC',
+];
 const AS = 0;
 const SELF = 1;
 const PROXY = 2;
@@ -188,17 +198,7 @@ const rows: Row[] = [
     what: 'the TGT PAC logon info buffer (type 1)',
     step: AS,
     reply: true,
-    path: [
-      'ticket',
-      'enc-part',
-      'EncTicketPart',
-      'authorization-data',
-      'AD-IF-RELEVANT (1)',
-      'AD-WIN2K-PAC (128)',
-      'PAC',
-      'buffers',
-      'type 1',
-    ],
+    path: [...TICKET_PAC, 'buffers', 'type 1'],
     buffer: /^plaintext of enc-part \(EncTicketPart\)$/,
     check: ({ element }, m) => {
       const plain = ticketPlaintext(A.decodeAsRep(m).ticket, 'krbtgt');
@@ -268,16 +268,7 @@ const rows: Row[] = [
     what: 'the delegated ticket PAC delegation info (type 11)',
     step: PROXY,
     reply: true,
-    path: [
-      'ticket',
-      'enc-part',
-      'EncTicketPart',
-      'authorization-data',
-      'AD-IF-RELEVANT (1)',
-      'AD-WIN2K-PAC (128)',
-      'PAC',
-      'delegation',
-    ],
+    path: [...TICKET_PAC, 'delegation'],
     buffer: /^plaintext of enc-part \(EncTicketPart\)$/,
     check: ({ element }, m) => {
       const pac = findPac(
